@@ -1,0 +1,278 @@
+package io.failoverdrill.schemas;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.failoverdrill.schemas.decision.Command;
+import io.failoverdrill.schemas.decision.CommandBody;
+import io.failoverdrill.schemas.decision.Decision;
+import io.failoverdrill.schemas.decision.Phase;
+import io.failoverdrill.schemas.decision.PhaseChange;
+import io.failoverdrill.schemas.decision.Reason;
+import io.failoverdrill.schemas.decision.Verdict;
+import io.failoverdrill.schemas.event.AckEvent;
+import io.failoverdrill.schemas.event.ControlEvent;
+import io.failoverdrill.schemas.event.InputEvent;
+import io.failoverdrill.schemas.event.Telemetry;
+import io.failoverdrill.schemas.event.TelemetryEvent;
+import io.failoverdrill.schemas.plan.DrillPlan;
+import io.failoverdrill.schemas.plan.PlanDecoder;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The one codec of the wire contracts: bytes → validated record, or a {@link ContractViolation} naming the JSON
+ * path and the rule; record → canonical bytes ({@link CanonicalJson}). Thread-safe.
+ */
+public final class Codec {
+    /** Records larger than this are rejected before parsing. */
+    public static final int MAX_RECORD_BYTES = 256 * 1024;
+
+    public static final Set<String> TELEMETRY_TYPES = Set.of("request", "backlog", "rag_probe", "index_meta",
+            "health", "cache", "write", "webhook", "heartbeat");
+    public static final Set<String> COMMAND_TYPES = Set.of("set_weights", "freeze_writes", "unfreeze_writes",
+            "promote_writer", "stick", "route_webhooks", "rebuild_index", "purge_cache", "rewarm_cache", "clamp",
+            "release_clamp");
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+
+    static {
+        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build());
+    }
+
+    private Codec() {
+    }
+
+    /** Parses bytes as one JSON value; a syntax error is a violation at {@code $}. */
+    public static JsonNode parse(byte[] bytes) {
+        if (bytes == null || bytes.length == 0) {
+            throw new ContractViolation("$", "must be a JSON object (the record is empty)");
+        }
+        if (bytes.length > MAX_RECORD_BYTES) {
+            throw new ContractViolation("$", "must be at most " + MAX_RECORD_BYTES + " bytes (got " + bytes.length + ")");
+        }
+        try {
+            return MAPPER.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw new ContractViolation("$", "must be valid JSON (" + e.getOriginalMessage() + ")");
+        } catch (IOException e) {
+            throw new ContractViolation("$", "must be readable UTF-8 JSON (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Decodes a telemetry, control or ack record. */
+    public static InputEvent decodeInput(byte[] bytes) {
+        return decodeInput(parse(bytes));
+    }
+
+    public static InputEvent decodeInput(JsonNode root) {
+        JsonReader r = JsonReader.of(root, "$");
+        String type = r.string("type");
+        if (type.equals("control")) {
+            return control(r);
+        }
+        if (type.equals("ack")) {
+            return ack(r);
+        }
+        if (!TELEMETRY_TYPES.contains(type)) {
+            throw new ContractViolation("$.type", "must be a known event type (telemetry, control or ack), got '" + type + "'");
+        }
+        return telemetry(r, type);
+    }
+
+    private static TelemetryEvent telemetry(JsonReader r, String type) {
+        String eventId = r.string("event_id", 1, 128);
+        String region = r.region("region");
+        String observer = r.string("observer", 1, 256);
+        long ts = r.timestamp("ts");
+        String drillId = r.optionalString("drill_id", 1, 128);
+        Telemetry payload = switch (type) {
+            case "request" -> request(r);
+            case "backlog" -> new Telemetry.Backlog(r.string("queue", 1, 256), r.integer("length", 0, Long.MAX_VALUE),
+                    r.numberAtLeast("oldest_age_ms", 0));
+            case "rag_probe" -> new Telemetry.RagProbe(r.string("question_id", 1, 256), r.number("delta_s", 0, 2),
+                    r.oneOf("lambda", Telemetry.RagProbe.LAMBDAS), r.number("coverage", 0, 1),
+                    r.optionalStrings("top_ids", null), r.optionalString("answer_hash"));
+            case "index_meta" -> new Telemetry.IndexMeta(r.string("index_hash", 1, 256), r.string("metric", 1, 128),
+                    r.string("analyzer", 1, 128), r.timestamp("build_ts"), r.optionalString("embed_model"),
+                    r.optionalStrings("contract_fields", null));
+            case "health" -> new Telemetry.Health(r.bool("ready"));
+            case "cache" -> new Telemetry.Cache(r.number("hit_ratio", 0, 1), r.optionalBool("hot_keys_present"));
+            case "write" -> new Telemetry.Write(r.string("write_id", 1, 256), r.oneOf("state", Telemetry.Write.STATES),
+                    r.region("writer_region"));
+            case "webhook" -> new Telemetry.Webhook(r.string("dedupe_key", 1, 256), r.region("emitted_from"));
+            case "heartbeat" -> new Telemetry.Heartbeat();
+            default -> throw new IllegalStateException(type);
+        };
+        return new TelemetryEvent(eventId, region, observer, ts, drillId, payload);
+    }
+
+    private static Telemetry.Request request(JsonReader r) {
+        double latency = r.numberAtLeast("latency_ms", 0);
+        int status = (int) r.integer("status", 0, 999);
+        String error = null;
+        if (r.raw("error") == null) {
+            throw new ContractViolation("$.error", "is required (null or an error class)");
+        }
+        if (!r.raw("error").isNull()) {
+            error = r.oneOf("error", Telemetry.ERROR_CLASSES);
+        }
+        Telemetry.Phases phases = null;
+        JsonReader p = r.optionalObject("phases");
+        if (p != null) {
+            phases = new Telemetry.Phases(p.optionalNumberAtLeast("connect_ms", 0), p.optionalNumberAtLeast("tls_ms", 0),
+                    p.optionalNumberAtLeast("ttfb_ms", 0), p.optionalNumberAtLeast("body_ms", 0));
+        }
+        return new Telemetry.Request(latency, status, error, phases, r.optionalBool("cold"), r.optionalString("target"));
+    }
+
+    private static ControlEvent control(JsonReader r) {
+        String eventId = r.string("event_id", 1, 128);
+        long ts = r.timestamp("ts");
+        String drillId = r.string("drill_id", 1, 128);
+        String action = r.oneOf("action", ControlEvent.ACTIONS);
+        ControlEvent.Fault fault = null;
+        if (action.equals("fault")) {
+            JsonReader f = r.object("fault");
+            fault = new ControlEvent.Fault(f.oneOf("kind", ControlEvent.Fault.KINDS), f.region("region"));
+        }
+        return new ControlEvent(eventId, ts, drillId, action, fault);
+    }
+
+    private static AckEvent ack(JsonReader r) {
+        String eventId = r.string("event_id", 1, 128);
+        long ts = r.timestamp("ts");
+        String region = r.region("region");
+        String observer = r.string("observer", 1, 256);
+        String commandId = r.string("command_id", 1, 128);
+        String status = r.oneOf("status", AckEvent.STATUSES);
+        if (r.raw("detail") == null) {
+            throw new ContractViolation("$.detail", "is required (any JSON value, null allowed)");
+        }
+        return new AckEvent(eventId, ts, region, observer, commandId, status, r.any("detail"));
+    }
+
+    /** Decodes one decision-log line (command, phase or verdict). */
+    public static Decision decodeDecision(byte[] bytes) {
+        JsonReader r = JsonReader.of(parse(bytes), "$");
+        String type = r.string("type");
+        String drillId = r.string("drill_id", 1, 128);
+        long seq = r.integer("seq", 1, Long.MAX_VALUE);
+        long ts = r.timestamp("ts");
+        if (type.equals("phase")) {
+            return new PhaseChange(drillId, seq, ts, phase(r, "from"), phase(r, "to"));
+        }
+        if (type.equals("verdict")) {
+            String status = r.oneOf("status", Set.of("pass", "fail"));
+            if (r.raw("value") == null || r.raw("limit") == null) {
+                throw new ContractViolation(r.pathOf(r.raw("value") == null ? "value" : "limit"), "is required");
+            }
+            return new Verdict(drillId, seq, ts, r.string("check", 1, 128), status.equals("pass"), r.any("value"),
+                    r.any("limit"), evidence(r, "evidence"));
+        }
+        if (!COMMAND_TYPES.contains(type)) {
+            throw new ContractViolation("$.type", "must be a command type, 'phase' or 'verdict', got '" + type + "'");
+        }
+        String commandId = r.string("command_id", 64, 64);
+        JsonReader reason = r.object("reason");
+        Reason why = new Reason(reason.string("rule", 1, 256), evidence(reason, "evidence"));
+        CommandBody body = commandBody(r, type);
+        String expected = Command.idOf(drillId, seq, body);
+        if (!expected.equals(commandId)) {
+            throw new ContractViolation("$.command_id", "must be SHA-256 hex of drill_id|seq|type|canonical payload");
+        }
+        return new Command(commandId, drillId, seq, ts, why, body);
+    }
+
+    private static SortedMap<String, Object> evidence(JsonReader r, String field) {
+        if (r.raw(field) == null) {
+            throw new ContractViolation(r.pathOf(field), "is required");
+        }
+        return r.optionalAnyObject(field);
+    }
+
+    private static Phase phase(JsonReader r, String field) {
+        Phase p = Phase.fromWire(r.string(field));
+        if (p == null) {
+            throw new ContractViolation(r.pathOf(field), "must be a phase (idle, precheck, evacuate, promote, observe, verify, return_home, closeout, done, aborted)");
+        }
+        return p;
+    }
+
+    /** Decodes the type-specific fields of a command of {@code type}. */
+    public static CommandBody commandBody(JsonReader r, String type) {
+        return switch (type) {
+            case "set_weights" -> new CommandBody.SetWeights(weights(r.object("weights")));
+            case "freeze_writes" -> {
+                List<String> regions = nonEmptyRegions(r);
+                yield new CommandBody.FreezeWrites(regions, r.oneOf("mode", Set.of("enqueue")));
+            }
+            case "unfreeze_writes" -> new CommandBody.UnfreezeWrites(nonEmptyRegions(r));
+            case "promote_writer" -> new CommandBody.PromoteWriter(r.region("region"));
+            case "stick" -> new CommandBody.Stick(r.region("region"), (int) r.integer("minutes", 0, 1_000_000));
+            case "route_webhooks" -> new CommandBody.RouteWebhooks(r.region("emit_from"));
+            case "rebuild_index" -> new CommandBody.RebuildIndex(r.region("region"), r.string("artifact_hash", 1, 256));
+            case "purge_cache" -> new CommandBody.PurgeCache(r.region("region"), r.optionalStrings("prefixes", null));
+            case "rewarm_cache" -> new CommandBody.RewarmCache(r.region("region"));
+            case "clamp" -> new CommandBody.Clamp(r.region("region"), optionalInt(r, "concurrency_limit"),
+                    optionalInt(r, "retrieval_k"));
+            case "release_clamp" -> new CommandBody.ReleaseClamp(r.region("region"));
+            default -> throw new ContractViolation("$.type", "must be a command type");
+        };
+    }
+
+    private static Integer optionalInt(JsonReader r, String field) {
+        Long v = r.optionalInteger(field, 1, Integer.MAX_VALUE);
+        return v == null ? null : v.intValue();
+    }
+
+    private static List<String> nonEmptyRegions(JsonReader r) {
+        List<String> regions = r.strings("regions", JsonReader.REGION);
+        if (regions.isEmpty()) {
+            throw new ContractViolation("$.regions", "must list at least one region");
+        }
+        return regions;
+    }
+
+    private static SortedMap<String, Integer> weights(JsonReader w) {
+        SortedMap<String, Integer> out = new TreeMap<>();
+        int sum = 0;
+        for (String region : w.fieldNames()) {
+            if (!JsonReader.REGION.matcher(region).matches()) {
+                throw new ContractViolation(w.pathOf(region), "key must be a region id matching ^[a-z0-9][a-z0-9-]{0,62}$");
+            }
+            int v = (int) w.integer(region, 0, 100);
+            out.put(region, v);
+            sum += v;
+        }
+        if (sum != 100) {
+            throw new ContractViolation(w.path(), "values must sum to 100 (got " + sum + ")");
+        }
+        return out;
+    }
+
+    /** Decodes a drill plan, listing every violation ({@link PlanDecoder.PlanInvalid}). */
+    public static DrillPlan decodePlan(byte[] bytes) {
+        return PlanDecoder.decode(parse(bytes));
+    }
+
+    /** Canonical bytes of any record of the contracts. */
+    public static byte[] encode(CanonicalJson.JsonWritable record) {
+        return CanonicalJson.bytes(record.toJson());
+    }
+
+    public static String encodeToString(CanonicalJson.JsonWritable record) {
+        return new String(encode(record), StandardCharsets.UTF_8);
+    }
+}

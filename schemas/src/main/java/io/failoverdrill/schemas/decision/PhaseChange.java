@@ -1,0 +1,26 @@
+package io.failoverdrill.schemas.decision;
+
+import io.failoverdrill.schemas.Timestamps;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The drill moved from one phase to another at event time {@code tsMs}. */
+public record PhaseChange(String drillId, long seq, long tsMs, Phase from, Phase to) implements Decision {
+    @Override
+    public String type() {
+        return "phase";
+    }
+
+    @Override
+    public Map<String, Object> toJson() {
+        Map<String, Object> m = new TreeMap<>();
+        m.put("type", "phase");
+        m.put("drill_id", drillId);
+        m.put("seq", seq);
+        m.put("ts", Timestamps.format(tsMs));
+        m.put("from", from.wire());
+        m.put("to", to.wire());
+        return m;
+    }
+}

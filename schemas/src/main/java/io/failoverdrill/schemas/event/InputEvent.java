@@ -1,0 +1,15 @@
+package io.failoverdrill.schemas.event;
+
+import io.failoverdrill.schemas.CanonicalJson;
+
+/** Anything the engine consumes: telemetry (§1), control (§2) and acks (§3). */
+public sealed interface InputEvent extends CanonicalJson.JsonWritable permits TelemetryEvent, ControlEvent, AckEvent {
+    /** Unique id; a repeated id is a duplicate. */
+    String eventId();
+
+    /** Event time, epoch milliseconds. */
+    long tsMs();
+
+    /** The {@code type} field on the wire. */
+    String type();
+}

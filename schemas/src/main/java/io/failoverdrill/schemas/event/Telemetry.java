@@ -1,0 +1,175 @@
+package io.failoverdrill.schemas.event;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** The type-specific part of a telemetry event (CONTRACTS.md §1). */
+public sealed interface Telemetry {
+    /** The wire {@code type}. */
+    String type();
+
+    /** The type's own fields with their wire names (absent optionals left out). */
+    Map<String, Object> fields();
+
+    /** Request error classes; {@code null} on the wire means success. */
+    Set<String> ERROR_CLASSES = Set.of("connect", "tls", "body_read", "tool_call", "timeout", "http_5xx", "auth");
+
+    /** Phase timings of one request, milliseconds; any may be null when not measured. */
+    record Phases(Double connectMs, Double tlsMs, Double ttfbMs, Double bodyMs) {
+        Map<String, Object> toJson() {
+            Map<String, Object> m = new TreeMap<>();
+            putIf(m, "connect_ms", connectMs);
+            putIf(m, "tls_ms", tlsMs);
+            putIf(m, "ttfb_ms", ttfbMs);
+            putIf(m, "body_ms", bodyMs);
+            return m;
+        }
+    }
+
+    /**
+     * One probe request. {@code status} 0 = no HTTP response; {@code error} null = success, else one of
+     * {@link #ERROR_CLASSES}; {@code cold} true when served by a cold instance.
+     */
+    record Request(double latencyMs, int status, String error, Phases phases, Boolean cold, String target)
+            implements Telemetry {
+        public String type() {
+            return "request";
+        }
+
+        public Map<String, Object> fields() {
+            Map<String, Object> m = new TreeMap<>();
+            m.put("latency_ms", latencyMs);
+            m.put("status", status);
+            m.put("error", error);
+            if (phases != null) {
+                m.put("phases", phases.toJson());
+            }
+            putIf(m, "cold", cold);
+            putIf(m, "target", target);
+            return m;
+        }
+
+        public boolean isCold() {
+            return Boolean.TRUE.equals(cold);
+        }
+    }
+
+    /** Queue backlog: {@code length} items, the oldest {@code oldestAgeMs} old. */
+    record Backlog(String queue, long length, double oldestAgeMs) implements Telemetry {
+        public String type() {
+            return "backlog";
+        }
+
+        public Map<String, Object> fields() {
+            return Map.of("queue", queue, "length", length, "oldest_age_ms", oldestAgeMs);
+        }
+    }
+
+    /** One RAG probe question: ΔS in [0, 2], λ state, coverage in [0, 1]. */
+    record RagProbe(String questionId, double deltaS, String lambda, double coverage, List<String> topIds,
+                    String answerHash) implements Telemetry {
+        public static final Set<String> LAMBDAS = Set.of("convergent", "divergent", "recursive", "chaotic");
+
+        public String type() {
+            return "rag_probe";
+        }
+
+        public Map<String, Object> fields() {
+            Map<String, Object> m = new TreeMap<>();
+            m.put("question_id", questionId);
+            m.put("delta_s", deltaS);
+            m.put("lambda", lambda);
+            m.put("coverage", coverage);
+            putIf(m, "top_ids", topIds);
+            putIf(m, "answer_hash", answerHash);
+            return m;
+        }
+    }
+
+    /** Index metadata of a region; {@code buildTsMs} epoch milliseconds. */
+    record IndexMeta(String indexHash, String metric, String analyzer, long buildTsMs, String embedModel,
+                     List<String> contractFields) implements Telemetry {
+        public String type() {
+            return "index_meta";
+        }
+
+        public Map<String, Object> fields() {
+            Map<String, Object> m = new TreeMap<>();
+            m.put("index_hash", indexHash);
+            m.put("metric", metric);
+            m.put("analyzer", analyzer);
+            m.put("build_ts", io.failoverdrill.schemas.Timestamps.format(buildTsMs));
+            putIf(m, "embed_model", embedModel);
+            putIf(m, "contract_fields", contractFields);
+            return m;
+        }
+    }
+
+    /** Readiness of a region. */
+    record Health(boolean ready) implements Telemetry {
+        public String type() {
+            return "health";
+        }
+
+        public Map<String, Object> fields() {
+            return Map.of("ready", ready);
+        }
+    }
+
+    /** Cache state of a region; hit ratio in [0, 1]. */
+    record Cache(double hitRatio, Boolean hotKeysPresent) implements Telemetry {
+        public String type() {
+            return "cache";
+        }
+
+        public Map<String, Object> fields() {
+            Map<String, Object> m = new TreeMap<>();
+            m.put("hit_ratio", hitRatio);
+            putIf(m, "hot_keys_present", hotKeysPresent);
+            return m;
+        }
+    }
+
+    /** A write-ledger transition. */
+    record Write(String writeId, String state, String writerRegion) implements Telemetry {
+        public static final Set<String> STATES = Set.of("acked", "enqueued", "applied");
+
+        public String type() {
+            return "write";
+        }
+
+        public Map<String, Object> fields() {
+            return Map.of("write_id", writeId, "state", state, "writer_region", writerRegion);
+        }
+    }
+
+    /** A webhook delivered to a third party. */
+    record Webhook(String dedupeKey, String emittedFrom) implements Telemetry {
+        public String type() {
+            return "webhook";
+        }
+
+        public Map<String, Object> fields() {
+            return Map.of("dedupe_key", dedupeKey, "emitted_from", emittedFrom);
+        }
+    }
+
+    /** "This observer is alive and its clock is at ts." */
+    record Heartbeat() implements Telemetry {
+        public String type() {
+            return "heartbeat";
+        }
+
+        public Map<String, Object> fields() {
+            return Map.of();
+        }
+    }
+
+    private static void putIf(Map<String, Object> m, String k, Object v) {
+        if (v != null) {
+            m.put(k, v);
+        }
+    }
+}

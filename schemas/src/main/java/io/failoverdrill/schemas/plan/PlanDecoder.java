@@ -1,0 +1,239 @@
+package io.failoverdrill.schemas.plan;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.failoverdrill.schemas.ContractViolation;
+import io.failoverdrill.schemas.JsonReader;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Turns plan JSON into a {@link DrillPlan}, collecting <em>every</em> violation (not just the first) so that
+ * {@code drill validate} can list them all.
+ */
+public final class PlanDecoder {
+    private final List<ContractViolation> errors = new ArrayList<>();
+
+    private PlanDecoder() {
+    }
+
+    /** Decodes {@code root}; throws {@link PlanInvalid} listing every violation. */
+    public static DrillPlan decode(JsonNode root) {
+        PlanDecoder d = new PlanDecoder();
+        DrillPlan plan = d.read(root);
+        if (!d.errors.isEmpty()) {
+            throw new PlanInvalid(d.errors);
+        }
+        return plan;
+    }
+
+    private <T> T get(Supplier<T> read, T fallback) {
+        try {
+            return read.get();
+        } catch (ContractViolation v) {
+            errors.add(v);
+            return fallback;
+        }
+    }
+
+    private void fail(String path, String rule) {
+        errors.add(new ContractViolation(path, rule));
+    }
+
+    private DrillPlan read(JsonNode root) {
+        JsonReader r = JsonReader.of(root, "$");
+        List<String> regions = get(() -> r.strings("regions", JsonReader.REGION), List.of());
+        if (r.has("regions") && regions.size() < 2) {
+            fail("$.regions", "must list at least 2 regions");
+        }
+        if (new LinkedHashSet<>(regions).size() != regions.size()) {
+            fail("$.regions", "must not repeat a region");
+        }
+        String evacuate = get(() -> member(r, "evacuate", regions), "");
+        String survivor = get(() -> member(r, "promote_survivor", regions), "");
+        if (!evacuate.isEmpty() && evacuate.equals(survivor)) {
+            fail("$.promote_survivor", "must differ from evacuate");
+        }
+        DrillPlan.Routing routing = get(() -> routing(r.object("routing")), new DrillPlan.Routing("latency", 15, 30));
+        boolean freeze = get(() -> r.bool("freeze_writes_on_followers"), true);
+        DrillPlan.Checks checks = get(() -> checks(r.object("checks")), new DrillPlan.Checks(List.of(), List.of(), List.of()));
+        DrillPlan.RagProbe rag = get(() -> rag(r.object("rag_probe")), new DrillPlan.RagProbe(10, 5, 0.6, 0.7));
+        DrillPlan.WebhookPolicy webhooks = get(() -> webhooks(r.object("webhook_policy"), regions),
+                new DrillPlan.WebhookPolicy(survivor, ""));
+        DrillPlan.ReturnToHome home = get(() -> home(r.object("return_to_home")),
+                new DrillPlan.ReturnToHome(true, true, List.of(10, 30, 60, 100)));
+
+        String drillId = get(() -> r.optionalString("drill_id", 1, 128), null);
+        String drillType = get(() -> r.has("drill_type") ? r.oneOf("drill_type", DrillPlan.DRILL_TYPES) : "brownout",
+                "brownout");
+        DrillPlan.Acceptance acceptance = get(() -> acceptance(r.optionalObject("acceptance")), DrillPlan.Acceptance.SEED);
+        DrillPlan.Detect detect = get(() -> detect(r.optionalObject("detect")), DrillPlan.Detect.DEFAULT);
+        DrillPlan.Clamp clamp = get(() -> clamp(r.optionalObject("clamp")), DrillPlan.Clamp.DEFAULT);
+        DrillPlan.Timeline timeline = get(() -> timeline(r.optionalObject("timeline")), DrillPlan.Timeline.DEFAULT);
+        long lateness = get(() -> r.has("allowed_lateness_ms") ? r.integer("allowed_lateness_ms", 0, 3_600_000) : 2000L, 2000L);
+        return new DrillPlan(drillId == null ? "drill" : drillId, drillType, regions, evacuate, survivor, routing,
+                freeze, checks, rag, webhooks, home, acceptance, detect, clamp, timeline, lateness);
+    }
+
+    private static String member(JsonReader r, String field, List<String> regions) {
+        String v = r.region(field);
+        if (!regions.isEmpty() && !regions.contains(v)) {
+            throw new ContractViolation(r.pathOf(field), "must be one of $.regions");
+        }
+        return v;
+    }
+
+    private DrillPlan.Routing routing(JsonReader o) {
+        String mode = get(() -> o.string("mode", 1, 64), "latency");
+        int stick = get(() -> (int) o.integer("stick_minutes", 0, 24 * 60), 15);
+        int hyst = get(() -> (int) o.integer("hysteresis_s", 0, 3600), 30);
+        return new DrillPlan.Routing(mode, stick, hyst);
+    }
+
+    private DrillPlan.Checks checks(JsonReader o) {
+        return new DrillPlan.Checks(
+                get(() -> normalise(o.strings("pre", null)), List.of()),
+                get(() -> normalise(o.strings("live", null)), List.of()),
+                get(() -> normalise(o.strings("post", null)), List.of()));
+    }
+
+    /** {@code ΔS_probe} → {@code delta_s_probe}, {@code λ_state} → {@code lambda_state}, duplicates dropped. */
+    public static List<String> normalise(List<String> names) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String n : names) {
+            out.add(n.replace("ΔS", "delta_s").replace("λ", "lambda"));
+        }
+        return List.copyOf(out);
+    }
+
+    private DrillPlan.RagProbe rag(JsonReader o) {
+        int k = get(() -> (int) o.integer("k", 1, 1000), 10);
+        int dk = get(() -> (int) o.integer("dualhome_k", 1, 1000), 5);
+        if (dk > k) {
+            fail(o.pathOf("dualhome_k"), "must be ≤ k");
+        }
+        double risk = get(() -> o.number("delta_s_risk", 0, 2), 0.6);
+        double cov = get(() -> o.number("coverage_min", 0, 1), 0.7);
+        return new DrillPlan.RagProbe(k, dk, risk, cov);
+    }
+
+    private DrillPlan.WebhookPolicy webhooks(JsonReader o, List<String> regions) {
+        String from = get(() -> member(o, "emit_from", regions), "");
+        String key = get(() -> o.string("dedupe_key", 1, 256), "");
+        return new DrillPlan.WebhookPolicy(from, key);
+    }
+
+    private DrillPlan.ReturnToHome home(JsonReader o) {
+        boolean rebuild = get(() -> o.bool("rebuild_follower"), true);
+        boolean purge = get(() -> o.bool("purge_cache"), true);
+        List<Integer> steps = get(() -> weights(o), List.of(10, 30, 60, 100));
+        return new DrillPlan.ReturnToHome(rebuild, purge, steps);
+    }
+
+    private static List<Integer> weights(JsonReader o) {
+        JsonNode arr = o.raw("gradual_weights");
+        String path = o.pathOf("gradual_weights");
+        if (arr == null) {
+            throw new ContractViolation(path, "is required");
+        }
+        if (!arr.isArray() || arr.isEmpty()) {
+            throw new ContractViolation(path, "must be a non-empty array of integers");
+        }
+        List<Integer> out = new ArrayList<>();
+        int prev = 0;
+        for (int i = 0; i < arr.size(); i++) {
+            JsonNode e = arr.get(i);
+            if (!e.isIntegralNumber() || e.intValue() < 1 || e.intValue() > 100) {
+                throw new ContractViolation(path + "[" + i + "]", "must be an integer in [1, 100]");
+            }
+            if (e.intValue() <= prev) {
+                throw new ContractViolation(path + "[" + i + "]", "must be greater than the step before it");
+            }
+            prev = e.intValue();
+            out.add(prev);
+        }
+        if (prev != 100) {
+            throw new ContractViolation(path + "[" + (arr.size() - 1) + "]", "the last step must be 100");
+        }
+        return out;
+    }
+
+    private DrillPlan.Acceptance acceptance(JsonReader o) {
+        DrillPlan.Acceptance d = DrillPlan.Acceptance.SEED;
+        if (o == null) {
+            return d;
+        }
+        return new DrillPlan.Acceptance(
+                positive(o, "cutover_s", d.cutoverS()), positive(o, "max_5xx_burst_s", d.max5xxBurstS()),
+                positive(o, "p95_ratio_max", d.p95RatioMax()), positive(o, "backlog_drain_s", d.backlogDrainS()),
+                get(() -> o.has("delta_s_max") ? o.number("delta_s_max", 0, 2) : d.deltaSMax(), d.deltaSMax()),
+                get(() -> o.has("coverage_min") ? o.number("coverage_min", 0, 1) : d.coverageMin(), d.coverageMin()));
+    }
+
+    private double positive(JsonReader o, String field, double fallback) {
+        return get(() -> {
+            if (!o.has(field)) {
+                return fallback;
+            }
+            double v = o.number(field);
+            if (v <= 0) {
+                throw new ContractViolation(o.pathOf(field), "must be a number > 0");
+            }
+            return v;
+        }, fallback);
+    }
+
+    private DrillPlan.Detect detect(JsonReader o) {
+        DrillPlan.Detect d = DrillPlan.Detect.DEFAULT;
+        if (o == null) {
+            return d;
+        }
+        int window = get(() -> o.has("window_s") ? (int) o.integer("window_s", 1, 3600) : d.windowS(), d.windowS());
+        Double p95 = get(() -> o.has("p95_ms") ? positive(o, "p95_ms", 0) : null, null);
+        double rate = get(() -> o.has("error_rate") ? o.number("error_rate", 0, 1) : d.errorRate(), d.errorRate());
+        int quorum = get(() -> o.has("quorum") ? (int) o.integer("quorum", 1, 1000) : d.quorum(), d.quorum());
+        return new DrillPlan.Detect(window, p95, rate, quorum);
+    }
+
+    private DrillPlan.Clamp clamp(JsonReader o) {
+        DrillPlan.Clamp d = DrillPlan.Clamp.DEFAULT;
+        if (o == null) {
+            return d;
+        }
+        int initial = get(() -> o.has("initial_limit") ? (int) o.integer("initial_limit", 1, 1_000_000) : d.initialLimit(), d.initialLimit());
+        int min = get(() -> o.has("min_limit") ? (int) o.integer("min_limit", 1, 1_000_000) : d.minLimit(), d.minLimit());
+        double ratio = get(() -> o.has("backoff_ratio") ? o.number("backoff_ratio", 0.05, 0.99) : d.backoffRatio(), d.backoffRatio());
+        if (min > initial) {
+            fail(o.pathOf("min_limit"), "must be ≤ initial_limit");
+        }
+        return new DrillPlan.Clamp(initial, min, ratio);
+    }
+
+    private DrillPlan.Timeline timeline(JsonReader o) {
+        DrillPlan.Timeline d = DrillPlan.Timeline.DEFAULT;
+        if (o == null) {
+            return d;
+        }
+        int baseline = get(() -> o.has("baseline_s") ? (int) o.integer("baseline_s", 1, 86_400) : d.baselineS(), d.baselineS());
+        int observe = get(() -> o.has("observe_s") ? (int) o.integer("observe_s", 1, 86_400) : d.observeS(), d.observeS());
+        int stale = get(() -> o.has("stale_observer_s") ? (int) o.integer("stale_observer_s", 1, 3600) : d.staleObserverS(), d.staleObserverS());
+        return new DrillPlan.Timeline(baseline, observe, stale);
+    }
+
+    /** The plan broke one or more rules; {@link #violations()} lists each with its JSON path. */
+    public static final class PlanInvalid extends RuntimeException {
+        private final List<ContractViolation> violations;
+
+        PlanInvalid(List<ContractViolation> violations) {
+            super(violations.size() + " plan error(s): " + violations.get(0).getMessage());
+            this.violations = List.copyOf(violations);
+        }
+
+        public List<ContractViolation> violations() {
+            return violations;
+        }
+    }
+}
