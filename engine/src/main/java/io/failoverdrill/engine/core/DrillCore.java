@@ -1,0 +1,175 @@
+package io.failoverdrill.engine.core;
+
+import io.failoverdrill.engine.core.signal.RegionSignals;
+import io.failoverdrill.schemas.decision.Decision;
+import io.failoverdrill.schemas.decision.Phase;
+import io.failoverdrill.schemas.event.AckEvent;
+import io.failoverdrill.schemas.event.ControlEvent;
+import io.failoverdrill.schemas.event.InputEvent;
+import io.failoverdrill.schemas.event.TelemetryEvent;
+import io.failoverdrill.schemas.plan.DrillPlan;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The engine's brain for one drill: a pure function of (plan, events in arrival order) → decisions. No I/O, no
+ * wall clock, no randomness.
+ *
+ * <p>Telemetry is aggregated into per-second buckets as it arrives; decisions are taken only on whole seconds of
+ * the watermark ({@link EventClock}), each tick seeing exactly the seconds the watermark has passed. Control and
+ * ack events do not move time: they wait until the watermark passes their {@code ts} and are then applied in
+ * ({@code ts}, {@code event_id}) order. Duplicated event ids are dropped; telemetry behind the watermark is late
+ * and counted, never used; a late control or ack event is counted and applied at the next tick (an operator's
+ * abort must not be lost).
+ */
+public final class DrillCore {
+    private static final Comparator<InputEvent> BY_TIME =
+            Comparator.comparingLong(InputEvent::tsMs).thenComparing(InputEvent::eventId);
+
+    private final DrillPlan plan;
+    private final EventClock clock;
+    private final DuplicateFilter duplicates = new DuplicateFilter();
+    private final Map<String, RegionSignals> regions = new LinkedHashMap<>();
+    private final List<InputEvent> pendingActions = new ArrayList<>();
+    private final Runbook runbook;
+    private long lastTickMs = Long.MIN_VALUE;
+    private final EventCounts counts = new EventCounts();
+
+    public DrillCore(DrillPlan plan) {
+        this.plan = plan;
+        long staleMs = plan.timeline().staleObserverS() * 1000L;
+        this.clock = new EventClock(plan.allowedLatenessMs(), staleMs);
+        int ahead = (int) ((plan.allowedLatenessMs() + staleMs) / 1000) + 3;
+        int capacity = plan.detect().windowS() + ahead;
+        for (String r : plan.regions()) {
+            regions.put(r, new RegionSignals(r, capacity));
+        }
+        this.runbook = new Runbook(plan, regions, new DecisionLog(plan.drillId()), counts);
+    }
+
+    /** Feeds one event; returns the decisions it caused (often none), in log order. */
+    public List<Decision> accept(InputEvent event) {
+        counts.received++;
+        if (!duplicates.firstTime(event.eventId(), event.tsMs())) {
+            counts.duplicates++;
+            return List.of();
+        }
+        if (event instanceof TelemetryEvent t) {
+            acceptTelemetry(t);
+        } else {
+            acceptAction(event);
+        }
+        return runbook.log().drain();
+    }
+
+    private void acceptTelemetry(TelemetryEvent t) {
+        if (clock.isLate(t.tsMs())) {
+            counts.late++;
+            return;
+        }
+        RegionSignals signals = regions.get(t.region());
+        boolean ours = t.drillId() == null || t.drillId().equals(plan.drillId());
+        if (signals != null && ours) {
+            if (signals.record(t)) {
+                counts.used++;
+            } else {
+                counts.tooFarAhead++;
+            }
+        }
+        advanceTo(clock.observe(t.observer(), t.tsMs()));
+    }
+
+    private void acceptAction(InputEvent e) {
+        String drillId = e instanceof ControlEvent c ? c.drillId() : null;
+        if (drillId != null && !drillId.equals(plan.drillId())) {
+            return;
+        }
+        if (e instanceof AckEvent a && !runbook.issued(a.commandId())) {
+            return;
+        }
+        if (clock.isLate(e.tsMs())) {
+            counts.late++;
+        }
+        counts.used++;
+        pendingActions.add(e);
+    }
+
+    private void advanceTo(long watermarkMs) {
+        if (watermarkMs == Long.MIN_VALUE) {
+            return;
+        }
+        long target = Math.floorDiv(watermarkMs, 1000) * 1000;
+        if (lastTickMs == Long.MIN_VALUE) {
+            lastTickMs = target - 1000;
+        }
+        while (lastTickMs < target) {
+            lastTickMs += 1000;
+            tick(lastTickMs);
+        }
+        duplicates.forgetBefore(watermarkMs);
+    }
+
+    /** One whole second of event time: seal the second that ended, apply due actions, run the runbook. */
+    private void tick(long nowMs) {
+        for (RegionSignals r : regions.values()) {
+            r.sealUntil(nowMs);
+        }
+        runbook.sealedSecond(nowMs / 1000 - 1);
+        if (!pendingActions.isEmpty()) {
+            pendingActions.sort(BY_TIME);
+            while (!pendingActions.isEmpty() && pendingActions.get(0).tsMs() < nowMs) {
+                runbook.apply(pendingActions.remove(0));
+            }
+        }
+        runbook.step(nowMs);
+    }
+
+    public Phase phase() {
+        return runbook.phase();
+    }
+
+    public long watermarkMs() {
+        return clock.watermark();
+    }
+
+    public EventCounts counts() {
+        return counts;
+    }
+
+    public DrillPlan plan() {
+        return plan;
+    }
+
+    /** How many events were received, used, dropped as duplicates, late, or too far ahead of the watermark. */
+    public static final class EventCounts {
+        long received;
+        long used;
+        long duplicates;
+        long late;
+        long tooFarAhead;
+
+        public long received() {
+            return received;
+        }
+
+        public long used() {
+            return used;
+        }
+
+        public long duplicates() {
+            return duplicates;
+        }
+
+        public long late() {
+            return late;
+        }
+
+        public long tooFarAhead() {
+            return tooFarAhead;
+        }
+    }
+}

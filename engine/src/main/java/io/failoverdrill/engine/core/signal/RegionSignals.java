@@ -1,0 +1,156 @@
+package io.failoverdrill.engine.core.signal;
+
+import com.datadoghq.sketch.ddsketch.DDSketch;
+import io.failoverdrill.schemas.event.Telemetry;
+import io.failoverdrill.schemas.event.TelemetryEvent;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Everything known about one region, in bounded memory: a ring of 1-second request buckets (hot and cold latency
+ * sketches, error counts by class) spanning the detection window plus the seconds that may still arrive ahead of
+ * the watermark, and the last value of each state signal per observer. A second is <em>sealed</em> once the
+ * watermark has passed its end; only sealed seconds are read.
+ */
+public final class RegionSignals {
+    private final String region;
+    private final RequestSecond[] ring;
+    private long sealedThrough = Long.MIN_VALUE; // last sealed second (epoch seconds)
+    private final Map<String, LastValue<Telemetry.Health>> health = new TreeMap<>();
+    private final Map<String, LastValue<Telemetry.IndexMeta>> index = new TreeMap<>();
+    private final Map<String, LastValue<Telemetry.Cache>> cache = new TreeMap<>();
+    private final Map<String, LastValue<Telemetry.Backlog>> backlog = new TreeMap<>();
+
+    /** @param capacitySeconds ring length: window seconds + seconds events may run ahead of the watermark */
+    public RegionSignals(String region, int capacitySeconds) {
+        this.region = region;
+        this.ring = new RequestSecond[capacitySeconds];
+        for (int i = 0; i < capacitySeconds; i++) {
+            ring[i] = new RequestSecond();
+        }
+    }
+
+    public String region() {
+        return region;
+    }
+
+    /**
+     * Adds a telemetry event of this region. Returns false (and ignores it) when its second is too far ahead of
+     * the last sealed second to fit the ring.
+     */
+    public boolean record(TelemetryEvent e) {
+        Telemetry p = e.payload();
+        String key = e.observer();
+        if (p instanceof Telemetry.Request r) {
+            long sec = Math.floorDiv(e.tsMs(), 1000);
+            if (sealedThrough != Long.MIN_VALUE && sec - sealedThrough >= ring.length) {
+                return false;
+            }
+            bucket(sec).add(r);
+        } else if (p instanceof Telemetry.Health h) {
+            health.computeIfAbsent(key, k -> new LastValue<>()).offer(e.tsMs(), e.eventId(), h);
+        } else if (p instanceof Telemetry.IndexMeta m) {
+            index.computeIfAbsent(key, k -> new LastValue<>()).offer(e.tsMs(), e.eventId(), m);
+        } else if (p instanceof Telemetry.Cache c) {
+            cache.computeIfAbsent(key, k -> new LastValue<>()).offer(e.tsMs(), e.eventId(), c);
+        } else if (p instanceof Telemetry.Backlog b) {
+            backlog.computeIfAbsent(key + "\u0000" + b.queue(), k -> new LastValue<>()).offer(e.tsMs(), e.eventId(), b);
+        }
+        return true;
+    }
+
+    private RequestSecond bucket(long sec) {
+        RequestSecond b = ring[(int) Math.floorMod(sec, (long) ring.length)];
+        if (b.second != sec) {
+            b.reset(sec);
+        }
+        return b;
+    }
+
+    /** Seals every second before {@code untilMs} (a whole second). */
+    public void sealUntil(long untilMs) {
+        long last = Math.floorDiv(untilMs, 1000) - 1;
+        if (last > sealedThrough) {
+            sealedThrough = last;
+        }
+        health.values().forEach(v -> v.sealUntil(untilMs));
+        index.values().forEach(v -> v.sealUntil(untilMs));
+        cache.values().forEach(v -> v.sealUntil(untilMs));
+        backlog.values().forEach(v -> v.sealUntil(untilMs));
+    }
+
+    /** The sealed bucket of second {@code sec}, or null when it had no requests or has left the ring. */
+    private RequestSecond sealed(long sec) {
+        if (sec > sealedThrough) {
+            return null;
+        }
+        RequestSecond b = ring[(int) Math.floorMod(sec, (long) ring.length)];
+        return b.second == sec ? b : null;
+    }
+
+    /** Merges second {@code sec}'s hot (or cold) latencies into {@code target}. */
+    public void mergeSecondInto(long sec, boolean cold, DDSketch target) {
+        RequestSecond b = sealed(sec);
+        if (b != null) {
+            target.mergeWith(cold ? b.cold : b.hot);
+        }
+    }
+
+    /** Latency over the {@code windowS} sealed seconds ending at {@code untilMs}. */
+    public LatencyStats latency(long untilMs, int windowS, boolean cold) {
+        DDSketch merged = Sketches.newLatencySketch();
+        long end = Math.floorDiv(untilMs, 1000);
+        for (long s = end - windowS; s < end; s++) {
+            mergeSecondInto(s, cold, merged);
+        }
+        return LatencyStats.of(merged);
+    }
+
+    /** Requests and errors (by class) over the {@code windowS} sealed seconds ending at {@code untilMs}. */
+    public ErrorStats errors(long untilMs, int windowS) {
+        long end = Math.floorDiv(untilMs, 1000);
+        long requests = 0;
+        long errors = 0;
+        long[] byClass = new long[RequestSecond.CLASSES.size()];
+        for (long s = end - windowS; s < end; s++) {
+            RequestSecond b = sealed(s);
+            if (b != null) {
+                requests += b.requests;
+                errors += b.errors;
+                for (int i = 0; i < byClass.length; i++) {
+                    byClass[i] += b.errorsByClass[i];
+                }
+            }
+        }
+        Map<String, Long> classes = new TreeMap<>();
+        for (int i = 0; i < byClass.length; i++) {
+            if (byClass[i] > 0) {
+                classes.put(RequestSecond.CLASSES.get(i), byClass[i]);
+            }
+        }
+        return new ErrorStats(requests, errors, classes);
+    }
+
+    /** Requests with an http_5xx or timeout error in sealed second {@code sec}, and all requests in it. */
+    public long[] badAndTotal(long sec) {
+        RequestSecond b = sealed(sec);
+        return b == null ? new long[]{0, 0} : new long[]{b.http5xxOrTimeout(), b.requests};
+    }
+
+    public Map<String, LastValue<Telemetry.Health>> health() {
+        return health;
+    }
+
+    public Map<String, LastValue<Telemetry.IndexMeta>> index() {
+        return index;
+    }
+
+    public Map<String, LastValue<Telemetry.Cache>> cache() {
+        return cache;
+    }
+
+    public Map<String, LastValue<Telemetry.Backlog>> backlog() {
+        return backlog;
+    }
+}
