@@ -20,9 +20,9 @@ import java.util.SplittableRandom;
  * 100 ms with a log-normal-ish latency, health and index metadata every second, a start control event, and an
  * in-test actuator that acks every command {@code ackDelayMs} after it was decided.
  */
-final class DrillScenario {
-    static final long T0 = 1_795_000_000_000L; // 2026-11-18T…, any whole second works
-    static final String PLAN = """
+public final class DrillScenario {
+    public static final long T0 = 1_795_000_000_000L; // 2026-11-18T…, any whole second works
+    public static final String PLAN = """
             {"drill_id":"d-test","regions":["us-east","eu-west"],"evacuate":"us-east","promote_survivor":"eu-west",
              "routing":{"mode":"latency","stick_minutes":15,"hysteresis_s":5},"freeze_writes_on_followers":true,
              "checks":{"pre":["env_parity","index_hash_equal"],"live":["p95_latency"],"post":[]},
@@ -32,12 +32,12 @@ final class DrillScenario {
              "detect":{"window_s":10},"timeline":{"baseline_s":10,"observe_s":10,"stale_observer_s":10}}
             """;
 
-    static DrillPlan plan() {
+    public static DrillPlan plan() {
         return Codec.decodePlan(PLAN.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Telemetry for [T0, T0 + seconds): us-east slower by {@code brownoutMs} after {@code brownoutFromS}. */
-    static List<InputEvent> telemetry(long seed, int seconds, double survivorFactorAfterCutover) {
+    public static List<InputEvent> telemetry(long seed, int seconds, double survivorFactorAfterCutover) {
         SplittableRandom rnd = new SplittableRandom(seed);
         List<InputEvent> out = new ArrayList<>();
         String[] regions = {"us-east", "eu-west"};
@@ -64,12 +64,12 @@ final class DrillScenario {
         return out;
     }
 
-    static ControlEvent start(long ts) {
+    public static ControlEvent start(long ts) {
         return new ControlEvent("ctl-start", ts, "d-test", "start", null);
     }
 
     /** Runs events through a core, acking each command {@code ackDelayMs} after its decision time. */
-    static List<Decision> run(DrillCore core, List<InputEvent> events, long ackDelayMs) {
+    public static List<Decision> run(DrillCore core, List<InputEvent> events, long ackDelayMs) {
         List<Decision> log = new ArrayList<>();
         List<AckEvent> acks = new ArrayList<>();
         for (InputEvent e : events) {
@@ -87,7 +87,7 @@ final class DrillScenario {
         return log;
     }
 
-    static String text(List<Decision> log) {
+    public static String text(List<Decision> log) {
         StringBuilder sb = new StringBuilder();
         log.forEach(d -> sb.append(Codec.encodeToString(d)).append('\n'));
         return sb.toString();

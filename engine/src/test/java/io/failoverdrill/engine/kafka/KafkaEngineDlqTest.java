@@ -1,0 +1,112 @@
+package io.failoverdrill.engine.kafka;
+
+import io.failoverdrill.engine.core.DrillCore;
+import io.failoverdrill.engine.core.DrillScenario;
+import io.failoverdrill.engine.runtime.DrillRuntime;
+import io.failoverdrill.kafka.testkit.SharedKafka;
+import io.failoverdrill.schemas.Codec;
+import io.failoverdrill.schemas.decision.Decision;
+import io.failoverdrill.schemas.event.InputEvent;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Bad records among good ones, through a real broker: each bad one reaches the DLQ with its reason; every good one is used. */
+class KafkaEngineDlqTest {
+
+    @Test
+    void malformedAndInvalidRecordsGoToTheDlqAndTheLoopGoesOn() {
+        String bootstrap = SharedKafka.bootstrapServers();
+        Topics topics = new Topics("dlqtest.");
+        TopicProvisioner.ensure(bootstrap, topics, (short) 1);
+
+        List<InputEvent> good = new ArrayList<>(DrillScenario.telemetry(11, 20, 1.0));
+        good.add(5, DrillScenario.start(DrillScenario.T0 + 300));
+        Map<String, String> bad = Map.of(
+                "{\"type\":\"request\",", "$",
+                "{\"type\":\"request\",\"event_id\":\"x1\",\"region\":\"us-east\",\"observer\":\"o\",\"ts\":\"2026-11-29T10:00:00.000Z\",\"latency_ms\":-5,\"status\":200,\"error\":null}", "$.latency_ms",
+                "{\"type\":\"tracing\",\"event_id\":\"x2\"}", "$.type");
+        try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
+            int i = 0;
+            for (InputEvent e : good) {
+                String topic = e.type().equals("control") ? topics.control() : topics.telemetry();
+                String key = e instanceof io.failoverdrill.schemas.event.TelemetryEvent t ? t.region() : "d-test";
+                // one partition: a pre-filled multi-partition topic is read partition by partition, which skews event time
+                producer.send(new ProducerRecord<>(topic, 0, key, Codec.encode(e)));
+                if (++i % 500 == 0) {
+                    for (String b : bad.keySet()) {
+                        producer.send(new ProducerRecord<>(topics.telemetry(), 0, "us-east", b.getBytes(StandardCharsets.UTF_8)));
+                    }
+                }
+            }
+            producer.flush();
+        }
+        int badSent = (good.size() / 500) * bad.size();
+
+        DrillCore core = new DrillCore(DrillScenario.plan());
+        KafkaEventLog log = new KafkaEventLog(bootstrap, topics, "d-test");
+        List<Decision> decisions = new CopyOnWriteArrayList<>();
+        Disposable running = new DrillRuntime(core, log, null).run().subscribe(decisions::add);
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> core.counts().received() == good.size());
+            assertThat(core.counts().used()).isEqualTo(good.size());
+            assertThat(decisions).extracting(Decision::type).contains("phase", "verdict", "freeze_writes", "set_weights");
+
+            List<ConsumerRecord<String, byte[]>> dead = readAll(bootstrap, topics.dlq(), badSent);
+            assertThat(dead).hasSize(badSent);
+            for (ConsumerRecord<String, byte[]> r : dead) {
+                String value = new String(r.value(), StandardCharsets.UTF_8);
+                String reason = new String(r.headers().lastHeader(DrillRuntime.H_REASON).value(), StandardCharsets.UTF_8);
+                String path = new String(r.headers().lastHeader(DrillRuntime.H_PATH).value(), StandardCharsets.UTF_8);
+                assertThat(bad).containsEntry(value, path);
+                assertThat(reason).startsWith(path + ": ");
+                assertThat(new String(r.headers().lastHeader(DrillRuntime.H_SOURCE).value(), StandardCharsets.UTF_8))
+                        .startsWith(topics.telemetry() + "/");
+            }
+        } finally {
+            running.dispose();
+            log.close();
+        }
+    }
+
+    static KafkaProducer<String, byte[]> producer(String bootstrap) {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all"),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    static List<ConsumerRecord<String, byte[]>> readAll(String bootstrap, String topic, int expected) {
+        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "reader-" + topic + System.nanoTime(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
+            c.subscribe(List.of(topic));
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                c.poll(Duration.ofMillis(200)).forEach(out::add);
+                return out.size() >= expected;
+            });
+            c.poll(Duration.ofMillis(500)).forEach(out::add);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,9 @@
+package io.failoverdrill.kafka.testkit;
+
+/** A running Kafka cluster that clients can reach. */
+public interface KafkaEndpoint extends AutoCloseable {
+    String bootstrapServers();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,52 @@
+package io.failoverdrill.kafka.testkit;
+
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.kafka.KafkaContainer;
+
+/**
+ * The one broker a test JVM shares across its test classes: Testcontainers' {@code apache/kafka} image when a
+ * Docker engine is available, otherwise Kafka's in-JVM KRaft broker ({@link EmbeddedKafka}) — the same tests
+ * either way. Started on first use, stopped when the JVM exits.
+ */
+public final class SharedKafka {
+    private static KafkaEndpoint endpoint;
+
+    private SharedKafka() {
+    }
+
+    public static synchronized String bootstrapServers() {
+        if (endpoint == null) {
+            endpoint = dockerAvailable() ? container() : EmbeddedKafka.start();
+            KafkaEndpoint started = endpoint;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "shared-kafka-stop"));
+        }
+        return endpoint.bootstrapServers();
+    }
+
+    private static boolean dockerAvailable() {
+        if (Boolean.getBoolean("drill.kafka.embedded")) {
+            return false;
+        }
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
+
+    private static KafkaEndpoint container() {
+        KafkaContainer kafka = new KafkaContainer("apache/kafka:4.1.1");
+        kafka.start();
+        return new KafkaEndpoint() {
+            @Override
+            public String bootstrapServers() {
+                return kafka.getBootstrapServers();
+            }
+
+            @Override
+            public void close() {
+                kafka.stop();
+            }
+        };
+    }
+}
