@@ -4,7 +4,6 @@ import io.failoverdrill.engine.runtime.EventLogPort;
 import io.failoverdrill.engine.runtime.InboundRecord;
 import io.failoverdrill.engine.runtime.OutboundRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -12,7 +11,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 import reactor.kafka.receiver.KafkaReceiver;
 import reactor.kafka.receiver.ReceiverOptions;
 import reactor.kafka.sender.KafkaSender;
@@ -24,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The Kafka adapter (the only engine code that imports Reactor Kafka / kafka-clients): consumes the input topics
@@ -62,41 +61,28 @@ public final class KafkaEventLog implements EventLogPort {
     }
 
     @Override
-    public Flux<Batch> batches() {
+    public <T> Flux<T> process(Function<List<InboundRecord>, BatchResult<T>> handler) {
         TransactionManager tx = sender.transactionManager();
-        return receiver.receiveExactlyOnce(tx)
-                .concatMap(batch -> batch.collectList().map(records -> new KafkaBatch(records, tx)), 1);
+        // prefetch 0: the receiver begins the next batch's transaction only after this one has committed
+        return receiver.receiveExactlyOnce(tx).concatMap(batch -> batch.collectList().flatMapMany(raw -> {
+            List<InboundRecord> records = raw.stream()
+                    .map(r -> new InboundRecord(r.topic(), r.partition(), r.offset(), r.key(), r.value()))
+                    .toList();
+            BatchResult<T> result = handler.apply(records);
+            return sender.send(Flux.fromIterable(result.outputs()).map(this::toSenderRecord))
+                    .then(tx.commit())
+                    .thenMany(Flux.fromIterable(result.results()));
+        }), 0);
+    }
+
+    private SenderRecord<String, byte[], Integer> toSenderRecord(OutboundRecord o) {
+        ProducerRecord<String, byte[]> pr = new ProducerRecord<>(topics.of(o.destination()), o.key(), o.value());
+        o.headers().forEach((k, v) -> pr.headers().add(new RecordHeader(k, v.getBytes(StandardCharsets.UTF_8))));
+        return SenderRecord.create(pr, 0);
     }
 
     /** Closes the producer (the receiver closes when its Flux is cancelled). */
     public void close() {
         sender.close();
-    }
-
-    private final class KafkaBatch implements Batch {
-        private final List<InboundRecord> records;
-        private final TransactionManager tx;
-
-        KafkaBatch(List<ConsumerRecord<byte[], byte[]>> raw, TransactionManager tx) {
-            this.records = raw.stream()
-                    .map(r -> new InboundRecord(r.topic(), r.partition(), r.offset(), r.key(), r.value()))
-                    .toList();
-            this.tx = tx;
-        }
-
-        @Override
-        public List<InboundRecord> records() {
-            return records;
-        }
-
-        @Override
-        public Mono<Void> commit(List<OutboundRecord> outputs) {
-            Flux<SenderRecord<String, byte[], Integer>> out = Flux.fromIterable(outputs).map(o -> {
-                ProducerRecord<String, byte[]> pr = new ProducerRecord<>(topics.of(o.destination()), o.key(), o.value());
-                o.headers().forEach((k, v) -> pr.headers().add(new RecordHeader(k, v.getBytes(StandardCharsets.UTF_8))));
-                return SenderRecord.create(pr, 0);
-            });
-            return sender.send(out).then(tx.commit());
-        }
     }
 }

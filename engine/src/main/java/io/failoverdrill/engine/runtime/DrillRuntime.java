@@ -48,10 +48,10 @@ public final class DrillRuntime {
 
     /** Runs until cancelled; emits every decision after the transaction holding it has committed. */
     public Flux<Decision> run() {
-        return log.batches().concatMap(batch -> {
+        return log.process(records -> {
             List<OutboundRecord> out = new ArrayList<>();
             List<Decision> made = new ArrayList<>();
-            for (InboundRecord r : batch.records()) {
+            for (InboundRecord r : records) {
                 consumed.increment();
                 InputEvent event;
                 try {
@@ -67,7 +67,7 @@ public final class DrillRuntime {
                 }
             }
             decisions.increment(made.size());
-            return batch.commit(out).thenMany(Flux.fromIterable(made));
+            return new EventLogPort.BatchResult<>(out, made);
         });
     }
 

@@ -1,22 +1,22 @@
 package io.failoverdrill.engine.runtime;
 
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 import java.util.List;
+import java.util.function.Function;
 
 /**
- * What the runtime needs from the event log (Kafka in production, an in-memory fake in unit tests): batches of
- * input records in arrival order, and an atomic commit of a batch's outputs together with its consumed offsets.
+ * What the runtime needs from the event log (Kafka in production, an in-memory fake in unit tests): input records
+ * in arrival order, one batch at a time, where a batch's outputs and its consumed offsets commit atomically.
  */
 public interface EventLogPort {
-    /** Input batches; the next batch is requested only after the previous one's {@link Batch#commit} completed. */
-    Flux<Batch> batches();
+    /**
+     * Feeds each input batch to {@code handler}, commits the outputs it returns together with the batch's
+     * offsets, and only then emits the handler's results and reads the next batch.
+     */
+    <T> Flux<T> process(Function<List<InboundRecord>, BatchResult<T>> handler);
 
-    interface Batch {
-        List<InboundRecord> records();
-
-        /** Writes {@code outputs} and marks {@link #records()} consumed, all or nothing. */
-        Mono<Void> commit(List<OutboundRecord> outputs);
+    /** What handling one batch produced: records to write, and results to emit once they are committed. */
+    record BatchResult<T>(List<OutboundRecord> outputs, List<T> results) {
     }
 }

@@ -40,12 +40,21 @@ class KafkaEngineDlqTest {
         TopicProvisioner.ensure(bootstrap, topics, (short) 1);
 
         List<InputEvent> good = new ArrayList<>(DrillScenario.telemetry(11, 20, 1.0));
-        good.add(5, DrillScenario.start(DrillScenario.T0 + 300));
+        InputEvent start = DrillScenario.start(DrillScenario.T0 + 300);
         Map<String, String> bad = Map.of(
                 "{\"type\":\"request\",", "$",
                 "{\"type\":\"request\",\"event_id\":\"x1\",\"region\":\"us-east\",\"observer\":\"o\",\"ts\":\"2026-11-29T10:00:00.000Z\",\"latency_ms\":-5,\"status\":200,\"error\":null}", "$.latency_ms",
                 "{\"type\":\"tracing\",\"event_id\":\"x2\"}", "$.type");
+        DrillCore core = new DrillCore(DrillScenario.plan());
+        KafkaEventLog log = new KafkaEventLog(bootstrap, topics, "d-test");
+        List<Decision> decisions = new CopyOnWriteArrayList<>();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        Disposable running = new DrillRuntime(core, log, null).run().subscribe(decisions::add, failures::add);
         try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
+            // the drill starts first: once telemetry stops, nothing advances event time any more
+            producer.send(new ProducerRecord<>(topics.control(), "d-test", Codec.encode(start)));
+            producer.flush();
+            await().atMost(Duration.ofSeconds(30)).until(() -> core.counts().received() == 1);
             int i = 0;
             for (InputEvent e : good) {
                 String topic = e.type().equals("control") ? topics.control() : topics.telemetry();
@@ -62,13 +71,15 @@ class KafkaEngineDlqTest {
         }
         int badSent = (good.size() / 500) * bad.size();
 
-        DrillCore core = new DrillCore(DrillScenario.plan());
-        KafkaEventLog log = new KafkaEventLog(bootstrap, topics, "d-test");
-        List<Decision> decisions = new CopyOnWriteArrayList<>();
-        Disposable running = new DrillRuntime(core, log, null).run().subscribe(decisions::add);
         try {
-            await().atMost(Duration.ofSeconds(60)).until(() -> core.counts().received() == good.size());
-            assertThat(core.counts().used()).isEqualTo(good.size());
+            await().atMost(Duration.ofSeconds(60)).failFast("engine pipeline failed", () -> {
+                        if (!failures.isEmpty()) {
+                            throw new AssertionError("engine pipeline failed", failures.get(0));
+                        }
+                        return false;
+                    })
+                    .until(() -> core.counts().received() == good.size() + 1);
+            assertThat(core.counts().used()).isEqualTo(good.size() + 1);
             assertThat(decisions).extracting(Decision::type).contains("phase", "verdict", "freeze_writes", "set_weights");
 
             List<ConsumerRecord<String, byte[]>> dead = readAll(bootstrap, topics.dlq(), badSent);
