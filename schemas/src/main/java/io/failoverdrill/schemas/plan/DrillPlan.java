@@ -20,6 +20,12 @@ public record DrillPlan(String drillId, String drillType, List<String> regions, 
         regions = List.copyOf(regions);
     }
 
+    /** The same plan under another drill id (e.g. one per demo run). */
+    public DrillPlan withDrillId(String id) {
+        return new DrillPlan(id, drillType, regions, evacuate, promoteSurvivor, routing, freezeWritesOnFollowers, checks,
+                ragProbe, webhookPolicy, returnToHome, acceptance, detect, clamp, timeline, allowedLatenessMs);
+    }
+
     /** Every region except the promoted survivor: the followers whose writes are frozen. */
     public List<String> followers() {
         return regions.stream().filter(r -> !r.equals(promoteSurvivor)).toList();

@@ -1,0 +1,39 @@
+package io.failoverdrill.cli;
+
+import io.failoverdrill.engine.kafka.TopicProvisioner;
+import io.failoverdrill.engine.kafka.Topics;
+import io.failoverdrill.kafka.testkit.EmbeddedKafka;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code drill broker}: the embedded single-node KRaft broker alone, until Ctrl-C. */
+@Command(name = "broker", mixinStandardHelpOptions = true,
+        description = "Start the embedded single-node KRaft Kafka broker and keep it running until Ctrl-C.")
+final class BrokerCommand implements Callable<Integer> {
+    @Option(names = "--topic-prefix", defaultValue = "drill.", description = "create the product's topics under this prefix (default: ${DEFAULT-VALUE})")
+    String prefix;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        EmbeddedKafka kafka = EmbeddedKafka.start();
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            kafka.close();
+            stop.countDown();
+        }));
+        TopicProvisioner.ensure(kafka.bootstrapServers(), new Topics(prefix), (short) 1);
+        spec.commandLine().getOut().println("broker ready: --bootstrap-servers " + kafka.bootstrapServers()
+                + " (topics under '" + prefix + "'); Ctrl-C stops it and deletes its data");
+        spec.commandLine().getOut().flush();
+        stop.await();
+        return DrillCli.OK;
+    }
+}

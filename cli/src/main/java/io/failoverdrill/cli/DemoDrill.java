@@ -1,0 +1,184 @@
+package io.failoverdrill.cli;
+
+import io.failoverdrill.engine.core.DrillCore;
+import io.failoverdrill.engine.kafka.KafkaEventLog;
+import io.failoverdrill.engine.kafka.TopicProvisioner;
+import io.failoverdrill.engine.kafka.Topics;
+import io.failoverdrill.engine.runtime.DrillRuntime;
+import io.failoverdrill.kafka.testkit.EmbeddedKafka;
+import io.failoverdrill.probes.KafkaTelemetrySink;
+import io.failoverdrill.probes.ProbeTarget;
+import io.failoverdrill.probes.RegionProbe;
+import io.failoverdrill.schemas.Codec;
+import io.failoverdrill.schemas.decision.Decision;
+import io.failoverdrill.schemas.decision.Phase;
+import io.failoverdrill.schemas.decision.PhaseChange;
+import io.failoverdrill.schemas.decision.Verdict;
+import io.failoverdrill.schemas.event.ControlEvent;
+import io.failoverdrill.schemas.plan.DrillPlan;
+import io.failoverdrill.sim.IndexArtifact;
+import io.failoverdrill.sim.RegionProfile;
+import io.failoverdrill.sim.SimActuator;
+import io.failoverdrill.sim.SimRegion;
+import io.failoverdrill.sim.WeightedRouter;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import reactor.core.Disposable;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The demo: a real Kafka broker (embedded, or the one given), two simulated regions on loopback, a weighted router
+ * sending user traffic, two probe observers per region, the sim actuator, and the engine — then a planned
+ * evacuation of {@code us-east} driven entirely through Kafka. Closing stops everything it started, in reverse.
+ */
+public final class DemoDrill implements AutoCloseable {
+    /** How the demo ended. */
+    public record Result(List<Decision> decisions, Phase finalPhase, Map<String, Long> routedRequests,
+                         String drillId, String bootstrapServers, Topics topics) {
+        public boolean passed() {
+            return finalPhase == Phase.DONE && decisions.stream().noneMatch(d -> d instanceof Verdict v && !v.pass());
+        }
+    }
+
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final PrintWriter out;
+
+    public DemoDrill(PrintWriter out) {
+        this.out = out;
+    }
+
+    private <T extends AutoCloseable> T started(T thing) {
+        started.push(thing);
+        return thing;
+    }
+
+    /**
+     * Runs one drill. {@code bootstrapServers} null = start the embedded broker; {@code brownoutMs} is the
+     * latency the drill's fault adds to the evacuated region once evacuation begins.
+     */
+    public Result run(DrillPlan basePlan, String bootstrapServers, String topicPrefix, Duration timeout,
+                      double brownoutMs) throws InterruptedException {
+        long t0 = System.currentTimeMillis();
+        DrillPlan plan = basePlan.withDrillId(basePlan.drillId() + "-" + t0);
+        String bootstrap = bootstrapServers;
+        if (bootstrap == null) {
+            bootstrap = started(EmbeddedKafka.start()).bootstrapServers();
+            say("broker   in-JVM KRaft Kafka at " + bootstrap + " (ready in " + (System.currentTimeMillis() - t0) + " ms)");
+        } else {
+            say("broker   using " + bootstrap);
+        }
+        Topics topics = new Topics(topicPrefix);
+        TopicProvisioner.ensure(bootstrap, topics, (short) 1);
+
+        Map<String, SimRegion> regions = new LinkedHashMap<>();
+        long seed = 20261129L;
+        IndexArtifact artifact = IndexArtifact.standard(t0 - 86_400_000L);
+        for (String name : plan.regions()) {
+            double median = name.equals(plan.evacuate()) ? 40 : 45;
+            regions.put(name, started(new SimRegion(new RegionProfile(name, median, 0.25, 0.5, 0.0, seed++), artifact)));
+        }
+        regions.get(plan.evacuate()).ledger().promote();
+        Map<String, Integer> even = new LinkedHashMap<>();
+        plan.regions().forEach(r -> even.put(r, 100 / plan.regions().size()));
+        even.merge(plan.evacuate(), 100 % plan.regions().size(), Integer::sum);
+        WeightedRouter router = started(new WeightedRouter(regions, even, 20, 40, seed));
+        router.start();
+        regions.values().forEach(r -> say("region   " + r.name() + " at " + r.baseUri() + " INDEX_HASH " + r.index().indexHash().substring(0, 12) + "…"));
+
+        SimActuator actuator = started(new SimActuator(new SimActuator.Wiring(bootstrap,
+                List.of(topics.cutoverCommands(), topics.clampCommands()), topics.acks(), topics.prefix() + "sim-actuator." + plan.drillId()),
+                regions, router, "sim-actuator", this::say));
+        actuator.start();
+
+        KafkaTelemetrySink sink = started(new KafkaTelemetrySink(bootstrap, topics.telemetry()));
+        for (String observer : List.of("probe-a", "probe-b")) {
+            for (SimRegion r : regions.values()) {
+                started(new RegionProbe(new ProbeTarget(r.name(), r.baseUri().resolve("/api"), r.baseUri(), false),
+                        observer, 10, Duration.ofSeconds(2), sink)).start();
+            }
+        }
+        say("probes   probe-a, probe-b → " + String.join(", ", regions.keySet()) + " at 10 req/s each, plus health/index/cache/backlog every second");
+
+        DrillCore core = new DrillCore(plan);
+        KafkaEventLog log = new KafkaEventLog(bootstrap, topics, plan.drillId());
+        started(log::close);
+        ProgressPrinter printer = new ProgressPrinter(out);
+        List<Decision> decisions = new CopyOnWriteArrayList<>();
+        CountDownLatch finished = new CountDownLatch(1);
+        KafkaProducer<String, byte[]> control = started(new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
+                new StringSerializer(), new ByteArraySerializer()));
+        Disposable engine = new DrillRuntime(core, log, null).run().subscribe(d -> {
+            decisions.add(d);
+            printer.print(d);
+            if (d instanceof PhaseChange pc && pc.to() == Phase.EVACUATE && brownoutMs > 0) {
+                SimRegion victim = regions.get(plan.evacuate());
+                victim.setFaults(victim.faults().withBrownout(brownoutMs));
+                send(control, topics, new ControlEvent("fault-" + plan.drillId(), System.currentTimeMillis(),
+                        plan.drillId(), "fault", new ControlEvent.Fault("brownout", plan.evacuate())));
+                say("fault    brownout: +" + (int) brownoutMs + " ms on " + plan.evacuate() + " (recorded as evidence, not as a health signal)");
+            }
+            if (d instanceof PhaseChange pc && (pc.to() == Phase.DONE || pc.to() == Phase.ABORTED)) {
+                finished.countDown();
+            }
+        }, e -> {
+            say("engine   stopped: " + DrillCli.oneLine(e));
+            finished.countDown();
+        });
+        started(engine::dispose);
+        say("engine   drill '" + plan.drillId() + "' (" + plan.drillType() + "), consuming " + topics.inputs());
+
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (core.watermarkMs() == Long.MIN_VALUE && System.currentTimeMillis() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        send(control, topics, new ControlEvent("start-" + plan.drillId(), System.currentTimeMillis(), plan.drillId(), "start", null));
+        say("control  start " + plan.drillId() + " (baseline " + plan.timeline().baselineS() + " s, observe "
+                + plan.timeline().observeS() + " s, allowed lateness " + plan.allowedLatenessMs() + " ms)");
+
+        boolean ended = finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (!ended) {
+            say("timeout  the drill did not finish within " + timeout.toSeconds() + " s");
+        }
+        printer.verdictTable();
+        Map<String, Long> routed = router.sent();
+        say("traffic  user requests routed per region: " + routed + "; writes: " + router.writeOutcomes());
+        return new Result(List.copyOf(decisions), core.phase(), routed, plan.drillId(), bootstrap, topics);
+    }
+
+    private static void send(KafkaProducer<String, byte[]> producer, Topics topics, ControlEvent e) {
+        producer.send(new ProducerRecord<>(topics.control(), e.drillId(), Codec.encode(e)));
+        producer.flush();
+    }
+
+    private void say(String line) {
+        synchronized (out) {
+            out.println(line);
+            out.flush();
+        }
+    }
+
+    @Override
+    public void close() {
+        while (!started.isEmpty()) {
+            try {
+                started.pop().close();
+            } catch (Exception e) {
+                say("shutdown: " + DrillCli.oneLine(e));
+            }
+        }
+    }
+}

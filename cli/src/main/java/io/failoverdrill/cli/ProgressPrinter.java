@@ -1,0 +1,57 @@
+package io.failoverdrill.cli;
+
+import io.failoverdrill.schemas.CanonicalJson;
+import io.failoverdrill.schemas.decision.Command;
+import io.failoverdrill.schemas.decision.Decision;
+import io.failoverdrill.schemas.decision.PhaseChange;
+import io.failoverdrill.schemas.decision.Verdict;
+import io.failoverdrill.schemas.Timestamps;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One line per phase change, command (with the evidence that triggered it) and verdict; a verdict table at the end. */
+final class ProgressPrinter {
+    private static final int EVIDENCE_CHARS = 220;
+    private final PrintWriter out;
+    private final List<Verdict> verdicts = new ArrayList<>();
+
+    ProgressPrinter(PrintWriter out) {
+        this.out = out;
+    }
+
+    synchronized void print(Decision d) {
+        String ts = Timestamps.format(d.tsMs()).substring(11, 23);
+        if (d instanceof PhaseChange p) {
+            out.printf("%s  #%-3d phase    %s → %s%n", ts, d.seq(), p.from().wire(), p.to().wire());
+        } else if (d instanceof Command c) {
+            out.printf("%s  #%-3d command  %s %s%n", ts, d.seq(), c.type(), CanonicalJson.string(c.body().fields()));
+            out.printf("%18s rule %s, evidence %s%n", "", c.reason().rule(), clip(CanonicalJson.string(c.reason().evidence())));
+        } else if (d instanceof Verdict v) {
+            verdicts.add(v);
+            out.printf("%s  #%-3d verdict  %-18s %s  value %s  limit %s%n", ts, d.seq(), v.check(),
+                    v.pass() ? "PASS" : "FAIL", CanonicalJson.string(v.value()), CanonicalJson.string(v.limit()));
+        }
+        out.flush();
+    }
+
+    synchronized List<Verdict> verdicts() {
+        return List.copyOf(verdicts);
+    }
+
+    synchronized void verdictTable() {
+        out.println();
+        out.printf("%-20s %-6s %-12s %-12s%n", "check", "status", "value", "limit");
+        out.printf("%-20s %-6s %-12s %-12s%n", "-----", "------", "-----", "-----");
+        for (Verdict v : verdicts) {
+            out.printf("%-20s %-6s %-12s %-12s%n", v.check(), v.status(), CanonicalJson.string(v.value()),
+                    CanonicalJson.string(v.limit()));
+        }
+        out.flush();
+    }
+
+    private static String clip(String s) {
+        return s.length() <= EVIDENCE_CHARS ? s : s.substring(0, EVIDENCE_CHARS) + "…";
+    }
+}

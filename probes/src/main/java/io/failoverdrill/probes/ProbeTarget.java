@@ -1,0 +1,11 @@
+package io.failoverdrill.probes;
+
+import java.net.URI;
+
+/**
+ * One region as a probe sees it: the service URL to time ({@code serviceUri}) and the base URL of its status
+ * endpoints ({@code /health}, {@code /index/meta}, {@code /cache}, {@code /backlog}); {@code tool} marks a tool
+ * endpoint, whose failures are classed {@code tool_call}.
+ */
+public record ProbeTarget(String region, URI serviceUri, URI statusBase, boolean tool) {
+}

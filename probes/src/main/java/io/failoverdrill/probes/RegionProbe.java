@@ -1,0 +1,129 @@
+package io.failoverdrill.probes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.failoverdrill.schemas.event.Telemetry;
+import io.failoverdrill.schemas.event.TelemetryEvent;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One observer's probe of one region. Requests go out on a fixed schedule ({@code rps} per second) whether or not
+ * earlier ones answered, and each latency is measured from its <em>intended</em> send time, so a slow region
+ * cannot hide behind fewer samples (no coordinated omission). The event's {@code ts} is when the observation
+ * completed. Every second it also reads the region's status endpoints (health, index metadata, cache, backlog)
+ * and sends a heartbeat.
+ */
+public final class RegionProbe implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ProbeTarget target;
+    private final String observer;
+    private final double rps;
+    private final Duration timeout;
+    private final TelemetrySink sink;
+    private final HttpClient http;
+    private final ScheduledExecutorService scheduler;
+    private final ProbeClock clock = new ProbeClock();
+    private final AtomicLong seq = new AtomicLong();
+    private volatile long startNanos;
+
+    public RegionProbe(ProbeTarget target, String observer, double rps, Duration timeout, TelemetrySink sink) {
+        this.target = target;
+        this.observer = observer;
+        this.rps = rps;
+        this.timeout = timeout;
+        this.sink = sink;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "probe-" + observer + "-" + target.region());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public void start() {
+        startNanos = clock.nanos();
+        long periodNanos = (long) (1e9 / rps);
+        AtomicLong n = new AtomicLong();
+        scheduler.scheduleAtFixedRate(() -> request(startNanos + n.getAndIncrement() * periodNanos),
+                0, periodNanos, TimeUnit.NANOSECONDS);
+        scheduler.scheduleAtFixedRate(this::status, 0, 1000, TimeUnit.MILLISECONDS);
+        scheduler.scheduleAtFixedRate(this::heartbeat, 250, 500, TimeUnit.MILLISECONDS);
+    }
+
+    private String nextId(String kind) {
+        return observer + "/" + target.region() + "/" + kind + "/" + startNanos + "-" + seq.incrementAndGet();
+    }
+
+    private void request(long intendedNanos) {
+        HttpRequest req = HttpRequest.newBuilder(target.serviceUri()).timeout(timeout).GET().build();
+        http.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((resp, err) -> {
+            long doneNanos = clock.nanos();
+            double latencyMs = Math.max(0, (doneNanos - intendedNanos) / 1e6);
+            int status = resp == null ? 0 : resp.statusCode();
+            String error = ErrorClassifier.of(status, err, target.tool());
+            Boolean cold = resp == null ? null : resp.headers().firstValue("X-Cold").map(Boolean::parseBoolean).orElse(false);
+            Telemetry.Request r = new Telemetry.Request(Math.round(latencyMs * 100) / 100.0, status, error, null, cold,
+                    target.serviceUri().getPath());
+            sink.publish(new TelemetryEvent(nextId("req"), target.region(), observer, clock.nowMs(), null, r));
+        });
+    }
+
+    private void status() {
+        fetch("/health").thenAccept(j -> emit(new Telemetry.Health(j.path("ready").asBoolean(false))))
+                .exceptionally(e -> {
+                    emit(new Telemetry.Health(false));
+                    return null;
+                });
+        fetch("/index/meta").thenAccept(j -> emit(new Telemetry.IndexMeta(j.path("index_hash").asText(),
+                j.path("metric").asText(), j.path("analyzer").asText(), j.path("build_ts_ms").asLong(),
+                j.hasNonNull("embed_model") ? j.get("embed_model").asText() : null, null)));
+        fetch("/cache").thenAccept(j -> emit(new Telemetry.Cache(j.path("hit_ratio").asDouble(),
+                j.hasNonNull("hot_keys_present") ? j.get("hot_keys_present").asBoolean() : null)));
+        fetch("/backlog").thenAccept(j -> emit(new Telemetry.Backlog(j.path("queue").asText("default"),
+                j.path("length").asLong(), j.path("oldest_age_ms").asDouble())));
+    }
+
+    private void heartbeat() {
+        emit(new Telemetry.Heartbeat());
+    }
+
+    private void emit(Telemetry payload) {
+        sink.publish(new TelemetryEvent(nextId(payload.type()), target.region(), observer, clock.nowMs(), null, payload));
+    }
+
+    private CompletableFuture<JsonNode> fetch(String path) {
+        URI uri = target.statusBase().resolve(path);
+        return http.sendAsync(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray()).thenApply(resp -> {
+            if (resp.statusCode() != 200) {
+                throw new IllegalStateException(uri + " answered " + resp.statusCode());
+            }
+            try {
+                return JSON.readTree(resp.body());
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(uri + " sent invalid JSON", e);
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        try {
+            scheduler.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package io.failoverdrill.sim;
+
+import io.failoverdrill.schemas.Codec;
+import io.failoverdrill.schemas.ContractViolation;
+import io.failoverdrill.schemas.decision.Command;
+import io.failoverdrill.schemas.decision.CommandBody;
+import io.failoverdrill.schemas.decision.Decision;
+import io.failoverdrill.schemas.event.AckEvent;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * Applies the engine's commands to the simulated regions and router, and acks each one on the ack topic. Reads the
+ * command topics {@code read_committed}; applies each {@code command_id} once (a redelivered command is acked again,
+ * with the same ack event id, and not re-applied); commits its offsets after the acks are sent.
+ */
+public final class SimActuator implements AutoCloseable {
+    /** Where the actuator reads and writes. */
+    public record Wiring(String bootstrapServers, List<String> commandTopics, String ackTopic, String groupId) {
+    }
+
+    private final Wiring wiring;
+    private final Map<String, SimRegion> regions;
+    private final WeightedRouter router;
+    private final String observer;
+    private final Set<String> applied = new HashSet<>();
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final KafkaProducer<String, byte[]> producer;
+    private final Thread thread;
+    private final Consumer<String> log;
+    private volatile boolean running = true;
+
+    public SimActuator(Wiring wiring, Map<String, SimRegion> regions, WeightedRouter router, String observer,
+                       Consumer<String> log) {
+        this.wiring = wiring;
+        this.regions = regions;
+        this.router = router;
+        this.observer = observer;
+        this.log = log;
+        this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, wiring.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, wiring.groupId(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer());
+        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, wiring.bootstrapServers(),
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 0), new StringSerializer(), new ByteArraySerializer());
+        this.thread = new Thread(this::loop, "sim-actuator");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    private void loop() {
+        try {
+            consumer.subscribe(wiring.commandTopics());
+            while (running) {
+                List<ProducerRecord<String, byte[]>> acks = new ArrayList<>();
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                    handle(r.value(), acks);
+                }
+                if (!acks.isEmpty()) {
+                    acks.forEach(producer::send);
+                    producer.flush();
+                    consumer.commitSync();
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private void handle(byte[] value, List<ProducerRecord<String, byte[]>> acks) {
+        Decision d;
+        try {
+            d = Codec.decodeDecision(value);
+        } catch (ContractViolation v) {
+            log.accept("actuator: ignoring an undecodable command record (" + v.getMessage() + ")");
+            return;
+        }
+        if (!(d instanceof Command c)) {
+            return;
+        }
+        String region = regionOf(c.body());
+        String status = "applied";
+        Object detail;
+        if (applied.add(c.commandId())) {
+            try {
+                detail = apply(c.body());
+            } catch (RuntimeException e) {
+                status = "rejected";
+                detail = e.getMessage();
+            }
+        } else {
+            detail = "already applied (redelivery)";
+        }
+        AckEvent ack = new AckEvent("ack-" + c.commandId(), System.currentTimeMillis(), region, observer,
+                c.commandId(), status, detail);
+        acks.add(new ProducerRecord<>(wiring.ackTopic(), region, Codec.encode(ack)));
+        log.accept("actuator: " + status + " " + c.type() + " (seq " + c.seq() + ") → " + detail);
+    }
+
+    /** Applies one command; returns what it did, or throws with the reason to reject it. */
+    private Object apply(CommandBody body) {
+        if (body instanceof CommandBody.SetWeights w) {
+            Map<String, Long> before = router.sent();
+            router.setWeights(w.weights());
+            return Map.of("weights", new TreeMap<>(w.weights()), "requests_so_far", before);
+        } else if (body instanceof CommandBody.FreezeWrites f) {
+            f.regions().forEach(r -> region(r).ledger().freeze());
+            return Map.of("frozen", f.regions());
+        } else if (body instanceof CommandBody.UnfreezeWrites u) {
+            u.regions().forEach(r -> region(r).ledger().unfreeze());
+            return Map.of("unfrozen", u.regions());
+        } else if (body instanceof CommandBody.PromoteWriter p) {
+            SimRegion target = region(p.region());
+            for (SimRegion other : regions.values()) {
+                if (other != target && other.ledger().isWriter()) {
+                    throw new IllegalStateException(other.name() + " is still a writer: refusing a second one");
+                }
+            }
+            target.ledger().promote();
+            int replayed = target.replayFrom(regions.values().stream().filter(r -> r != target).toList());
+            return Map.of("writer", p.region(), "replayed_writes", replayed);
+        } else if (body instanceof CommandBody.Stick s) {
+            router.stick(s.region(), s.minutes());
+            return Map.of("stick", s.region(), "minutes", s.minutes());
+        } else if (body instanceof CommandBody.PurgeCache pc) {
+            region(pc.region()).cache().purge();
+            return Map.of("purged", pc.region());
+        } else if (body instanceof CommandBody.RewarmCache rc) {
+            region(rc.region()).cache().rewarm();
+            return Map.of("rewarmed", rc.region());
+        }
+        throw new UnsupportedOperationException("the simulator does not model " + body.type() + " yet");
+    }
+
+    private SimRegion region(String name) {
+        SimRegion r = regions.get(name);
+        if (r == null) {
+            throw new IllegalArgumentException("unknown region " + name);
+        }
+        return r;
+    }
+
+    /** The region an ack is about: the command's target region, or the region given the most weight. */
+    static String regionOf(CommandBody body) {
+        Object r = body.fields().get("region");
+        if (r instanceof String s) {
+            return s;
+        }
+        if (body instanceof CommandBody.SetWeights w) {
+            return w.weights().entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        }
+        if (body instanceof CommandBody.FreezeWrites f) {
+            return f.regions().get(0);
+        }
+        if (body instanceof CommandBody.UnfreezeWrites u) {
+            return u.regions().get(0);
+        }
+        if (body instanceof CommandBody.RouteWebhooks rw) {
+            return rw.emitFrom();
+        }
+        throw new IllegalArgumentException("no region for " + body.type());
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close(Duration.ofSeconds(2));
+    }
+}

@@ -1,0 +1,249 @@
+package io.failoverdrill.sim;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Queue;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * A simulated region: a real HTTP server on loopback. Endpoints: {@code GET /api?key=K} (the service; latency and
+ * errors per {@link RegionProfile} and {@link Faults}), {@code GET /health}, {@code GET /index/meta},
+ * {@code GET /cache}, {@code GET /backlog}, {@code POST /write?id=W}, and {@code POST /admin/fault?...} for fault
+ * injection over HTTP. Nothing here fakes a measurement: probes time real responses.
+ */
+public final class SimRegion implements AutoCloseable {
+    private final RegionProfile profile;
+    private final HttpServer server;
+    private final ExecutorService workers;
+    private final SplittableRandom random;
+    private final AtomicInteger inflight = new AtomicInteger();
+    private final AtomicLong served = new AtomicLong();
+    private final WriteLedger ledger = new WriteLedger();
+    private final HotCache cache;
+    private volatile Faults faults = Faults.NONE;
+    private volatile IndexArtifact index;
+
+    public SimRegion(RegionProfile profile, IndexArtifact index) {
+        this.profile = profile;
+        this.index = index;
+        this.random = new SplittableRandom(profile.seed());
+        this.cache = new HotCache(IntStream.range(0, 20).mapToObj(i -> "k" + i).collect(Collectors.toSet()), 200);
+        this.workers = Executors.newFixedThreadPool(64, r -> {
+            Thread t = new Thread(r, "sim-" + profile.name());
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot open a loopback port for region " + profile.name(), e);
+        }
+        server.setExecutor(workers);
+        server.createContext("/api", this::api);
+        server.createContext("/health", ex -> json(ex, 200, Map.of("ready", !faults.blackhole())));
+        server.createContext("/index/meta", this::indexMeta);
+        server.createContext("/cache", ex -> json(ex, 200, Map.of("hit_ratio", cache.hitRatio(),
+                "hot_keys_present", cache.hotKeysPresent())));
+        server.createContext("/backlog", ex -> json(ex, 200, Map.of("queue", "writes", "length", ledger.queueLength(),
+                "oldest_age_ms", ledger.oldestQueuedAgeMs(System.currentTimeMillis()))));
+        server.createContext("/write", this::write);
+        server.createContext("/admin/fault", this::adminFault);
+        server.start();
+    }
+
+    public String name() {
+        return profile.name();
+    }
+
+    /** Base URL, e.g. {@code http://127.0.0.1:40123}. */
+    public URI baseUri() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    public Faults faults() {
+        return faults;
+    }
+
+    public void setFaults(Faults f) {
+        this.faults = f;
+    }
+
+    public WriteLedger ledger() {
+        return ledger;
+    }
+
+    public HotCache cache() {
+        return cache;
+    }
+
+    public IndexArtifact index() {
+        return index;
+    }
+
+    public void rebuildIndex(IndexArtifact artifact) {
+        this.index = artifact;
+    }
+
+    /** Requests answered on {@code /api} so far. */
+    public long served() {
+        return served.get();
+    }
+
+    private void api(HttpExchange ex) throws IOException {
+        Faults f = faults;
+        if (f.blackhole()) {
+            ex.close(); // drop the connection without an answer
+            return;
+        }
+        int concurrent = inflight.incrementAndGet();
+        try {
+            double u;
+            double z;
+            boolean cold;
+            synchronized (random) {
+                u = random.nextDouble();
+                z = random.nextGaussian();
+                cold = random.nextDouble() < f.coldShare();
+            }
+            double latency = profile.medianMs() * Math.exp(profile.sigma() * z)
+                    + f.addedLatencyMs() + (concurrent - 1) * profile.msPerInflight()
+                    + (cold ? f.coldExtraMs() : 0);
+            sleep(latency);
+            String key = query(ex.getRequestURI(), "key");
+            boolean hit = key != null && cache.lookup(key);
+            served.incrementAndGet();
+            ex.getResponseHeaders().add("X-Region", profile.name());
+            if (cold) {
+                ex.getResponseHeaders().add("X-Cold", "true");
+            }
+            if (u < Math.max(profile.errorRate(), f.errorRate())) {
+                json(ex, 503, Map.of("error", "unavailable"));
+            } else {
+                json(ex, 200, Map.of("region", profile.name(), "cache", hit ? "hit" : "miss"));
+            }
+        } finally {
+            inflight.decrementAndGet();
+        }
+    }
+
+    private void indexMeta(HttpExchange ex) throws IOException {
+        IndexArtifact a = index;
+        Map<String, Object> m = new TreeMap<>();
+        m.put("index_hash", a.indexHash());
+        m.put("metric", a.metric());
+        m.put("analyzer", a.analyzer());
+        m.put("build_ts_ms", a.buildTsMs());
+        m.put("embed_model", a.modelId());
+        json(ex, 200, m);
+    }
+
+    private void write(HttpExchange ex) throws IOException {
+        String id = query(ex.getRequestURI(), "id");
+        if (id == null || !"POST".equals(ex.getRequestMethod())) {
+            json(ex, 400, Map.of("error", "POST /write?id=W"));
+            return;
+        }
+        WriteLedger.Outcome o = ledger.write(id, System.currentTimeMillis());
+        int status = switch (o) {
+            case APPLIED, DUPLICATE -> 200;
+            case ENQUEUED -> 202;
+            case NOT_WRITER -> 409;
+        };
+        json(ex, status, Map.of("write_id", id, "outcome", o.name().toLowerCase(Locale.ROOT)));
+    }
+
+    /** {@code POST /admin/fault?brownout_ms=200&blackhole=false&error_rate=0.1&cold_share=0.3&cold_ms=400&clear=true}. */
+    private void adminFault(HttpExchange ex) throws IOException {
+        URI u = ex.getRequestURI();
+        Faults f = "true".equals(query(u, "clear")) ? Faults.NONE : faults;
+        try {
+            if (query(u, "brownout_ms") != null) {
+                f = f.withBrownout(Double.parseDouble(query(u, "brownout_ms")));
+            }
+            if (query(u, "blackhole") != null) {
+                f = f.withBlackhole(Boolean.parseBoolean(query(u, "blackhole")));
+            }
+            if (query(u, "error_rate") != null) {
+                f = f.withErrorRate(Double.parseDouble(query(u, "error_rate")));
+            }
+            if (query(u, "cold_share") != null) {
+                f = f.withColdStorm(Double.parseDouble(query(u, "cold_share")),
+                        Double.parseDouble(query(u, "cold_ms") == null ? "0" : query(u, "cold_ms")));
+            }
+        } catch (NumberFormatException e) {
+            json(ex, 400, Map.of("error", "bad number: " + e.getMessage()));
+            return;
+        }
+        faults = f;
+        json(ex, 200, Map.of("brownout_ms", f.addedLatencyMs(), "blackhole", f.blackhole(),
+                "error_rate", f.errorRate(), "cold_share", f.coldShare()));
+    }
+
+    /** Replays the queues of {@code others} into this (writer) region; returns how many writes were applied. */
+    public int replayFrom(Iterable<SimRegion> others) {
+        int n = 0;
+        long now = System.currentTimeMillis();
+        for (SimRegion other : others) {
+            Queue<String> q = other.ledger.drainQueue();
+            for (String id : q) {
+                if (ledger.replay(id, now)) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    static String query(URI uri, String name) {
+        String q = uri.getRawQuery();
+        if (q == null) {
+            return null;
+        }
+        for (String part : q.split("&")) {
+            int eq = part.indexOf('=');
+            if (eq > 0 && part.substring(0, eq).equals(name)) {
+                return java.net.URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+
+    private static void sleep(double ms) {
+        try {
+            TimeUnit.MICROSECONDS.sleep((long) (ms * 1000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static void json(HttpExchange ex, int status, Map<String, ?> body) throws IOException {
+        byte[] bytes = io.failoverdrill.schemas.CanonicalJson.string(body).getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        workers.shutdownNow();
+    }
+}

@@ -1,0 +1,155 @@
+package io.failoverdrill.sim;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Synthetic user traffic routed by weight, with sticky sessions: {@code rps} requests per second from
+ * {@code sessions} sessions, each pinned to a region drawn by the current weights. A session is re-pinned when its
+ * region's weight drops to 0, unless a {@link #stick stick} holds it. Every tenth request is a write.
+ */
+public final class WeightedRouter implements AutoCloseable {
+    private final Map<String, SimRegion> regions;
+    private final HttpClient http;
+    private final ScheduledExecutorService scheduler;
+    private final SplittableRandom random;
+    private final double rps;
+    private final String[] pins;
+    private final Map<String, AtomicLong> sent = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> writeOutcomes = new ConcurrentHashMap<>();
+    private volatile SortedMap<String, Integer> weights;
+    private volatile String stickRegion;
+    private volatile long stickUntilMs;
+    private long seq;
+
+    public WeightedRouter(Map<String, SimRegion> regions, Map<String, Integer> weights, double rps, int sessions, long seed) {
+        this.regions = new LinkedHashMap<>(regions);
+        this.weights = new TreeMap<>(weights);
+        this.rps = rps;
+        this.pins = new String[sessions];
+        this.random = new SplittableRandom(seed);
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sim-router");
+            t.setDaemon(true);
+            return t;
+        });
+        regions.keySet().forEach(r -> sent.put(r, new AtomicLong()));
+    }
+
+    public void start() {
+        long periodMicros = (long) (1_000_000 / rps);
+        scheduler.scheduleAtFixedRate(this::sendOne, 0, periodMicros, TimeUnit.MICROSECONDS);
+    }
+
+    public synchronized void setWeights(Map<String, Integer> newWeights) {
+        this.weights = new TreeMap<>(newWeights);
+        for (int i = 0; i < pins.length; i++) {
+            if (pins[i] != null && newWeights.getOrDefault(pins[i], 0) == 0 && !stuck(pins[i])) {
+                pins[i] = null;
+            }
+        }
+    }
+
+    /** Keeps sessions on {@code region} for {@code minutes}, whatever the weights do. */
+    public synchronized void stick(String region, int minutes) {
+        stickRegion = region;
+        stickUntilMs = System.currentTimeMillis() + minutes * 60_000L;
+    }
+
+    public SortedMap<String, Integer> weights() {
+        return weights;
+    }
+
+    /** Requests sent to each region so far. */
+    public Map<String, Long> sent() {
+        Map<String, Long> m = new TreeMap<>();
+        sent.forEach((k, v) -> m.put(k, v.get()));
+        return m;
+    }
+
+    public Map<String, Long> writeOutcomes() {
+        Map<String, Long> m = new TreeMap<>();
+        writeOutcomes.forEach((k, v) -> m.put(k, v.get()));
+        return m;
+    }
+
+    private boolean stuck(String region) {
+        return region.equals(stickRegion) && System.currentTimeMillis() < stickUntilMs;
+    }
+
+    private synchronized String route(int session) {
+        if (pins[session] == null) {
+            pins[session] = draw();
+        }
+        return pins[session];
+    }
+
+    private String draw() {
+        int total = weights.values().stream().mapToInt(Integer::intValue).sum();
+        int x = random.nextInt(Math.max(total, 1));
+        for (Map.Entry<String, Integer> e : weights.entrySet()) {
+            x -= e.getValue();
+            if (x < 0) {
+                return e.getKey();
+            }
+        }
+        return weights.firstKey();
+    }
+
+    private void sendOne() {
+        long n;
+        int session;
+        synchronized (this) {
+            n = seq++;
+            session = random.nextInt(pins.length);
+        }
+        String region = route(session);
+        SimRegion target = regions.get(region);
+        if (target == null) {
+            return;
+        }
+        sent.get(region).incrementAndGet();
+        boolean write = n % 10 == 9;
+        URI uri = target.baseUri().resolve(write ? "/write?id=w-" + n : "/api?key=k" + (n % 40));
+        HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2))
+                .header("X-Session", "s" + session);
+        req = write ? req.POST(HttpRequest.BodyPublishers.noBody()) : req.GET();
+        http.sendAsync(req.build(), HttpResponse.BodyHandlers.discarding()).whenComplete((resp, err) -> {
+            if (write) {
+                String outcome = err != null ? "error" : switch (resp.statusCode()) {
+                    case 200 -> "applied";
+                    case 202 -> "enqueued";
+                    case 409 -> "not_writer";
+                    default -> "status_" + resp.statusCode();
+                };
+                writeOutcomes.computeIfAbsent(outcome, k -> new AtomicLong()).incrementAndGet();
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        try {
+            scheduler.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+}
