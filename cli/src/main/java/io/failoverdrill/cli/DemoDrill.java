@@ -90,6 +90,7 @@ public final class DemoDrill implements AutoCloseable {
             double median = name.equals(plan.evacuate()) ? 40 : 45;
             regions.put(name, started(new SimRegion(new RegionProfile(name, median, 0.25, 0.5, 0.0, seed++), artifact)));
         }
+        regions.values().forEach(r -> r.setPeers(regions));
         regions.get(plan.evacuate()).ledger().promote();
         Map<String, Integer> even = new LinkedHashMap<>();
         plan.regions().forEach(r -> even.put(r, 100 / plan.regions().size()));

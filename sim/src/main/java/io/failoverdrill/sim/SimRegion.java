@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
@@ -38,6 +39,7 @@ public final class SimRegion implements AutoCloseable {
     private final HotCache cache;
     private volatile Faults faults = Faults.NONE;
     private volatile IndexArtifact index;
+    private volatile Map<String, SimRegion> peers = Map.of();
 
     public SimRegion(RegionProfile profile, IndexArtifact index) {
         this.profile = profile;
@@ -94,6 +96,11 @@ public final class SimRegion implements AutoCloseable {
 
     public IndexArtifact index() {
         return index;
+    }
+
+    /** The other regions, so that a follower can forward a write to the writer. */
+    public void setPeers(Map<String, SimRegion> all) {
+        this.peers = Map.copyOf(all);
     }
 
     public void rebuildIndex(IndexArtifact artifact) {
@@ -159,7 +166,15 @@ public final class SimRegion implements AutoCloseable {
             json(ex, 400, Map.of("error", "POST /write?id=W"));
             return;
         }
-        WriteLedger.Outcome o = ledger.write(id, System.currentTimeMillis());
+        long now = System.currentTimeMillis();
+        WriteLedger.Outcome o = ledger.write(id, now);
+        if (o == WriteLedger.Outcome.NOT_WRITER) {
+            // a follower forwards to the one writer (if there is exactly one)
+            List<SimRegion> writers = peers.values().stream().filter(p -> p != this && p.ledger.isWriter()).toList();
+            if (writers.size() == 1) {
+                o = writers.get(0).ledger.write(id, now);
+            }
+        }
         int status = switch (o) {
             case APPLIED, DUPLICATE -> 200;
             case ENQUEUED -> 202;

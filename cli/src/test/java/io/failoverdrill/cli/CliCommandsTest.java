@@ -1,0 +1,78 @@
+package io.failoverdrill.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CliCommandsTest {
+    final StringWriter out = new StringWriter();
+    final StringWriter err = new StringWriter();
+
+    int run(String... args) {
+        CommandLine cli = DrillCli.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    static Path seedPlan() {
+        return Paths.get("..", "plans", "seed.json");
+    }
+
+    @Test
+    void validateAcceptsTheSeedPlanAsIs() {
+        assertThat(run("validate", seedPlan().toString())).isZero();
+        assertThat(out.toString()).contains("valid brownout plan", "evacuate us-east", "promote eu-west");
+    }
+
+    @Test
+    void validateListsEveryErrorWithItsPathAndExits2(@TempDir Path dir) throws IOException {
+        Path broken = dir.resolve("broken.json");
+        Files.writeString(broken, Files.readString(seedPlan())
+                .replace("\"evacuate\": \"us-east\"", "\"evacuate\": \"mars\"")
+                .replace("\"stick_minutes\": 15", "\"stick_minutes\": -3"));
+        assertThat(run("validate", broken.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("$.evacuate: must be one of $.regions")
+                .contains("$.routing.stick_minutes: must be an integer in [0, 1440]");
+    }
+
+    @Test
+    void aMissingFileIsOneReadableLineAndExit2() {
+        assertThat(run("validate", "no/such/plan.json")).isEqualTo(2);
+        assertThat(err.toString().strip()).isEqualTo("drill validate: plan file not found: no/such/plan.json");
+    }
+
+    @Test
+    void replayWritesRejectedLinesToTheDlqWithLineNumbersAndKeepsGoing(@TempDir Path dir) throws IOException {
+        Path events = dir.resolve("events.jsonl");
+        Files.writeString(events, String.join("\n",
+                "{\"type\":\"heartbeat\",\"event_id\":\"h1\",\"region\":\"us-east\",\"observer\":\"a\",\"ts\":\"2026-11-29T10:00:00.000Z\"}",
+                "not json at all",
+                "{\"type\":\"request\",\"event_id\":\"r1\",\"region\":\"us-east\",\"observer\":\"a\",\"ts\":\"2026-11-29T10:00:00.100Z\",\"latency_ms\":-1,\"status\":200,\"error\":null}",
+                "{\"type\":\"heartbeat\",\"event_id\":\"h2\",\"region\":\"us-east\",\"observer\":\"a\",\"ts\":\"2026-11-29T10:00:05.000Z\"}"));
+        Path out1 = dir.resolve("decisions.jsonl");
+        Path dlq = dir.resolve("bad.jsonl");
+        int code = run("replay", "--plan", seedPlan().toString(), "--input", events.toString(), "--out", out1.toString(),
+                "--dlq", dlq.toString());
+        assertThat(code).as("the drill never started, so it did not pass").isEqualTo(1);
+        assertThat(Files.readAllLines(dlq)).hasSize(2)
+                .anySatisfy(l -> assertThat(l).contains("\"line\":2", "\"path\":\"$\""))
+                .anySatisfy(l -> assertThat(l).contains("\"line\":3", "\"path\":\"$.latency_ms\""));
+        assertThat(out.toString()).contains("replayed 2 events (2 rejected)");
+    }
+
+    @Test
+    void unknownDemoDrillIsAUsageError() {
+        assertThat(run("demo", "--drill", "meteor")).isEqualTo(2);
+        assertThat(err.toString()).contains("--drill meteor is not available yet");
+    }
+}
