@@ -173,6 +173,8 @@ public final class SimRegion implements AutoCloseable {
             List<SimRegion> writers = peers.values().stream().filter(p -> p != this && p.ledger.isWriter()).toList();
             if (writers.size() == 1) {
                 o = writers.get(0).ledger.write(id, now);
+            } else if (writers.isEmpty() && ledger.enqueue(id, now)) {
+                o = WriteLedger.Outcome.ENQUEUED; // mid-cutover: nobody writes yet, so accept and queue
             }
         }
         int status = switch (o) {

@@ -36,6 +36,16 @@ public final class WriteLedger {
         return Outcome.NOT_WRITER;
     }
 
+    /** Accepts {@code writeId} into the queue (queue-first while no region is writer); false if already known. */
+    public synchronized boolean enqueue(String writeId, long nowMs) {
+        if (applied.containsKey(writeId) || enqueuedAt.containsKey(writeId)) {
+            return false;
+        }
+        queue.add(writeId);
+        enqueuedAt.put(writeId, nowMs);
+        return true;
+    }
+
     public synchronized void freeze() {
         frozen = true;
         writer = false;

@@ -1,11 +1,12 @@
 package io.failoverdrill.engine.core;
 
+import io.failoverdrill.engine.core.signal.LedgerBook;
 import io.failoverdrill.engine.core.signal.RegionSignals;
 import io.failoverdrill.schemas.decision.Decision;
 import io.failoverdrill.schemas.decision.Phase;
-import io.failoverdrill.schemas.event.AckEvent;
 import io.failoverdrill.schemas.event.ControlEvent;
 import io.failoverdrill.schemas.event.InputEvent;
+import io.failoverdrill.schemas.event.Telemetry;
 import io.failoverdrill.schemas.event.TelemetryEvent;
 import io.failoverdrill.schemas.plan.DrillPlan;
 
@@ -22,7 +23,8 @@ import java.util.Map;
  * <p>Telemetry is aggregated into per-second buckets as it arrives; decisions are taken only on whole seconds of
  * the watermark ({@link EventClock}), each tick seeing exactly the seconds the watermark has passed. Control and
  * ack events do not move time: they wait until the watermark passes their {@code ts} and are then applied in
- * ({@code ts}, {@code event_id}) order. Duplicated event ids are dropped; telemetry behind the watermark is late
+ * ({@code ts}, {@code event_id}) order; an ack for a command this drill did not issue (by then) is ignored.
+ * Duplicated event ids are dropped; telemetry behind the watermark is late
  * and counted, never used; a late control or ack event is counted and applied at the next tick (an operator's
  * abort must not be lost).
  */
@@ -36,6 +38,7 @@ public final class DrillCore {
     private final Map<String, RegionSignals> regions = new LinkedHashMap<>();
     private final List<InputEvent> pendingActions = new ArrayList<>();
     private final Runbook runbook;
+    private final LedgerBook ledgers = new LedgerBook();
     private long lastTickMs = Long.MIN_VALUE;
     private final EventCounts counts = new EventCounts();
 
@@ -48,7 +51,7 @@ public final class DrillCore {
         for (String r : plan.regions()) {
             regions.put(r, new RegionSignals(r, capacity));
         }
-        this.runbook = new Runbook(plan, regions, new DecisionLog(plan.drillId()), counts);
+        this.runbook = new Runbook(plan, regions, ledgers, new DecisionLog(plan.drillId()), counts, clock);
     }
 
     /** Feeds one event; returns the decisions it caused (often none), in log order. */
@@ -73,7 +76,13 @@ public final class DrillCore {
         }
         RegionSignals signals = regions.get(t.region());
         boolean ours = t.drillId() == null || t.drillId().equals(plan.drillId());
-        if (signals != null && ours) {
+        if (ours && t.payload() instanceof Telemetry.Write w) {
+            ledgers.write(w, t.tsMs());
+            counts.used++;
+        } else if (ours && t.payload() instanceof Telemetry.Webhook h) {
+            ledgers.webhook(h, t.eventId(), t.tsMs());
+            counts.used++;
+        } else if (signals != null && ours) {
             if (signals.record(t)) {
                 counts.used++;
             } else {
@@ -86,9 +95,6 @@ public final class DrillCore {
     private void acceptAction(InputEvent e) {
         String drillId = e instanceof ControlEvent c ? c.drillId() : null;
         if (drillId != null && !drillId.equals(plan.drillId())) {
-            return;
-        }
-        if (e instanceof AckEvent a && !runbook.issued(a.commandId())) {
             return;
         }
         if (clock.isLate(e.tsMs())) {
@@ -138,6 +144,11 @@ public final class DrillCore {
 
     public EventCounts counts() {
         return counts;
+    }
+
+    /** Live telemetry observers (for progress displays). */
+    public int liveObservers() {
+        return clock.liveObservers();
     }
 
     public DrillPlan plan() {

@@ -19,7 +19,7 @@ public final class PhaseMachine {
     static {
         TABLE.put(IDLE, EnumSet.of(PRECHECK));
         TABLE.put(PRECHECK, EnumSet.of(EVACUATE, CLOSEOUT));
-        TABLE.put(EVACUATE, EnumSet.of(PROMOTE, CLOSEOUT));
+        TABLE.put(EVACUATE, EnumSet.of(PROMOTE, VERIFY, CLOSEOUT));
         TABLE.put(PROMOTE, EnumSet.of(OBSERVE, CLOSEOUT));
         TABLE.put(OBSERVE, EnumSet.of(VERIFY, CLOSEOUT));
         TABLE.put(VERIFY, EnumSet.of(RETURN_HOME, CLOSEOUT));

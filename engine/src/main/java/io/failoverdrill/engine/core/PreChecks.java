@@ -27,8 +27,6 @@ final class PreChecks {
     /** A cache counts as warm from this hit ratio. */
     static final double CACHE_WARM_RATIO = 0.8;
 
-    record Result(String check, boolean pass, Object value, Object limit, Map<String, Object> evidence) {
-    }
 
     private final DrillPlan plan;
     private final Map<String, RegionSignals> regions;
@@ -39,25 +37,25 @@ final class PreChecks {
     }
 
     /** The always-on gate checks, then the plan's {@code checks.pre} in plan order. */
-    List<Result> evaluate(Map<String, LatencyStats> baseline) {
-        List<Result> out = new ArrayList<>();
+    List<CheckResult> evaluate(Map<String, LatencyStats> baseline, boolean indexSkewExpected) {
+        List<CheckResult> out = new ArrayList<>();
         out.add(healthReady());
         out.add(baselineLatency(baseline));
         for (String check : plan.checks().pre()) {
             out.add(switch (check) {
-                case "env_parity" -> envParity();
-                case "index_hash_equal" -> indexHashEqual();
+                case "env_parity" -> indexSkewExpected ? null : envParity();
+                case "index_hash_equal" -> indexSkewExpected ? null : indexHashEqual();
                 case "queue_empty" -> queueEmpty();
                 case "cache_warm" -> cacheWarm();
                 case "health_ready" -> null;
-                default -> new Result(check, false, null, null, Map.of("reason", "no rule for this pre-check"));
+                default -> CheckResult.noRule(check, "pre");
             });
         }
         out.removeIf(Objects::isNull);
         return out;
     }
 
-    private Result healthReady() {
+    private CheckResult healthReady() {
         Map<String, Object> ev = new TreeMap<>();
         boolean pass = true;
         for (RegionSignals r : regions.values()) {
@@ -65,10 +63,10 @@ final class PreChecks {
             ev.put(r.region(), ready.isEmpty() ? "no data" : ready);
             pass &= !ready.isEmpty() && ready.stream().allMatch(Boolean::booleanValue);
         }
-        return new Result("health_ready", pass, pass, true, ev);
+        return new CheckResult("health_ready", pass, pass, true, ev);
     }
 
-    private Result baselineLatency(Map<String, LatencyStats> baseline) {
+    private CheckResult baselineLatency(Map<String, LatencyStats> baseline) {
         Map<String, Object> ev = new TreeMap<>();
         boolean pass = true;
         for (String region : plan.regions()) {
@@ -80,19 +78,19 @@ final class PreChecks {
         LatencyStats survivor = baseline.getOrDefault(plan.promoteSurvivor(), LatencyStats.EMPTY);
         Object value = survivor.isEmpty() ? null : io.failoverdrill.engine.core.signal.Numbers.round1(survivor.p95());
         ev.put("min_samples", MIN_BASELINE_SAMPLES);
-        return new Result("baseline_p95", pass, value, null, ev);
+        return new CheckResult("baseline_p95", pass, value, null, ev);
     }
 
-    private Result indexHashEqual() {
+    private CheckResult indexHashEqual() {
         return parity("index_hash_equal", m -> m.indexHash());
     }
 
-    private Result envParity() {
+    private CheckResult envParity() {
         return parity("env_parity", m -> m.metric() + "|" + m.analyzer() + "|" + Objects.toString(m.embedModel(), "-"));
     }
 
     /** Passes when every observer of every region reports the same value of {@code field}. */
-    private Result parity(String check, Function<Telemetry.IndexMeta, String> field) {
+    private CheckResult parity(String check, Function<Telemetry.IndexMeta, String> field) {
         Map<String, Object> ev = new TreeMap<>();
         TreeSet<String> distinct = new TreeSet<>();
         boolean allHaveData = true;
@@ -103,10 +101,10 @@ final class PreChecks {
             ev.put(r.region(), values.isEmpty() ? "no data" : new ArrayList<>(new TreeSet<>(values)));
         }
         boolean pass = allHaveData && distinct.size() == 1;
-        return new Result(check, pass, distinct.size(), 1, ev);
+        return new CheckResult(check, pass, distinct.size(), 1, ev);
     }
 
-    private Result queueEmpty() {
+    private CheckResult queueEmpty() {
         Map<String, Object> ev = new TreeMap<>();
         long worst = -1;
         boolean allHaveData = true;
@@ -118,10 +116,10 @@ final class PreChecks {
             worst = Math.max(worst, max);
         }
         boolean pass = allHaveData && worst < QUEUE_MAX;
-        return new Result("queue_empty", pass, worst < 0 ? null : worst, QUEUE_MAX, ev);
+        return new CheckResult("queue_empty", pass, worst < 0 ? null : worst, QUEUE_MAX, ev);
     }
 
-    private Result cacheWarm() {
+    private CheckResult cacheWarm() {
         Map<String, Object> ev = new TreeMap<>();
         double worst = 2;
         boolean pass = true;
@@ -135,7 +133,7 @@ final class PreChecks {
             ev.put(r.region(), caches.isEmpty() ? "no data"
                     : caches.stream().map(Telemetry.Cache::hitRatio).toList());
         }
-        return new Result("cache_warm", pass, worst > 1 ? null : worst, CACHE_WARM_RATIO, ev);
+        return new CheckResult("cache_warm", pass, worst > 1 ? null : worst, CACHE_WARM_RATIO, ev);
     }
 
     /** The current value of every observer (key order, so deterministic), mapped by {@code f}. */

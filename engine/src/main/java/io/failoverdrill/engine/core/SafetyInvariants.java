@@ -13,7 +13,8 @@ import java.util.TreeMap;
 /**
  * The invariants no command may break, checked before a command is issued: weights sum to 100 and send traffic
  * to at least one region that is healthy; exactly one writer, so every other region is frozen (and that freeze
- * acknowledged) before a promote; no routing flip-back inside the stick lock-out.
+ * acknowledged) before a promote; no routing flip-back inside the stick lock-out (unless the operator declared the
+ * region repaired: a deliberate return home is not a flap).
  */
 final class SafetyInvariants {
     private final List<String> regions;
@@ -41,7 +42,7 @@ final class SafetyInvariants {
     }
 
     /** Why {@code body} must not be issued at {@code nowMs}, or empty when it is safe. */
-    Optional<String> violation(CommandBody body, long nowMs, Set<String> healthyRegions) {
+    Optional<String> violation(CommandBody body, long nowMs, Set<String> healthyRegions, boolean returnAllowed) {
         if (body instanceof CommandBody.SetWeights w) {
             int sum = w.weights().values().stream().mapToInt(Integer::intValue).sum();
             if (sum != 100) {
@@ -55,7 +56,7 @@ final class SafetyInvariants {
             if (!servesHealthy) {
                 return Optional.of("weights would send no traffic to a healthy region (healthy: " + healthyRegions + ")");
             }
-            if (nowMs < stickUntilMs && w.weights().getOrDefault(stickRegion, 0) < weights.getOrDefault(stickRegion, 0)) {
+            if (!returnAllowed && nowMs < stickUntilMs && w.weights().getOrDefault(stickRegion, 0) < weights.getOrDefault(stickRegion, 0)) {
                 return Optional.of("routing may not flip back from " + stickRegion + " before the stick lock-out ends");
             }
         } else if (body instanceof CommandBody.PromoteWriter p) {

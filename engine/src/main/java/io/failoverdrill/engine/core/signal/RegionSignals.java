@@ -21,6 +21,7 @@ public final class RegionSignals {
     private final Map<String, LastValue<Telemetry.IndexMeta>> index = new TreeMap<>();
     private final Map<String, LastValue<Telemetry.Cache>> cache = new TreeMap<>();
     private final Map<String, LastValue<Telemetry.Backlog>> backlog = new TreeMap<>();
+    private final Map<String, LastValue<Telemetry.RagProbe>> rag = new TreeMap<>();
 
     /** @param capacitySeconds ring length: window seconds + seconds events may run ahead of the watermark */
     public RegionSignals(String region, int capacitySeconds) {
@@ -47,13 +48,15 @@ public final class RegionSignals {
             if (sealedThrough != Long.MIN_VALUE && sec - sealedThrough >= ring.length) {
                 return false;
             }
-            bucket(sec).add(r);
+            bucket(sec).add(e.observer(), r);
         } else if (p instanceof Telemetry.Health h) {
             health.computeIfAbsent(key, k -> new LastValue<>()).offer(e.tsMs(), e.eventId(), h);
         } else if (p instanceof Telemetry.IndexMeta m) {
             index.computeIfAbsent(key, k -> new LastValue<>()).offer(e.tsMs(), e.eventId(), m);
         } else if (p instanceof Telemetry.Cache c) {
             cache.computeIfAbsent(key, k -> new LastValue<>()).offer(e.tsMs(), e.eventId(), c);
+        } else if (p instanceof Telemetry.RagProbe q) {
+            rag.computeIfAbsent(q.questionId() + "\u0000" + key, k -> new LastValue<>()).offer(e.tsMs(), e.eventId(), q);
         } else if (p instanceof Telemetry.Backlog b) {
             backlog.computeIfAbsent(key + "\u0000" + b.queue(), k -> new LastValue<>()).offer(e.tsMs(), e.eventId(), b);
         }
@@ -78,6 +81,7 @@ public final class RegionSignals {
         index.values().forEach(v -> v.sealUntil(untilMs));
         cache.values().forEach(v -> v.sealUntil(untilMs));
         backlog.values().forEach(v -> v.sealUntil(untilMs));
+        rag.values().forEach(v -> v.sealUntil(untilMs));
     }
 
     /** The sealed bucket of second {@code sec}, or null when it had no requests or has left the ring. */
@@ -132,10 +136,59 @@ public final class RegionSignals {
         return new ErrorStats(requests, errors, classes);
     }
 
-    /** Requests with an http_5xx or timeout error in sealed second {@code sec}, and all requests in it. */
+    /** Requests failing as a user would see it (http_5xx, timeout, connect) in sealed second {@code sec}, and all requests. */
     public long[] badAndTotal(long sec) {
         RequestSecond b = sealed(sec);
-        return b == null ? new long[]{0, 0} : new long[]{b.http5xxOrTimeout(), b.requests};
+        return b == null ? new long[]{0, 0} : new long[]{b.userVisibleFailures(), b.requests};
+    }
+
+    /**
+     * Failure rate per observer over the {@code windowS} sealed seconds ending at {@code untilMs}: failed requests
+     * (every error class but auth) ÷ requests; observers without requests in the window are absent.
+     */
+    public Map<String, Double> failureRateByObserver(long untilMs, int windowS) {
+        long end = Math.floorDiv(untilMs, 1000);
+        Map<String, long[]> sums = new TreeMap<>();
+        for (long s = end - windowS; s < end; s++) {
+            RequestSecond b = sealed(s);
+            if (b != null) {
+                b.byObserver.forEach((o, c) -> {
+                    long[] t = sums.computeIfAbsent(o, k -> new long[2]);
+                    t[0] += c[0];
+                    t[1] += c[1];
+                });
+            }
+        }
+        Map<String, Double> out = new TreeMap<>();
+        sums.forEach((o, t) -> out.put(o, t[0] == 0 ? Double.NaN : (double) t[1] / t[0]));
+        return out;
+    }
+
+    /** Cold requests and all requests in sealed second {@code sec}. */
+    public long[] coldAndTotal(long sec) {
+        RequestSecond b = sealed(sec);
+        return b == null ? new long[]{0, 0} : new long[]{b.coldCount, b.requests};
+    }
+
+    /** Auth (401/403) failures in sealed second {@code sec}. */
+    public long authFailures(long sec) {
+        RequestSecond b = sealed(sec);
+        return b == null ? 0 : b.errorsByClass[RequestSecond.CLASSES.indexOf("auth")];
+    }
+
+    /** Latest RAG probe result per (question, observer) key. */
+    public Map<String, LastValue<Telemetry.RagProbe>> rag() {
+        return rag;
+    }
+
+    /** The largest current backlog length over all queues and observers, or -1 without data. */
+    public long backlogLength() {
+        return backlog.values().stream().filter(v -> v.value() != null).mapToLong(v -> v.value().length()).max().orElse(-1);
+    }
+
+    /** The largest current oldest-item age (ms) over all queues and observers, or -1 without data. */
+    public double backlogOldestAgeMs() {
+        return backlog.values().stream().filter(v -> v.value() != null).mapToDouble(v -> v.value().oldestAgeMs()).max().orElse(-1);
     }
 
     public Map<String, LastValue<Telemetry.Health>> health() {

@@ -15,6 +15,9 @@ final class RequestSecond {
     final DDSketch cold = Sketches.newLatencySketch();
     long requests;
     long errors;
+    long coldCount;
+    /** Per observer: {requests, failures}. Failures are all error classes except auth. */
+    final java.util.Map<String, long[]> byObserver = new java.util.TreeMap<>();
     final long[] errorsByClass = new long[CLASSES.size()];
 
     void reset(long newSecond) {
@@ -23,11 +26,21 @@ final class RequestSecond {
         cold.clear();
         requests = 0;
         errors = 0;
+        coldCount = 0;
+        byObserver.clear();
         java.util.Arrays.fill(errorsByClass, 0);
     }
 
-    void add(Telemetry.Request r) {
+    void add(String observer, Telemetry.Request r) {
         requests++;
+        long[] o = byObserver.computeIfAbsent(observer, k -> new long[2]);
+        o[0]++;
+        if (r.error() != null && !r.error().equals("auth")) {
+            o[1]++;
+        }
+        if (r.isCold()) {
+            coldCount++;
+        }
         if (r.error() != null) {
             errors++;
             errorsByClass[CLASSES.indexOf(r.error())]++;
@@ -36,7 +49,9 @@ final class RequestSecond {
         }
     }
 
-    long http5xxOrTimeout() {
-        return errorsByClass[CLASSES.indexOf("http_5xx")] + errorsByClass[CLASSES.indexOf("timeout")];
+    /** Failures a user would see as a 5xx at the edge: http_5xx, timeout and connect errors. */
+    long userVisibleFailures() {
+        return errorsByClass[CLASSES.indexOf("http_5xx")] + errorsByClass[CLASSES.indexOf("timeout")]
+                + errorsByClass[CLASSES.indexOf("connect")];
     }
 }

@@ -1,0 +1,52 @@
+package io.failoverdrill.engine.core;
+
+import io.failoverdrill.engine.replay.FileReplay;
+import io.failoverdrill.schemas.Codec;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A committed decision log for each drill type, produced from a committed event file: replaying the file must give
+ * the log byte for byte. Regenerate both after an intended change with
+ * {@code mvn -pl engine test -Dtest=GoldenDrillLogsTest -Ddrill.golden.update=true} and review the diff.
+ */
+class GoldenDrillLogsTest {
+    static final Path DIR = Path.of("src", "test", "resources", "drills");
+
+    @TestFactory
+    Stream<DynamicTest> replayingEachCommittedEventFileReproducesItsGoldenLog() {
+        return DrillWorld.DURATION_S.keySet().stream().map(type -> DynamicTest.dynamicTest(type, () -> {
+            Path dir = DIR.resolve(type);
+            if (Boolean.getBoolean("drill.golden.update")) {
+                regenerate(type, dir);
+            }
+            byte[] plan = Files.readAllBytes(dir.resolve("plan.json"));
+            byte[] events = Files.readAllBytes(dir.resolve("events.jsonl"));
+            String golden = Files.readString(dir.resolve("decisions.jsonl"));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            FileReplay.Summary s = FileReplay.run(Codec.decodePlan(plan), new ByteArrayInputStream(events), out, null);
+            assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(golden);
+            assertThat(s.finalPhase()).isEqualTo("done");
+            assertThat(s.failedVerdicts()).isZero();
+            assertThat(s.rejected()).isZero();
+        }));
+    }
+
+    private static void regenerate(String type, Path dir) throws IOException {
+        DrillWorld world = new DrillWorld(DrillWorld.Setup.of(type, 2026)).run(DrillWorld.DURATION_S.get(type));
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("plan.json"), DrillWorld.planJson(type));
+        Files.writeString(dir.resolve("events.jsonl"), DrillWorld.jsonl(world.stream()));
+        Files.writeString(dir.resolve("decisions.jsonl"), DrillWorld.jsonl(world.decisions()));
+    }
+}
