@@ -142,7 +142,7 @@ public final class SimActuator implements AutoCloseable {
                 }
             }
             target.ledger().promote();
-            int replayed = target.replayFrom(regions.values().stream().filter(r -> r != target).toList());
+            int replayed = target.replayFrom(regions.values());
             return Map.of("writer", p.region(), "replayed_writes", replayed);
         } else if (body instanceof CommandBody.Stick s) {
             router.stick(s.region(), s.minutes());

@@ -177,6 +177,9 @@ public final class SimRegion implements AutoCloseable {
                 o = WriteLedger.Outcome.ENQUEUED; // mid-cutover: nobody writes yet, so accept and queue
             }
         }
+        if (o == WriteLedger.Outcome.ENQUEUED) {
+            relayQueueToWriter();
+        }
         int status = switch (o) {
             case APPLIED, DUPLICATE -> 200;
             case ENQUEUED -> 202;
@@ -212,7 +215,15 @@ public final class SimRegion implements AutoCloseable {
                 "error_rate", f.errorRate(), "cold_share", f.coldShare()));
     }
 
-    /** Replays the queues of {@code others} into this (writer) region; returns how many writes were applied. */
+    /** A frozen region relays its queue to the one writer, if there is exactly one (outbox delivery). */
+    private void relayQueueToWriter() {
+        List<SimRegion> writers = peers.values().stream().filter(p -> p != this && p.ledger.isWriter()).toList();
+        if (writers.size() == 1) {
+            writers.get(0).replayFrom(List.of(this));
+        }
+    }
+
+    /** Replays the queues of {@code others} (this region's own included, if listed) into this writer region. */
     public int replayFrom(Iterable<SimRegion> others) {
         int n = 0;
         long now = System.currentTimeMillis();
