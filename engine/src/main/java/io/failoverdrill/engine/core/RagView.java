@@ -75,6 +75,29 @@ final class RagView {
         return byRegion.values().stream().mapToLong(Map::size).sum();
     }
 
+    /** ΔS zones of WFGY (stable &lt; 0.40, transitional 0.40–0.60, risk ≥ 0.60): count of (region, question) pairs. */
+    Map<String, Object> deltaSZones() {
+        Map<String, Object> m = new TreeMap<>();
+        long stable = 0;
+        long transitional = 0;
+        long risk = 0;
+        for (Map<String, Answer> q : byRegion.values()) {
+            for (Answer a : q.values()) {
+                if (a.deltaS < 0.40) {
+                    stable++;
+                } else if (a.deltaS < 0.60) {
+                    transitional++;
+                } else {
+                    risk++;
+                }
+            }
+        }
+        m.put("stable_lt_0.40", stable);
+        m.put("transitional_0.40_0.60", transitional);
+        m.put("risk_ge_0.60", risk);
+        return m;
+    }
+
     /** ΔS per region: max and mean, for evidence. */
     Map<String, Object> deltaSEvidence() {
         Map<String, Object> m = new TreeMap<>();

@@ -108,6 +108,9 @@ final class Runbook {
         long coldAfterPromote;
         long requestsAfterPromote;
         final DDSketch coldLatency = Sketches.newLatencySketch();
+        final DDSketch backlogAgeMs = Sketches.newLatencySketch();
+        final DDSketch backlogLength = Sketches.newLatencySketch();
+        Map<String, Object> errorsByClass = Map.of();
         final Map<String, Object> clampLog = new TreeMap<>();
     }
 
@@ -446,10 +449,16 @@ final class Runbook {
                 live.worstP95 = Double.isNaN(live.worstP95) ? p.p95() : Math.max(live.worstP95, p.p95());
             }
             var errors = s.errors(nowMs, window);
-            if (errors.requests() > 0) {
-                live.worstErrorRate = Double.isNaN(live.worstErrorRate) ? errors.rate() : Math.max(live.worstErrorRate, errors.rate());
+            if (errors.requests() > 0 && (Double.isNaN(live.worstErrorRate) || errors.rate() > live.worstErrorRate)) {
+                live.worstErrorRate = errors.rate();
+                live.errorsByClass = errors.toEvidence();
             }
-            live.worstBacklogAgeMs = Math.max(live.worstBacklogAgeMs, s.backlogOldestAgeMs());
+            double age = s.backlogOldestAgeMs();
+            live.worstBacklogAgeMs = Math.max(live.worstBacklogAgeMs, age);
+            if (age >= 0) {
+                live.backlogAgeMs.accept(age);
+                live.backlogLength.accept(s.backlogLength());
+            }
             Map<String, RagView.Answer> q = rag.byRegion.get(r);
             double maxDs = q == null ? Double.NaN : q.values().stream().mapToDouble(RagView.Answer::deltaS).max().orElse(Double.NaN);
             ClampController clamp = clamps.computeIfAbsent(r, k -> new ClampController(plan, k, slo(k)));
@@ -621,10 +630,11 @@ final class Runbook {
                     Numbers.round1(slo(plan.promoteSurvivor())), Map.of("window_s", plan.detect().windowS(), "clamps", live.clampLog));
             case "error_rate" -> Double.isNaN(live.worstErrorRate) ? CheckResult.noData(check, plan.detect().errorRate(), "requests during observe")
                     : new CheckResult(check, live.worstErrorRate <= plan.detect().errorRate(), Numbers.round3(live.worstErrorRate),
-                    plan.detect().errorRate(), Map.of("window_s", plan.detect().windowS()));
+                    plan.detect().errorRate(), Map.of("window_s", plan.detect().windowS(), "worst_window", live.errorsByClass));
             case "queue_backlog" -> live.worstBacklogAgeMs < 0 ? CheckResult.noData(check, plan.acceptance().backlogDrainS(), "backlog events")
                     : new CheckResult(check, live.worstBacklogAgeMs <= plan.acceptance().backlogDrainS() * 1000,
-                    Numbers.round3(live.worstBacklogAgeMs / 1000), plan.acceptance().backlogDrainS(), Map.of("measure", "oldest item age, s"));
+                    Numbers.round3(live.worstBacklogAgeMs / 1000), plan.acceptance().backlogDrainS(), Map.of("measure", "oldest item age, s",
+                    "oldest_age_ms", LatencyStats.of(live.backlogAgeMs).toEvidence(), "length", LatencyStats.of(live.backlogLength).toEvidence()));
             case "delta_s_probe" -> Double.isNaN(live.worstDeltaS) ? CheckResult.noData(check, plan.ragProbe().deltaSRisk(), "rag_probe events during observe")
                     : new CheckResult(check, live.worstDeltaS < plan.ragProbe().deltaSRisk(), Numbers.round3(live.worstDeltaS),
                     plan.ragProbe().deltaSRisk(), Map.of("measure", "worst ΔS of the probe set while serving"));
@@ -736,6 +746,8 @@ final class Runbook {
         Map<String, Object> ev = new TreeMap<>();
         ev.put("before", before == null || before.isEmpty() ? "no data" : before.deltaSEvidence());
         ev.put("after", after.deltaSEvidence());
+        ev.put("zones_after", after.deltaSZones());
+        ev.put("zones_before", before == null || before.isEmpty() ? "no data" : before.deltaSZones());
         // index_skew injects a bad index on purpose: what must hold is the rebuilt region's ΔS afterwards
         boolean afterOnly = type.equals("index_skew");
         ev.put("judged_on", afterOnly ? "after the rebuild" : "before and after the drill");

@@ -91,6 +91,24 @@ class DeterminismPropertiesTest {
         assertInvariants(world.decisions());
     }
 
+    @Property(tries = 8, seed = "20261129")
+    void noFailoverWhenFewerThanQuorumObserversSeeTheOutage(@ForAll @LongRange(min = 1, max = 100_000) long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        String one = DrillWorld.OBSERVERS.get(r.nextInt(DrillWorld.OBSERVERS.size())); // quorum is 2
+        DrillWorld world = new DrillWorld(DrillWorld.Setup.of("blackhole", seed).withDown(Set.of(one), 0))
+                .run(DrillWorld.DURATION_S.get("blackhole"));
+        assertThat(world.decisions()).noneMatch(d -> d instanceof Command);
+    }
+
+    @Property(tries = 8, seed = "20261129")
+    void noRoutingChangeWhenTheSignalOscillatesFasterThanTheDwell(@ForAll @LongRange(min = 1, max = 100_000) long seed,
+                                                                   @ForAll @LongRange(min = 1, max = 2) long periodS) {
+        // dwell is 3 s: an outage that flips every 1 or 2 s never holds long enough
+        DrillWorld world = new DrillWorld(DrillWorld.Setup.of("blackhole", seed)
+                .withDown(Set.of("obs-a", "obs-b", "obs-c"), (int) periodS)).run(DrillWorld.DURATION_S.get("blackhole"));
+        assertThat(world.decisions()).noneMatch(d -> d instanceof Command);
+    }
+
     static void assertInvariants(List<Decision> log) {
         Set<String> frozen = new HashSet<>();
         Set<String> promoted = new HashSet<>();

@@ -42,6 +42,33 @@ class GoldenDrillLogsTest {
         }));
     }
 
+    @TestFactory
+    Stream<DynamicTest> malformedLinesMixedInChangeNothing() {
+        return Stream.of("brownout", "return_home").map(type -> DynamicTest.dynamicTest(type, () -> {
+            Path dir = DIR.resolve(type);
+            byte[] plan = Files.readAllBytes(dir.resolve("plan.json"));
+            String golden = Files.readString(dir.resolve("decisions.jsonl"));
+            String[] bad = {"{not json", "[]", "{\"type\":\"request\",\"event_id\":\"x\"}", "{\"type\":\"tracing\"}",
+                    "{\"type\":\"ack\",\"event_id\":\"a\",\"ts\":\"yesterday\"}"};
+            StringBuilder mixed = new StringBuilder();
+            int i = 0;
+            for (String line : Files.readAllLines(dir.resolve("events.jsonl"))) {
+                mixed.append(line).append('\n');
+                if (++i % 97 == 0) {
+                    mixed.append(bad[(i / 97) % bad.length]).append('\n');
+                }
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream dlq = new ByteArrayOutputStream();
+            FileReplay.Summary s = FileReplay.run(Codec.decodePlan(plan),
+                    new ByteArrayInputStream(mixed.toString().getBytes(StandardCharsets.UTF_8)), out, dlq);
+            assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(golden);
+            assertThat(s.rejected()).isEqualTo(i / 97);
+            assertThat(dlq.toString(StandardCharsets.UTF_8).lines()).hasSize(i / 97)
+                    .allSatisfy(l -> assertThat(l).contains("\"line\":", "\"reason\":"));
+        }));
+    }
+
     private static void regenerate(String type, Path dir) throws IOException {
         DrillWorld world = new DrillWorld(DrillWorld.Setup.of(type, 2026)).run(DrillWorld.DURATION_S.get(type));
         Files.createDirectories(dir);

@@ -80,7 +80,9 @@ class KafkaEngineDlqTest {
                     })
                     .until(() -> core.counts().received() == good.size() + 1);
             assertThat(core.counts().used()).isEqualTo(good.size() + 1);
-            assertThat(decisions).extracting(Decision::type).contains("phase", "verdict", "freeze_writes", "set_weights");
+            // decisions are emitted once their transaction has committed, a moment after the core saw the records
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(decisions).extracting(Decision::type)
+                    .contains("phase", "verdict", "freeze_writes", "set_weights"));
 
             List<ConsumerRecord<String, byte[]>> dead = readAll(bootstrap, topics.dlq(), badSent);
             assertThat(dead).hasSize(badSent);
