@@ -138,6 +138,11 @@ public final class DrillCore {
         return runbook.phase();
     }
 
+    /** The {@code seq} of the last decision made (0 before any). */
+    public long lastSeq() {
+        return runbook.log().lastSeq();
+    }
+
     public long watermarkMs() {
         return clock.watermark();
     }

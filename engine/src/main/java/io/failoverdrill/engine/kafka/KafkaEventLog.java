@@ -1,16 +1,25 @@
 package io.failoverdrill.engine.kafka;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.failoverdrill.engine.runtime.EventLogPort;
 import io.failoverdrill.engine.runtime.InboundRecord;
+import io.failoverdrill.engine.runtime.Journal;
 import io.failoverdrill.engine.runtime.OutboundRecord;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.kafka.receiver.KafkaReceiver;
 import reactor.kafka.receiver.ReceiverOptions;
 import reactor.kafka.sender.KafkaSender;
@@ -18,25 +27,64 @@ import reactor.kafka.sender.SenderOptions;
 import reactor.kafka.sender.SenderRecord;
 import reactor.kafka.sender.TransactionManager;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The Kafka adapter (the only engine code that imports Reactor Kafka / kafka-clients): consumes the input topics
- * with {@code read_committed} and {@code receiveExactlyOnce}, so each poll batch's outputs and its consumed offsets
- * commit in one Kafka transaction. The transactional id is derived from the drill id, so a second engine for the
- * same drill fences the first.
+ * The Kafka adapter (the only engine code that imports Reactor Kafka / kafka-clients). Consumes the input topics
+ * {@code read_committed} with {@code receiveExactlyOnce}: each poll batch's outputs (commands, decision log, DLQ,
+ * journal entry, state snapshot) and its consumed offsets commit in one Kafka transaction. The transactional id is
+ * derived from the drill id, so a second engine for the same drill fences the first; recovery fences before it
+ * reads the journal, so nothing can be committed behind its back.
  */
 public final class KafkaEventLog implements EventLogPort {
+    /** Where in a batch's life the fault hook is called. */
+    public enum Stage { RECEIVED, SENT }
+
+    /** A fault-injection point for crash tests: may throw to kill the pipeline at (batch number, stage). */
+    @FunctionalInterface
+    public interface FaultHook {
+        void at(long batch, Stage stage);
+    }
+
+    /**
+     * @param maxPollRecords records per batch (and so per transaction)
+     * @param faultHook      called when a batch was received (before the core sees it) and after its outputs were
+     *                       sent but before its transaction commits; a no-op in production
+     */
+    public record Options(int maxPollRecords, MeterRegistry meters, FaultHook faultHook) {
+        public static final Options DEFAULT = new Options(2000, null, (n, s) -> { });
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String bootstrapServers;
     private final Topics topics;
+    private final String drillId;
+    private final Options options;
     private final KafkaSender<String, byte[]> sender;
     private final KafkaReceiver<byte[], byte[]> receiver;
+    private final Timer commitTimer;
+    private long committedBatches;
 
     public KafkaEventLog(String bootstrapServers, Topics topics, String drillId) {
+        this(bootstrapServers, topics, drillId, Options.DEFAULT);
+    }
+
+    public KafkaEventLog(String bootstrapServers, Topics topics, String drillId, Options options) {
+        this.bootstrapServers = bootstrapServers;
         this.topics = topics;
+        this.drillId = drillId;
+        this.options = options;
         String id = topics.prefix() + "engine." + drillId;
         Map<String, Object> p = new HashMap<>();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -48,16 +96,24 @@ public final class KafkaEventLog implements EventLogPort {
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, id);
         this.sender = KafkaSender.create(SenderOptions.<String, byte[]>create(p).stopOnError(true));
 
+        Map<String, Object> c = consumerConfig();
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, id);
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, options.maxPollRecords());
+        this.receiver = KafkaReceiver.create(ReceiverOptions.<byte[], byte[]>create(c).subscription(topics.inputs()));
+        MeterRegistry meters = options.meters() == null ? new SimpleMeterRegistry() : options.meters();
+        this.commitTimer = Timer.builder("drill.transaction.commit").description("send + commit of one batch")
+                .publishPercentiles(0.5, 0.99).register(meters);
+    }
+
+    private Map<String, Object> consumerConfig() {
         Map<String, Object> c = new HashMap<>();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, id);
         c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
-        this.receiver = KafkaReceiver.create(ReceiverOptions.<byte[], byte[]>create(c).subscription(topics.inputs()));
+        return c;
     }
 
     @Override
@@ -65,20 +121,121 @@ public final class KafkaEventLog implements EventLogPort {
         TransactionManager tx = sender.transactionManager();
         // prefetch 0: the receiver begins the next batch's transaction only after this one has committed
         return receiver.receiveExactlyOnce(tx).concatMap(batch -> batch.collectList().flatMapMany(raw -> {
-            List<InboundRecord> records = raw.stream()
-                    .map(r -> new InboundRecord(r.topic(), r.partition(), r.offset(), r.key(), r.value()))
-                    .toList();
+            List<InboundRecord> records = raw.stream().map(KafkaEventLog::inbound).toList();
+            options.faultHook().at(committedBatches, Stage.RECEIVED);
             BatchResult<T> result = handler.apply(records);
+            long started = System.nanoTime();
             return sender.send(Flux.fromIterable(result.outputs()).map(this::toSenderRecord))
+                    .then(Mono.fromRunnable(() -> options.faultHook().at(committedBatches, Stage.SENT)))
                     .then(tx.commit())
+                    .doOnSuccess(v -> {
+                        committedBatches++;
+                        commitTimer.record(Duration.ofNanos(System.nanoTime() - started));
+                    })
                     .thenMany(Flux.fromIterable(result.results()));
         }), 0);
+    }
+
+    private static InboundRecord inbound(ConsumerRecord<byte[], byte[]> r) {
+        return new InboundRecord(r.topic(), r.partition(), r.offset(), r.key(), r.value());
     }
 
     private SenderRecord<String, byte[], Integer> toSenderRecord(OutboundRecord o) {
         ProducerRecord<String, byte[]> pr = new ProducerRecord<>(topics.of(o.destination()), o.key(), o.value());
         o.headers().forEach((k, v) -> pr.headers().add(new RecordHeader(k, v.getBytes(StandardCharsets.UTF_8))));
         return SenderRecord.create(pr, 0);
+    }
+
+    @Override
+    public List<List<InboundRecord>> recover(String drill) {
+        // creating the transactional producer runs initTransactions: any other engine of this drill is fenced now
+        sender.doOnProducer(p -> Boolean.TRUE).block(Duration.ofSeconds(60));
+        List<Journal.Entry> entries = readJournal(bootstrapServers, topics, drill);
+        List<List<InboundRecord>> batches = fetch(entries);
+        committedBatches = entries.size();
+        return batches;
+    }
+
+    /** Every committed journal entry of {@code drill}, in order. */
+    public static List<Journal.Entry> readJournal(String bootstrapServers, Topics topics, String drill) {
+        List<Journal.Entry> out = new ArrayList<>();
+        Map<String, Object> c = new HashMap<>();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c)) {
+            List<TopicPartition> parts = consumer.partitionsFor(topics.journal()).stream()
+                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+            while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.key() != null && drill.equals(new String(r.key(), StandardCharsets.UTF_8))) {
+                        out.add(Journal.decode(JSON.readTree(r.value())));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable journal entry on " + topics.journal(), e);
+        }
+        return out;
+    }
+
+    /** The input records the journal entries name, batch by batch, in journal order. */
+    public List<List<InboundRecord>> fetch(List<Journal.Entry> entries) {
+        return fetch(bootstrapServers, entries);
+    }
+
+    public static List<List<InboundRecord>> fetch(String bootstrapServers, List<Journal.Entry> entries) {
+        Map<String, Object> c = new HashMap<>();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        List<List<InboundRecord>> out = new ArrayList<>();
+        Map<TopicPartition, Deque<ConsumerRecord<byte[], byte[]>>> buffered = new HashMap<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c)) {
+            for (Journal.Entry e : entries) {
+                List<InboundRecord> batch = new ArrayList<>(e.records());
+                for (Journal.Run run : e.runs()) {
+                    TopicPartition tp = new TopicPartition(run.topic(), run.partition());
+                    Deque<ConsumerRecord<byte[], byte[]>> buf = buffered.computeIfAbsent(tp, k -> new ArrayDeque<>());
+                    long next = run.fromOffset();
+                    long until = run.fromOffset() + run.count();
+                    while (next < until) {
+                        while (!buf.isEmpty() && buf.peekFirst().offset() < next) {
+                            buf.pollFirst();
+                        }
+                        if (buf.isEmpty() || buf.peekFirst().offset() != next) {
+                            buf.clear();
+                            consumer.assign(List.of(tp));
+                            consumer.seek(tp, next);
+                            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                            while (buf.isEmpty()) {
+                                consumer.poll(Duration.ofMillis(200)).records(tp).forEach(buf::addLast);
+                                if (System.nanoTime() > deadline) {
+                                    throw new IllegalStateException("the journal names " + tp + "@" + next
+                                            + " but the broker no longer has it (retention?): cannot recover drill " + e.drillId());
+                                }
+                            }
+                            if (buf.peekFirst().offset() != next) {
+                                throw new IllegalStateException("the journal names " + tp + "@" + next + " but the broker returns @"
+                                        + buf.peekFirst().offset() + ": cannot recover drill " + e.drillId());
+                            }
+                        }
+                        batch.add(inbound(buf.pollFirst()));
+                        next++;
+                    }
+                }
+                out.add(batch);
+            }
+        }
+        return out;
     }
 
     /** Closes the producer (the receiver closes when its Flux is cancelled). */

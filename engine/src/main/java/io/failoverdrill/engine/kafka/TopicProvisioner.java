@@ -15,8 +15,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Creates the topics the product uses when they are missing, and refuses existing ones whose partition count is
- * below what the engine needs. The state topic is compacted; the others keep data for 7 days.
+ * Creates the topics the product uses when they are missing, and refuses existing ones that do not fit: too few
+ * partitions, or the wrong cleanup policy (state must be compacted; the journal and inputs must not be, or recovery
+ * and replay lose records). The journal and state keep data forever; the others 7 days.
  */
 public final class TopicProvisioner {
     private TopicProvisioner() {
@@ -24,8 +25,31 @@ public final class TopicProvisioner {
 
     /** Topic → partitions. */
     static Map<String, Integer> layout(Topics t) {
-        return Map.of(t.telemetry(), 6, t.control(), 1, t.acks(), 3, t.cutoverCommands(), 3, t.clampCommands(), 3,
-                t.decisions(), 3, t.dlq(), 3, t.state(), 1);
+        Map<String, Integer> m = new java.util.LinkedHashMap<>();
+        if (t.singleInput()) {
+            m.put(t.telemetry(), 1);
+        } else {
+            m.put(t.telemetry(), 6);
+            m.put(t.control(), 1);
+            m.put(t.acks(), 3);
+        }
+        m.put(t.cutoverCommands(), 3);
+        m.put(t.clampCommands(), 3);
+        m.put(t.decisions(), 3);
+        m.put(t.dlq(), 3);
+        m.put(t.state(), 1);
+        m.put(t.journal(), 1);
+        return m;
+    }
+
+    static Map<String, String> configFor(Topics topics, String name) {
+        if (name.equals(topics.state())) {
+            return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        }
+        if (name.equals(topics.journal())) {
+            return Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1");
+        }
+        return Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(7L * 24 * 3600 * 1000));
     }
 
     public static void ensure(String bootstrapServers, Topics topics, short replicationFactor) {
@@ -36,19 +60,30 @@ public final class TopicProvisioner {
             wanted.forEach((name, partitions) -> {
                 if (!existing.contains(name)) {
                     NewTopic nt = new NewTopic(name, partitions, replicationFactor);
-                    nt.configs(name.equals(topics.state())
-                            ? Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
-                            : Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(7L * 24 * 3600 * 1000)));
+                    nt.configs(configFor(topics, name));
                     missing.add(nt);
                 }
             });
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
             }
+            Map<String, org.apache.kafka.clients.admin.Config> configs = admin.describeConfigs(wanted.keySet().stream()
+                    .map(n -> new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC, n))
+                    .toList()).all().get(30, TimeUnit.SECONDS).entrySet().stream()
+                    .collect(java.util.stream.Collectors.toMap(e -> e.getKey().name(), Map.Entry::getValue));
+            for (String name : wanted.keySet()) {
+                String policy = configs.get(name).get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
+                boolean compacted = policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT);
+                boolean wantCompacted = name.equals(topics.state());
+                if (compacted != wantCompacted) {
+                    throw new IllegalStateException("topic " + name + " has cleanup.policy=" + policy + "; the engine needs "
+                            + (wantCompacted ? "compact" : "delete (a compacted " + name + " would lose records)"));
+                }
+            }
             Map<String, TopicDescription> described = admin.describeTopics(wanted.keySet()).allTopicNames().get(30, TimeUnit.SECONDS);
             for (Map.Entry<String, Integer> e : wanted.entrySet()) {
                 int have = described.get(e.getKey()).partitions().size();
-                if (have < e.getValue() && !e.getKey().equals(topics.control()) && !e.getKey().equals(topics.state())) {
+                if (have < e.getValue()) {
                     throw new IllegalStateException("topic " + e.getKey() + " has " + have
                             + " partition(s); the engine needs at least " + e.getValue());
                 }

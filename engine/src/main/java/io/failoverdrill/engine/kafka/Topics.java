@@ -6,21 +6,34 @@ import java.util.List;
 
 /**
  * Topic names, all under one prefix (default {@code drill.}): telemetry (key = region), control, acks,
- * cutover and clamp commands (key = drill id), the decision log, the DLQ and the compacted state topic.
+ * cutover and clamp commands (key = drill id), the decision log, the DLQ, the compacted state topic and the
+ * journal (the engine's arrival order, for recovery and replay).
+ *
+ * <p>{@code singleInput} puts telemetry, control and acks on one topic ({@code <prefix>input}): with one partition
+ * the arrival order is the produce order, so two runs over the same input are identical by construction (used by
+ * the recovery tests; the default keeps the three topics of the contracts).
  */
-public record Topics(String prefix) {
+public record Topics(String prefix, boolean singleInput) {
     public static final Topics DEFAULT = new Topics("drill.");
 
+    public Topics(String prefix) {
+        this(prefix, false);
+    }
+
     public String telemetry() {
-        return prefix + "telemetry";
+        return singleInput ? prefix + "input" : prefix + "telemetry";
     }
 
     public String control() {
-        return prefix + "control";
+        return singleInput ? prefix + "input" : prefix + "control";
     }
 
     public String acks() {
-        return prefix + "acks";
+        return singleInput ? prefix + "input" : prefix + "acks";
+    }
+
+    public String journal() {
+        return prefix + "journal";
     }
 
     public String cutoverCommands() {
@@ -45,7 +58,7 @@ public record Topics(String prefix) {
 
     /** What the engine consumes. */
     public List<String> inputs() {
-        return List.of(telemetry(), control(), acks());
+        return singleInput ? List.of(telemetry()) : List.of(telemetry(), control(), acks());
     }
 
     public String of(OutboundRecord.Destination d) {
@@ -54,6 +67,8 @@ public record Topics(String prefix) {
             case CLAMP_COMMANDS -> clampCommands();
             case DECISIONS -> decisions();
             case DLQ -> dlq();
+            case JOURNAL -> journal();
+            case STATE -> state();
         };
     }
 }

@@ -1,6 +1,7 @@
 package io.failoverdrill.engine.runtime;
 
 import io.failoverdrill.engine.core.DrillCore;
+import io.failoverdrill.schemas.CanonicalJson;
 import io.failoverdrill.schemas.Codec;
 import io.failoverdrill.schemas.ContractViolation;
 import io.failoverdrill.schemas.decision.Command;
@@ -8,22 +9,29 @@ import io.failoverdrill.schemas.decision.CommandBody;
 import io.failoverdrill.schemas.decision.Decision;
 import io.failoverdrill.schemas.event.InputEvent;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The Reactor pipeline around the pure core: batches from the {@link EventLogPort} are decoded, fed to the
- * {@link DrillCore} one record at a time in arrival order, and the resulting commands, decision-log lines and DLQ
- * records are committed with the batch's offsets. Batches are processed strictly one after another
- * ({@code concatMap}), so the core is never touched by two threads. A record that fails decoding goes to the DLQ
- * with its reason and source coordinates; nothing else is affected.
+ * The Reactor pipeline around the pure core. On start it recovers: the records of every batch already committed
+ * for the drill are read back in journal order and fed to a fresh core, outputs discarded (they are already on the
+ * topics). Then live batches from the {@link EventLogPort} are decoded and fed to the {@link DrillCore} in arrival
+ * order; each batch's commands, decision-log lines, DLQ records, journal entry and state snapshot are committed
+ * together with its offsets. Batches are processed strictly one after another, so the core is never touched by two
+ * threads. A record that fails decoding goes to the DLQ with its reason and source coordinates.
  */
 public final class DrillRuntime {
     /** DLQ headers. */
@@ -33,42 +41,96 @@ public final class DrillRuntime {
 
     private final DrillCore core;
     private final EventLogPort log;
-    private final Counter consumed;
-    private final Counter dlq;
-    private final Counter decisions;
+    private final MeterRegistry meters;
+    private final Scheduler blocking;
+    private final Clock wallClock;
+    private final String drillId;
+    private long batchNo;
+    private long recoveredRecords;
 
     public DrillRuntime(DrillCore core, EventLogPort log, MeterRegistry meters) {
-        this.core = core;
-        this.log = log;
-        MeterRegistry m = meters == null ? new SimpleMeterRegistry() : meters;
-        this.consumed = m.counter("drill.records.consumed");
-        this.dlq = m.counter("drill.records.dlq");
-        this.decisions = m.counter("drill.decisions");
+        this(core, log, meters, Schedulers.boundedElastic(), Clock.systemUTC());
     }
 
-    /** Runs until cancelled; emits every decision after the transaction holding it has committed. */
+    /**
+     * @param blocking  where recovery's blocking reads run
+     * @param wallClock for the watermark-delay gauge only (never for decisions)
+     */
+    public DrillRuntime(DrillCore core, EventLogPort log, MeterRegistry meters, Scheduler blocking, Clock wallClock) {
+        this.core = core;
+        this.log = log;
+        this.meters = meters == null ? new SimpleMeterRegistry() : meters;
+        this.blocking = blocking;
+        this.wallClock = wallClock;
+        this.drillId = core.plan().drillId();
+        registerGauges();
+    }
+
+    private void registerGauges() {
+        FunctionCounter.builder("drill.events.late", core, c -> c.counts().late()).register(meters);
+        FunctionCounter.builder("drill.events.duplicate", core, c -> c.counts().duplicates()).register(meters);
+        Gauge.builder("drill.watermark.delay", core, c -> c.watermarkMs() == Long.MIN_VALUE ? Double.NaN
+                : (wallClock.millis() - c.watermarkMs()) / 1000.0).baseUnit("seconds")
+                .description("wall-clock now minus the event-time watermark").register(meters);
+        Gauge.builder("drill.seq", core, c -> c.lastSeq()).description("seq of the last decision").register(meters);
+    }
+
+    /** Recovers, then runs until cancelled; emits every live decision after the transaction holding it committed. */
     public Flux<Decision> run() {
-        return log.process(records -> {
-            List<OutboundRecord> out = new ArrayList<>();
-            List<Decision> made = new ArrayList<>();
-            for (InboundRecord r : records) {
-                consumed.increment();
-                InputEvent event;
-                try {
-                    event = Codec.decodeInput(r.value());
-                } catch (ContractViolation v) {
-                    dlq.increment();
-                    out.add(deadLetter(r, v));
-                    continue;
-                }
-                for (Decision d : core.accept(event)) {
-                    made.add(d);
-                    out.addAll(route(d));
-                }
+        return Mono.fromCallable(() -> log.recover(drillId)).subscribeOn(blocking).flatMapMany(past -> {
+            for (List<InboundRecord> batch : past) {
+                handle(batch);
+                recoveredRecords += batch.size();
             }
-            decisions.increment(made.size());
-            return new EventLogPort.BatchResult<>(out, made);
+            return log.process(this::handle);
         });
+    }
+
+    /** Batches and records replayed from the journal when this runtime started. */
+    public long recoveredBatches() {
+        return batchNo;
+    }
+
+    public long recoveredRecords() {
+        return recoveredRecords;
+    }
+
+    private EventLogPort.BatchResult<Decision> handle(List<InboundRecord> records) {
+        List<OutboundRecord> out = new ArrayList<>();
+        List<Decision> made = new ArrayList<>();
+        for (InboundRecord r : records) {
+            Counter.builder("drill.records.consumed").tag("topic", r.topic()).register(meters).increment();
+            InputEvent event;
+            try {
+                event = Codec.decodeInput(r.value());
+            } catch (ContractViolation v) {
+                Counter.builder("drill.records.dlq").tag("topic", r.topic()).register(meters).increment();
+                out.add(deadLetter(r, v));
+                continue;
+            }
+            for (Decision d : core.accept(event)) {
+                made.add(d);
+                out.addAll(route(d));
+                Counter.builder("drill.decisions").tag("type", d.type()).register(meters).increment();
+            }
+        }
+        out.add(new OutboundRecord(OutboundRecord.Destination.JOURNAL, drillId,
+                new Journal.Entry(drillId, batchNo++, Journal.runsOf(records)).bytes(), Map.of()));
+        out.add(new OutboundRecord(OutboundRecord.Destination.STATE, drillId, snapshot(), Map.of()));
+        return new EventLogPort.BatchResult<>(out, made);
+    }
+
+    /** The compacted state record: where the drill stands after this batch. */
+    private byte[] snapshot() {
+        Map<String, Object> m = new TreeMap<>();
+        m.put("drill_id", drillId);
+        m.put("batches", batchNo);
+        m.put("last_seq", core.lastSeq());
+        m.put("phase", core.phase().wire());
+        m.put("watermark_ms", core.watermarkMs() == Long.MIN_VALUE ? null : core.watermarkMs());
+        m.put("events", Map.of("received", core.counts().received(), "used", core.counts().used(),
+                "late", core.counts().late(), "duplicates", core.counts().duplicates()));
+        return CanonicalJson.bytes(m);
     }
 
     public DrillCore core() {

@@ -16,6 +16,12 @@ public interface EventLogPort {
      */
     <T> Flux<T> process(Function<List<InboundRecord>, BatchResult<T>> handler);
 
+    /**
+     * The records of every batch already committed for {@code drillId}, batch by batch in journal order — after
+     * fencing any other engine of the drill, so that nothing can be committed behind the reader's back.
+     */
+    List<List<InboundRecord>> recover(String drillId);
+
     /** What handling one batch produced: records to write, and results to emit once they are committed. */
     record BatchResult<T>(List<OutboundRecord> outputs, List<T> results) {
     }

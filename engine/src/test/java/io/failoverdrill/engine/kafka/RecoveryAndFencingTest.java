@@ -1,0 +1,177 @@
+package io.failoverdrill.engine.kafka;
+
+import io.failoverdrill.engine.core.DrillCore;
+import io.failoverdrill.engine.runtime.DrillRuntime;
+import io.failoverdrill.kafka.testkit.SharedKafka;
+import io.failoverdrill.schemas.Codec;
+import io.failoverdrill.schemas.decision.Decision;
+import io.failoverdrill.schemas.plan.DrillPlan;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Exactly once through a real broker: the committed brownout event file goes into one ordered input partition, and
+ * the decision-log and cutover topics (read_committed) must equal the golden decision log — uninterrupted, with
+ * the engine killed at ten points (before a batch is handled, and after its outputs were sent but before the commit),
+ * and with a second live engine fencing the first.
+ */
+class RecoveryAndFencingTest {
+    static final Path DRILL = Path.of("src", "test", "resources", "drills", "brownout");
+    static DrillPlan plan;
+    static List<String> events;
+    static List<String> golden;
+    static String bootstrap;
+    static final AtomicInteger prefixes = new AtomicInteger();
+
+    @BeforeAll
+    static void load() throws IOException {
+        plan = Codec.decodePlan(Files.readAllBytes(DRILL.resolve("plan.json")));
+        events = Files.readAllLines(DRILL.resolve("events.jsonl"));
+        golden = Files.readAllLines(DRILL.resolve("decisions.jsonl"));
+        bootstrap = SharedKafka.bootstrapServers();
+    }
+
+    static Topics freshTopics() {
+        Topics t = new Topics("rec" + prefixes.incrementAndGet() + ".", true);
+        TopicProvisioner.ensure(bootstrap, t, (short) 1);
+        return t;
+    }
+
+    static void produce(Topics t, List<String> lines) {
+        try (KafkaProducer<String, byte[]> p = KafkaEngineDlqTest.producer(bootstrap)) {
+            for (String line : lines) {
+                p.send(new ProducerRecord<>(t.telemetry(), 0, "k", line.getBytes(StandardCharsets.UTF_8)));
+            }
+            p.flush();
+        }
+    }
+
+    static List<String> committed(String topic, int expected) {
+        return KafkaEngineDlqTest.readAll(bootstrap, topic, expected).stream()
+                .sorted(java.util.Comparator.comparingInt((ConsumerRecord<String, byte[]> r) -> r.partition())
+                        .thenComparingLong(ConsumerRecord::offset))
+                .map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
+    }
+
+    static List<String> goldenCommands() {
+        return golden.stream().filter(l -> l.contains("\"command_id\"")).toList();
+    }
+
+    /** Starts an engine; returns its subscription. Errors are collected, never swallowed. */
+    static Disposable start(Topics t, KafkaEventLog.Options options, List<Decision> out, List<Throwable> errors) {
+        KafkaEventLog log = new KafkaEventLog(bootstrap, t, plan.drillId(), options);
+        return new DrillRuntime(new DrillCore(plan), log, null).run().subscribe(out::add, errors::add);
+    }
+
+    static void assertTopicsEqualGolden(Topics t) {
+        assertThat(committed(t.decisions(), golden.size())).containsExactlyElementsOf(golden);
+        assertThat(committed(t.cutoverCommands(), goldenCommands().size())).containsExactlyElementsOf(goldenCommands());
+    }
+
+    @Test
+    void anUninterruptedRunCommitsExactlyTheGoldenDecisionLog() {
+        Topics t = freshTopics();
+        produce(t, events);
+        List<Decision> out = new CopyOnWriteArrayList<>();
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        Disposable engine = start(t, new KafkaEventLog.Options(100, null, (b, s) -> { }), out, errors);
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> out.size() == golden.size() || !errors.isEmpty());
+            assertThat(errors).isEmpty();
+            assertThat(out.stream().map(Codec::encodeToString).toList()).containsExactlyElementsOf(golden);
+            assertTopicsEqualGolden(t);
+        } finally {
+            engine.dispose();
+        }
+    }
+
+    @Test
+    void killedAtTenPointsAndRestartedEachTimeTheTopicsStillHoldExactlyTheGoldenLog() {
+        Topics t = freshTopics();
+        produce(t, events);
+        record Kill(long batch, KafkaEventLog.Stage stage) {
+        }
+        List<Kill> kills = List.of(new Kill(1, KafkaEventLog.Stage.RECEIVED), new Kill(3, KafkaEventLog.Stage.SENT),
+                new Kill(5, KafkaEventLog.Stage.RECEIVED), new Kill(6, KafkaEventLog.Stage.SENT),
+                new Kill(9, KafkaEventLog.Stage.SENT), new Kill(12, KafkaEventLog.Stage.RECEIVED),
+                new Kill(15, KafkaEventLog.Stage.SENT), new Kill(18, KafkaEventLog.Stage.RECEIVED),
+                new Kill(22, KafkaEventLog.Stage.SENT), new Kill(26, KafkaEventLog.Stage.SENT));
+        for (Kill kill : kills) {
+            List<Throwable> errors = new CopyOnWriteArrayList<>();
+            KafkaEventLog.Options options = new KafkaEventLog.Options(100, null, (batch, stage) -> {
+                if (batch == kill.batch() && stage == kill.stage()) {
+                    throw new IllegalStateException("killed at batch " + batch + " " + stage);
+                }
+            });
+            // no graceful close: the dead engine's producer is left behind, to be fenced by the next one
+            start(t, options, new CopyOnWriteArrayList<>(), errors);
+            await().atMost(Duration.ofSeconds(60)).until(() -> !errors.isEmpty());
+            assertThat(errors.get(0)).hasMessageContaining("killed at batch " + kill.batch());
+        }
+        List<Decision> out = new CopyOnWriteArrayList<>();
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        Disposable engine = start(t, new KafkaEventLog.Options(100, null, (b, s) -> { }), out, errors);
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> committed(t.decisions(), 0).size() >= golden.size() || !errors.isEmpty());
+            assertThat(errors).isEmpty();
+            assertTopicsEqualGolden(t);
+            assertThat(KafkaEventLog.readJournal(bootstrap, t, plan.drillId()).stream().mapToInt(e -> e.records()).sum())
+                    .as("every input record journaled exactly once").isEqualTo(events.size());
+        } finally {
+            engine.dispose();
+        }
+    }
+
+    @Test
+    void aSecondEngineForTheSameDrillFencesTheFirst() {
+        Topics t = freshTopics();
+        int half = events.size() / 2;
+        produce(t, events.subList(0, half));
+        List<Decision> outA = new CopyOnWriteArrayList<>();
+        List<Throwable> errorsA = new CopyOnWriteArrayList<>();
+        Disposable a = start(t, new KafkaEventLog.Options(100, null, (b, s) -> { }), outA, errorsA);
+        await().atMost(Duration.ofSeconds(60)).until(() -> KafkaEventLog.readJournal(bootstrap, t, plan.drillId())
+                .stream().mapToInt(e -> e.records()).sum() == half);
+
+        List<Decision> outB = new CopyOnWriteArrayList<>();
+        List<Throwable> errorsB = new CopyOnWriteArrayList<>();
+        Disposable b = start(t, new KafkaEventLog.Options(100, null, (x, s) -> { }), outB, errorsB);
+        try {
+            produce(t, events.subList(half, events.size()));
+            await().atMost(Duration.ofSeconds(90)).until(() -> committed(t.decisions(), 0).size() >= golden.size() || !errorsB.isEmpty());
+            assertThat(errorsB).isEmpty();
+            assertThat(errorsA).as("the first engine may not commit after the second started").hasSize(1);
+            assertThat(chain(errorsA.get(0))).containsAnyOf("ProducerFenced", "InvalidProducerEpoch", "fenced");
+            assertTopicsEqualGolden(t);
+        } finally {
+            a.dispose();
+            b.dispose();
+        }
+    }
+
+    static String chain(Throwable t) {
+        StringBuilder sb = new StringBuilder();
+        Set<Throwable> seen = new java.util.HashSet<>();
+        for (Throwable c = t; c != null && seen.add(c); c = c.getCause()) {
+            sb.append(c.getClass().getName()).append(": ").append(c.getMessage()).append(" | ");
+        }
+        return sb.toString();
+    }
+}
