@@ -9,7 +9,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -41,7 +43,7 @@ import java.util.function.Function;
 
 /**
  * The Kafka adapter (the only engine code that imports Reactor Kafka / kafka-clients). Consumes the input topics
- * {@code read_committed} with {@code receiveExactlyOnce}: each poll batch's outputs (commands, decision log, DLQ,
+ * {@code read_committed}, batch by batch: each poll batch's outputs (commands, decision log, DLQ,
  * journal entry, state snapshot) and its consumed offsets commit in one Kafka transaction. The transactional id is
  * derived from the drill id, so a second engine for the same drill fences the first; recovery fences before it
  * reads the journal, so nothing can be committed behind its back.
@@ -74,6 +76,7 @@ public final class KafkaEventLog implements EventLogPort {
     private final KafkaSender<String, byte[]> sender;
     private final KafkaReceiver<byte[], byte[]> receiver;
     private final Timer commitTimer;
+    private final ConsumerGroupMetadata group;
     private long committedBatches;
 
     public KafkaEventLog(String bootstrapServers, Topics topics, String drillId) {
@@ -98,6 +101,7 @@ public final class KafkaEventLog implements EventLogPort {
 
         Map<String, Object> c = consumerConfig();
         c.put(ConsumerConfig.GROUP_ID_CONFIG, id);
+        this.group = new ConsumerGroupMetadata(id);
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, options.maxPollRecords());
         this.receiver = KafkaReceiver.create(ReceiverOptions.<byte[], byte[]>create(c).subscription(topics.inputs()));
         MeterRegistry meters = options.meters() == null ? new SimpleMeterRegistry() : options.meters();
@@ -119,21 +123,38 @@ public final class KafkaEventLog implements EventLogPort {
     @Override
     public <T> Flux<T> process(Function<List<InboundRecord>, BatchResult<T>> handler) {
         TransactionManager tx = sender.transactionManager();
-        // prefetch 0: the receiver begins the next batch's transaction only after this one has committed
-        return receiver.receiveExactlyOnce(tx).concatMap(batch -> batch.collectList().flatMapMany(raw -> {
+        // Not receiveExactlyOnce: it calls consumer.groupMetadata() off the polling thread, which intermittently
+        // throws ConcurrentModificationException (and the receiver's consumer proxy refuses groupMetadata()).
+        // Offsets are committed with the group id alone: zombie engines are fenced by the transactional id, which
+        // is fixed per drill, so the consumer-generation check of KIP-447 adds nothing here.
+        // Prefetch 0: the next batch is taken only after this one has committed.
+        return receiver.receiveBatch().concatMap(batch -> batch.collectList().flatMapMany(raw -> {
             List<InboundRecord> records = raw.stream().map(KafkaEventLog::inbound).toList();
             options.faultHook().at(committedBatches, Stage.RECEIVED);
             BatchResult<T> result = handler.apply(records);
+            Map<TopicPartition, OffsetAndMetadata> offsets = nextOffsets(raw);
             long started = System.nanoTime();
-            return sender.send(Flux.fromIterable(result.outputs()).map(this::toSenderRecord))
+            Mono<Void> transaction = tx.<Void>begin()
+                    .thenMany(sender.send(Flux.fromIterable(result.outputs()).map(this::toSenderRecord)))
                     .then(Mono.fromRunnable(() -> options.faultHook().at(committedBatches, Stage.SENT)))
-                    .then(tx.commit())
-                    .doOnSuccess(v -> {
-                        committedBatches++;
-                        commitTimer.record(Duration.ofNanos(System.nanoTime() - started));
-                    })
-                    .thenMany(Flux.fromIterable(result.results()));
+                    .then(tx.<Void>sendOffsets(offsets, group))
+                    .then(tx.<Void>commit())
+                    .onErrorResume(e -> tx.<Void>abort().onErrorResume(ignored -> Mono.empty()).then(Mono.error(e)));
+            return transaction.doOnSuccess(v -> {
+                committedBatches++;
+                commitTimer.record(Duration.ofNanos(System.nanoTime() - started));
+            }).thenMany(Flux.fromIterable(result.results()));
         }), 0);
+    }
+
+    /** For each partition in the batch, the offset after its last record (what the group commits). */
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(List<? extends ConsumerRecord<byte[], byte[]>> raw) {
+        Map<TopicPartition, OffsetAndMetadata> m = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : raw) {
+            m.merge(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1),
+                    (x, y) -> y.offset() > x.offset() ? y : x);
+        }
+        return m;
     }
 
     private static InboundRecord inbound(ConsumerRecord<byte[], byte[]> r) {

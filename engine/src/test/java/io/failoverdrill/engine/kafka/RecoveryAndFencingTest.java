@@ -1,7 +1,9 @@
 package io.failoverdrill.engine.kafka;
 
 import io.failoverdrill.engine.core.DrillCore;
+import io.failoverdrill.engine.replay.TopicReplay;
 import io.failoverdrill.engine.runtime.DrillRuntime;
+import io.failoverdrill.engine.runtime.Supervisor;
 import io.failoverdrill.kafka.testkit.SharedKafka;
 import io.failoverdrill.schemas.Codec;
 import io.failoverdrill.schemas.decision.Decision;
@@ -97,6 +99,11 @@ class RecoveryAndFencingTest {
             assertThat(errors).isEmpty();
             assertThat(out.stream().map(Codec::encodeToString).toList()).containsExactlyElementsOf(golden);
             assertTopicsEqualGolden(t);
+
+            java.io.ByteArrayOutputStream replayed = new java.io.ByteArrayOutputStream();
+            TopicReplay.run(plan, bootstrap, t, Long.MIN_VALUE, Long.MAX_VALUE, replayed);
+            assertThat(replayed.toString(StandardCharsets.UTF_8)).as("topic replay = the committed decision log")
+                    .isEqualTo(String.join("\n", committed(t.decisions(), golden.size())) + "\n");
         } finally {
             engine.dispose();
         }
@@ -134,6 +141,31 @@ class RecoveryAndFencingTest {
             assertTopicsEqualGolden(t);
             assertThat(KafkaEventLog.readJournal(bootstrap, t, plan.drillId()).stream().mapToInt(e -> e.records()).sum())
                     .as("every input record journaled exactly once").isEqualTo(events.size());
+        } finally {
+            engine.dispose();
+        }
+    }
+
+    @Test
+    void theSupervisorRestartsAFailedPipelineWithBackoffAndLosesNothing() {
+        Topics t = freshTopics();
+        produce(t, events);
+        AtomicInteger restarts = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicLong failAt = new java.util.concurrent.atomic.AtomicLong(4);
+        List<Decision> out = new CopyOnWriteArrayList<>();
+        Disposable engine = Supervisor.supervise(() -> new DrillRuntime(new DrillCore(plan),
+                        new KafkaEventLog(bootstrap, t, plan.drillId(), new KafkaEventLog.Options(100, null, (batch, stage) -> {
+                            if (batch == failAt.get() && stage == KafkaEventLog.Stage.SENT) {
+                                failAt.addAndGet(7); // the receive side breaks a few times during the drill
+                                throw new IllegalStateException("receiver broke at batch " + batch);
+                            }
+                        })), null),
+                Duration.ofMillis(50), Duration.ofSeconds(1), Supervisor::fenced, e -> restarts.incrementAndGet(),
+                reactor.core.scheduler.Schedulers.parallel()).subscribe(out::add);
+        try {
+            await().atMost(Duration.ofSeconds(90)).until(() -> committed(t.decisions(), 0).size() >= golden.size());
+            assertThat(restarts.get()).isGreaterThanOrEqualTo(3);
+            assertTopicsEqualGolden(t);
         } finally {
             engine.dispose();
         }
