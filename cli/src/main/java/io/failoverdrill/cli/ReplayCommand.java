@@ -1,6 +1,9 @@
 package io.failoverdrill.cli;
 
+import io.failoverdrill.engine.kafka.Topics;
 import io.failoverdrill.engine.replay.FileReplay;
+import io.failoverdrill.engine.replay.TopicReplay;
+import io.failoverdrill.schemas.Timestamps;
 import io.failoverdrill.schemas.plan.DrillPlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,15 +19,36 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** {@code drill replay --plan P --input EVENTS.jsonl --out DECISIONS.jsonl [--dlq BAD.jsonl]}. */
+/**
+ * {@code drill replay --plan P --input EVENTS.jsonl --out DECISIONS.jsonl [--dlq BAD.jsonl]}, or from the topics:
+ * {@code drill replay --plan P --bootstrap-servers B [--drill-id ID] [--from TS] [--to TS] --out DECISIONS.jsonl}.
+ */
 @Command(name = "replay", mixinStandardHelpOptions = true,
-        description = "Re-run the engine core over an exported event file and write the decision log.")
+        description = "Re-run the engine core over an exported event file, or over a drill's topics, and write the decision log.")
 final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--plan", required = true, description = "plan JSON file")
     Path plan;
 
-    @Option(names = "--input", required = true, description = "JSONL file of telemetry, control and ack events in arrival order")
+    @Option(names = "--input", description = "JSONL file of telemetry, control and ack events in arrival order")
     Path input;
+
+    @Option(names = "--bootstrap-servers", description = "replay from the topics instead: the drill's journal says what the live engine read, in order")
+    String bootstrap;
+
+    @Option(names = "--topic-prefix", defaultValue = "drill.", description = "with --bootstrap-servers (default: ${DEFAULT-VALUE})")
+    String prefix;
+
+    @Option(names = "--single-input", description = "with --bootstrap-servers: the engine ran with --single-input")
+    boolean singleInput;
+
+    @Option(names = "--drill-id", description = "with --bootstrap-servers: the drill to replay (default: the plan's drill_id)")
+    String drillId;
+
+    @Option(names = "--from", description = "with --bootstrap-servers: write decisions at or after this RFC 3339 time")
+    String from;
+
+    @Option(names = "--to", description = "with --bootstrap-servers: write decisions at or before this RFC 3339 time")
+    String to;
 
     @Option(names = "--out", required = true, description = "where to write the decision log (JSONL)")
     Path out;
@@ -38,6 +62,12 @@ final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         DrillPlan p = PlanFiles.load(plan);
+        if ((input == null) == (bootstrap == null)) {
+            throw new IllegalArgumentException("give exactly one of --input FILE or --bootstrap-servers B");
+        }
+        if (bootstrap != null) {
+            return fromTopics(drillId == null ? p : p.withDrillId(drillId));
+        }
         FileReplay.Summary s;
         try (InputStream in = Files.newInputStream(input);
              OutputStream decisions = new BufferedOutputStream(Files.newOutputStream(out));
@@ -49,5 +79,25 @@ final class ReplayCommand implements Callable<Integer> {
         spec.commandLine().getOut().printf("replayed %d events (%d rejected) → %d decisions, phase %s, %d failed verdict(s)%n",
                 s.events(), s.rejected(), s.decisions(), s.finalPhase(), s.failedVerdicts());
         return s.passed() ? DrillCli.OK : DrillCli.VERDICT_FAILED;
+    }
+
+    private int fromTopics(DrillPlan p) throws IOException {
+        long fromMs = from == null ? Long.MIN_VALUE : time("--from", from);
+        long toMs = to == null ? Long.MAX_VALUE : time("--to", to);
+        FileReplay.Summary s;
+        try (OutputStream decisions = new BufferedOutputStream(Files.newOutputStream(out))) {
+            s = TopicReplay.run(p, bootstrap, new Topics(prefix, singleInput), fromMs, toMs, decisions);
+        }
+        spec.commandLine().getOut().printf("replayed %d journaled records of drill %s (%d rejected) → %d decisions written, phase %s, %d failed verdict(s)%n",
+                s.lines(), p.drillId(), s.rejected(), s.decisions(), s.finalPhase(), s.failedVerdicts());
+        return s.passed() ? DrillCli.OK : DrillCli.VERDICT_FAILED;
+    }
+
+    private static long time(String option, String value) {
+        long ms = Timestamps.parseOrMin(value);
+        if (ms == Long.MIN_VALUE) {
+            throw new IllegalArgumentException(option + " must be an RFC 3339 UTC time like 2026-11-29T10:00:00.000Z, got " + value);
+        }
+        return ms;
     }
 }

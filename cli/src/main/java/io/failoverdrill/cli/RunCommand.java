@@ -5,20 +5,32 @@ import io.failoverdrill.engine.kafka.KafkaEventLog;
 import io.failoverdrill.engine.kafka.TopicProvisioner;
 import io.failoverdrill.engine.kafka.Topics;
 import io.failoverdrill.engine.runtime.DrillRuntime;
+import io.failoverdrill.engine.runtime.Supervisor;
 import io.failoverdrill.schemas.decision.Decision;
+import io.failoverdrill.schemas.decision.Phase;
 import io.failoverdrill.schemas.decision.PhaseChange;
 import io.failoverdrill.schemas.decision.Verdict;
 import io.failoverdrill.schemas.plan.DrillPlan;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import reactor.core.scheduler.Schedulers;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** {@code drill run --plan P --bootstrap-servers B}: the engine alone, against an existing cluster. */
+/**
+ * {@code drill run --plan P --bootstrap-servers B}: the engine alone, against an existing cluster. It recovers the
+ * drill from the journal if it ran before, restarts itself with backoff after a failure (never after being fenced
+ * by another engine for the same drill), and exits when the drill is done (0) or failed/aborted (1).
+ */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run the engine for one drill plan against an existing Kafka cluster (production use).")
 final class RunCommand implements Callable<Integer> {
@@ -37,31 +49,59 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--drill-id", description = "override the plan's drill_id")
     String drillId;
 
+    @Option(names = "--single-input", description = "telemetry, control and acks on one topic <prefix>input (one ordered log)")
+    boolean singleInput;
+
+    @Option(names = "--max-poll-records", defaultValue = "2000", description = "records per batch and transaction (default: ${DEFAULT-VALUE})")
+    int maxPollRecords;
+
+    @Option(names = "--metrics-port", defaultValue = "-1", description = "serve Prometheus text on http://0.0.0.0:PORT/metrics (0 = any free port; default off)")
+    int metricsPort;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
         DrillPlan p = PlanFiles.load(plan);
-        if (drillId != null) {
-            p = p.withDrillId(drillId);
-        }
-        Topics topics = new Topics(prefix);
+        DrillPlan drill = drillId == null ? p : p.withDrillId(drillId);
+        Topics topics = new Topics(prefix, singleInput);
         TopicProvisioner.ensure(bootstrap, topics, replicationFactor);
-        KafkaEventLog log = new KafkaEventLog(bootstrap, topics, p.drillId());
-        DrillRuntime runtime = new DrillRuntime(new DrillCore(p), log, null);
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        MetricsEndpoint endpoint = metricsPort >= 0 ? new MetricsEndpoint(meters, metricsPort) : null;
+        var out = spec.commandLine().getOut();
+        if (endpoint != null) {
+            out.println("metrics  http://0.0.0.0:" + endpoint.port() + "/metrics");
+        }
+        List<KafkaEventLog> logs = new ArrayList<>();
+        ProgressPrinter printer = new ProgressPrinter(out);
         AtomicBoolean failed = new AtomicBoolean();
-        ProgressPrinter printer = new ProgressPrinter(spec.commandLine().getOut());
-        spec.commandLine().getOut().println("engine for drill '" + p.drillId() + "' consuming " + topics.inputs()
-                + " on " + bootstrap + "; waiting for a start control event");
-        Decision last = runtime.run()
-                .doOnNext(printer::print)
-                .doOnNext(d -> failed.compareAndSet(false, d instanceof Verdict v && !v.pass()))
-                .takeUntil(d -> d instanceof PhaseChange pc && pc.to().name().matches("DONE|ABORTED"))
-                .blockLast();
-        log.close();
-        printer.verdictTable();
-        boolean done = last instanceof PhaseChange pc && pc.to().name().equals("DONE");
-        return done && !failed.get() ? DrillCli.OK : DrillCli.VERDICT_FAILED;
+        out.println("engine   drill '" + drill.drillId() + "' (" + drill.drillType() + ") consuming " + topics.inputs()
+                + " on " + bootstrap + "; it starts on a start control event");
+        out.flush();
+        try {
+            Decision last = Supervisor.supervise(() -> {
+                        KafkaEventLog log = new KafkaEventLog(bootstrap, topics, drill.drillId(),
+                                new KafkaEventLog.Options(maxPollRecords, meters, (b, s) -> { }));
+                        logs.add(log);
+                        return new DrillRuntime(new DrillCore(drill), log, meters);
+                    }, Duration.ofSeconds(1), Duration.ofSeconds(30), Supervisor::fenced,
+                    e -> {
+                        out.println("engine   restarting after: " + DrillCli.oneLine(e));
+                        out.flush();
+                    }, Schedulers.parallel())
+                    .doOnNext(printer::print)
+                    .doOnNext(d -> failed.compareAndSet(false, d instanceof Verdict v && !v.pass()))
+                    .takeUntil(d -> d instanceof PhaseChange pc && (pc.to() == Phase.DONE || pc.to() == Phase.ABORTED))
+                    .blockLast();
+            printer.verdictTable();
+            boolean done = last instanceof PhaseChange pc && pc.to() == Phase.DONE;
+            return done && !failed.get() ? DrillCli.OK : DrillCli.VERDICT_FAILED;
+        } finally {
+            logs.forEach(KafkaEventLog::close);
+            if (endpoint != null) {
+                endpoint.close();
+            }
+        }
     }
 }

@@ -67,6 +67,10 @@ public final class DrillRuntime {
     }
 
     private void registerGauges() {
+        // a restarted runtime replaces the meters bound to the core it replaces
+        for (String name : List.of("drill.events.late", "drill.events.duplicate", "drill.watermark.delay", "drill.seq")) {
+            meters.find(name).meters().forEach(meters::remove);
+        }
         FunctionCounter.builder("drill.events.late", core, c -> c.counts().late()).register(meters);
         FunctionCounter.builder("drill.events.duplicate", core, c -> c.counts().duplicates()).register(meters);
         Gauge.builder("drill.watermark.delay", core, c -> c.watermarkMs() == Long.MIN_VALUE ? Double.NaN

@@ -1,0 +1,107 @@
+package io.failoverdrill.cli;
+
+import io.failoverdrill.engine.kafka.TopicProvisioner;
+import io.failoverdrill.engine.kafka.Topics;
+import io.failoverdrill.kafka.testkit.SharedKafka;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A real engine process ({@code drill run}) is killed with SIGKILL in the middle of a drill while its input is
+ * still arriving, then started again: the decision-log and cutover topics (read_committed) hold exactly the golden
+ * log of the same input — no duplicate, no gap — and the restarted process finishes the drill with exit code 0.
+ */
+class EngineProcessKillTest {
+    static final Path DRILL = Path.of("..", "engine", "src", "test", "resources", "drills", "brownout");
+
+    @Test
+    void aKilledEngineProcessResumesFromItsLastTransaction(@TempDir Path tmp) throws Exception {
+        String bootstrap = SharedKafka.bootstrapServers();
+        Topics topics = new Topics("proc.", true);
+        TopicProvisioner.ensure(bootstrap, topics, (short) 1);
+        List<String> events = Files.readAllLines(DRILL.resolve("events.jsonl"));
+        List<String> golden = Files.readAllLines(DRILL.resolve("decisions.jsonl"));
+
+        Thread feeder = new Thread(() -> feed(bootstrap, topics.telemetry(), events), "feeder");
+        feeder.start();
+        Process first = engine(bootstrap, tmp.resolve("first.log"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> read(bootstrap, topics.decisions()).size() >= 9);
+        first.destroyForcibly(); // SIGKILL: no shutdown hook, no graceful close, a transaction may be open
+        assertThat(first.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        int committedAtKill = read(bootstrap, topics.decisions()).size();
+        assertThat(committedAtKill).as("killed mid-drill").isLessThan(golden.size());
+
+        Process second = engine(bootstrap, tmp.resolve("second.log"));
+        assertThat(second.waitFor(120, TimeUnit.SECONDS)).as(Files.readString(tmp.resolve("second.log"))).isTrue();
+        feeder.join();
+        assertThat(second.exitValue()).as(Files.readString(tmp.resolve("second.log"))).isZero();
+        assertThat(read(bootstrap, topics.decisions())).containsExactlyElementsOf(golden);
+        assertThat(read(bootstrap, topics.cutoverCommands()))
+                .containsExactlyElementsOf(golden.stream().filter(l -> l.contains("\"command_id\"")).toList());
+    }
+
+    static Process engine(String bootstrap, Path log) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                "io.failoverdrill.cli.DrillCli", "run", "--plan", DRILL.resolve("plan.json").toString(),
+                "--bootstrap-servers", bootstrap, "--topic-prefix", "proc.", "--single-input",
+                "--max-poll-records", "50", "--replication-factor", "1")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** Produces the input in small paced chunks, as live telemetry would arrive. */
+    static void feed(String bootstrap, String topic, List<String> lines) {
+        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new StringSerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < lines.size(); i++) {
+                p.send(new ProducerRecord<>(topic, 0, "k", lines.get(i).getBytes(StandardCharsets.UTF_8)));
+                if (i % 40 == 39) {
+                    p.flush();
+                    TimeUnit.MILLISECONDS.sleep(100); // pacing the source, not waiting for a result
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static List<String> read(String bootstrap, String topic) {
+        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
+            var parts = c.partitionsFor(topic).stream().map(i -> new org.apache.kafka.common.TopicPartition(topic, i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<org.apache.kafka.common.TopicPartition, Long> end = c.endOffsets(parts);
+            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                c.poll(Duration.ofMillis(100)).forEach(out::add);
+            }
+        }
+        out.sort(Comparator.comparingInt((ConsumerRecord<String, byte[]> r) -> r.partition()).thenComparingLong(ConsumerRecord::offset));
+        return out.stream().map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
+    }
+}
