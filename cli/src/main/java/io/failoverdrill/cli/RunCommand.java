@@ -52,7 +52,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--single-input", description = "telemetry, control and acks on one topic <prefix>input (one ordered log)")
     boolean singleInput;
 
-    @Option(names = "--max-poll-records", defaultValue = "2000", description = "records per batch and transaction (default: ${DEFAULT-VALUE})")
+    @Option(names = "--max-poll-records", defaultValue = "20000", description = "records per batch and transaction (default: ${DEFAULT-VALUE})")
     int maxPollRecords;
 
     @Option(names = "--metrics-port", defaultValue = "-1", description = "serve Prometheus text on http://0.0.0.0:PORT/metrics (0 = any free port; default off)")

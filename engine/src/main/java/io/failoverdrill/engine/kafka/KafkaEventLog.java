@@ -59,12 +59,13 @@ public final class KafkaEventLog implements EventLogPort {
     }
 
     /**
-     * @param maxPollRecords records per batch (and so per transaction)
+     * @param maxPollRecords records per batch at most (and so per transaction): a backlog is read in big transactions,
+     *                       live traffic arrives in small ones whatever this is
      * @param faultHook      called when a batch was received (before the core sees it) and after its outputs were
      *                       sent but before its transaction commits; a no-op in production
      */
     public record Options(int maxPollRecords, MeterRegistry meters, FaultHook faultHook) {
-        public static final Options DEFAULT = new Options(2000, null, (n, s) -> { });
+        public static final Options DEFAULT = new Options(20_000, null, (n, s) -> { });
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();

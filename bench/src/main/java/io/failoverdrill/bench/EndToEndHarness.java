@@ -1,0 +1,282 @@
+package io.failoverdrill.bench;
+
+import io.failoverdrill.engine.core.DrillCore;
+import io.failoverdrill.engine.kafka.KafkaEventLog;
+import io.failoverdrill.engine.kafka.TopicProvisioner;
+import io.failoverdrill.engine.kafka.Topics;
+import io.failoverdrill.engine.runtime.DrillRuntime;
+import io.failoverdrill.kafka.testkit.EmbeddedKafka;
+import io.failoverdrill.schemas.Codec;
+import io.failoverdrill.schemas.decision.Command;
+import io.failoverdrill.schemas.decision.Decision;
+import io.failoverdrill.schemas.event.AckEvent;
+import io.failoverdrill.schemas.event.ControlEvent;
+import io.failoverdrill.schemas.event.InputEvent;
+import io.failoverdrill.schemas.event.Telemetry;
+import io.failoverdrill.schemas.event.TelemetryEvent;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import reactor.core.Disposable;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * End-to-end measurements against a real broker (see BENCHMARKS.md):
+ * (a) engine throughput on a pre-filled telemetry topic ÷ Kafka's own ConsumerPerformance on the same topic, each
+ * in a fresh JVM after a warm-up run; (b) decision latency from the send of the event that moves the watermark past
+ * the deciding second to the decision being visible to a read_committed consumer; (c) the engine's heap during the
+ * flood. Args: {@code [--bootstrap-servers B] [--records N] [--runs R] [--latency-s S]}.
+ */
+public final class EndToEndHarness {
+    public static void main(String[] args) throws Exception {
+        String bootstrap = arg(args, "--bootstrap-servers", null);
+        long records = Long.parseLong(arg(args, "--records", "5000000"));
+        int runs = Integer.parseInt(arg(args, "--runs", "3"));
+        int latencyS = Integer.parseInt(arg(args, "--latency-s", "90"));
+        EmbeddedKafka embedded = null;
+        if (bootstrap == null) {
+            embedded = EmbeddedKafka.start();
+            bootstrap = embedded.bootstrapServers();
+        }
+        try {
+            throughput(bootstrap, records, runs);
+            if (latencyS > 0) {
+                latency(bootstrap, latencyS);
+            }
+        } finally {
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+        System.exit(0);
+    }
+
+    // ---------------------------------------------------------------- (a) and (c)
+
+    static void throughput(String bootstrap, long records, int runs) throws Exception {
+        Topics topics = new Topics("bench" + System.currentTimeMillis() + ".");
+        TopicProvisioner.ensure(bootstrap, topics, (short) 1);
+        long t0 = System.nanoTime();
+        fill(bootstrap, topics, records, runs);
+        System.out.printf("filled %s with %d telemetry records in %.1f s%n", topics.telemetry(), records, (System.nanoTime() - t0) / 1e9);
+        List<Double> kafka = new ArrayList<>();
+        List<Double> engine = new ArrayList<>();
+        child("org.apache.kafka.tools.ConsumerPerformance", "--bootstrap-server", bootstrap, "--topic", topics.telemetry(),
+                "--messages", Long.toString(records), "--group", "warmup-cp", "--hide-header");
+        child(EngineThroughputRun.class.getName(), bootstrap, topics.prefix(), Long.toString(records), "bench-w");
+        for (int i = 1; i <= runs; i++) {
+            String cp = child("org.apache.kafka.tools.ConsumerPerformance", "--bootstrap-server", bootstrap,
+                    "--topic", topics.telemetry(), "--messages", Long.toString(records), "--group", "cp-" + i, "--hide-header");
+            double cpRate = Double.parseDouble(cp.trim().split("\n")[cp.trim().split("\n").length - 1].split(",")[5].trim());
+            String run = child(EngineThroughputRun.class.getName(), bootstrap, topics.prefix(), Long.toString(records), "bench-" + i);
+            double engineRate = Double.parseDouble(value(run, "records_per_s"));
+            kafka.add(cpRate);
+            engine.add(engineRate);
+            System.out.printf("run %d: ConsumerPerformance %.0f rec/s, engine %.0f rec/s, ratio %.2f; engine heap: max used %s MB,"
+                            + " max live after GC %s MB (-Xmx512m); late %s; commit p99 %s ms%n",
+                    i, cpRate, engineRate, engineRate / cpRate, value(run, "max_heap_used_mb"),
+                    value(run, "max_live_heap_after_gc_mb"), value(run, "late"), value(run, "commit_p99_ms"));
+        }
+        double ratio = engine.stream().mapToDouble(Double::doubleValue).sum() / kafka.stream().mapToDouble(Double::doubleValue).sum();
+        System.out.printf("(a) throughput ratio engine / ConsumerPerformance over %d runs: %.2f%n", runs, ratio);
+    }
+
+    static void fill(String bootstrap, Topics topics, long records, int runs) {
+        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.LINGER_MS_CONFIG, 10, ProducerConfig.BATCH_SIZE_CONFIG, 131072,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "none"), new StringSerializer(), new ByteArraySerializer())) {
+            for (String drill : drills(runs)) {
+                p.send(new ProducerRecord<>(topics.control(), drill, Codec.encode(
+                        new ControlEvent("start-" + drill, EventMix.T0, drill, "start", null))));
+            }
+            int chunk = 1_000_000;
+            long sent = 0;
+            while (sent < records) {
+                InputEvent[] events = EventMix.generate((int) Math.min(chunk, records - sent) + 1, 20_000, sent);
+                for (int i = 1; i < events.length; i++) {
+                    TelemetryEvent t = (TelemetryEvent) events[i];
+                    TelemetryEvent shifted = new TelemetryEvent(t.eventId() + "-" + sent, t.region(), t.observer(),
+                            t.tsMs() + sent / 20, null, t.payload());
+                    p.send(new ProducerRecord<>(topics.telemetry(), t.region(), Codec.encode(shifted)));
+                }
+                sent += events.length - 1;
+            }
+            p.flush();
+        }
+    }
+
+    static List<String> drills(int runs) {
+        List<String> d = new ArrayList<>(List.of("bench-w"));
+        for (int i = 1; i <= runs; i++) {
+            d.add("bench-" + i);
+        }
+        return d;
+    }
+
+    // ---------------------------------------------------------------- (b)
+
+    /**
+     * Live: 2 regions × 3 observers every 100 ms stamped with the wall clock; eu-west's latency alternates between
+     * 40 and 300 ms every 3 s (SLO 100 ms, dwell 1 s) so that the engine keeps clamping and releasing; an actuator acks
+     * every command at once. For each decision, the trigger is the first burst stamped at or after decision ts +
+     * allowed lateness (the burst whose last event moves the watermark past the deciding second).
+     */
+    static void latency(String bootstrap, int seconds) throws Exception {
+        Topics topics = new Topics("lat" + System.currentTimeMillis() + ".");
+        TopicProvisioner.ensure(bootstrap, topics, (short) 1);
+        String drill = "latency";
+        var plan = Plans.plan(drill, "brownout", 3, seconds * 2, 1, 100.0);
+        ConcurrentSkipListMap<Long, Long> burstSentNanos = new ConcurrentSkipListMap<>();
+        Map<Long, long[]> visible = new ConcurrentHashMap<>(); // seq → {decision ts, visible nanos}
+        AtomicBoolean running = new AtomicBoolean(true);
+        KafkaEventLog log = new KafkaEventLog(bootstrap, topics, drill);
+        Disposable engine = new DrillRuntime(new DrillCore(plan), log, null).run().subscribe();
+        Thread actuator = new Thread(() -> actuate(bootstrap, topics, running), "actuator");
+        Thread watcher = new Thread(() -> watch(bootstrap, topics, running, visible), "watcher");
+        actuator.start();
+        watcher.start();
+        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.LINGER_MS_CONFIG, 0), new StringSerializer(), new ByteArraySerializer())) {
+            long start = System.currentTimeMillis();
+            p.send(new ProducerRecord<>(topics.control(), drill, Codec.encode(new ControlEvent("start", start, drill, "start", null))));
+            SplittableRandom r = new SplittableRandom(1);
+            long n = 0;
+            for (long ts = start; ts < start + seconds * 1000L; ts += 100) {
+                long wait = ts - System.currentTimeMillis();
+                if (wait > 0) {
+                    TimeUnit.MILLISECONDS.sleep(wait); // pacing the live source
+                }
+                boolean slow = ((ts - start) / 3000) % 2 == 1 && ts - start > 8000;
+                for (String region : EventMix.REGIONS) {
+                    for (String obs : EventMix.OBSERVERS) {
+                        double latency = (region.equals("eu-west") && slow ? 300 : 40) * Math.exp(0.1 * r.nextGaussian());
+                        Telemetry payload = (n % 10 == 0) ? new Telemetry.Health(true)
+                                : new Telemetry.Request(latency, 200, null, null, false, "/api");
+                        p.send(new ProducerRecord<>(topics.telemetry(), region, Codec.encode(
+                                new TelemetryEvent("l-" + (n++), region, obs, ts, null, payload))));
+                    }
+                }
+                burstSentNanos.put(ts, System.nanoTime());
+            }
+        } finally {
+            TimeUnit.SECONDS.sleep(5);
+            running.set(false);
+            engine.dispose();
+            actuator.join();
+            watcher.join();
+            log.close();
+        }
+        List<Double> ms = new ArrayList<>();
+        long lateness = plan.allowedLatenessMs();
+        visible.forEach((seq, v) -> {
+            Map.Entry<Long, Long> trigger = burstSentNanos.ceilingEntry(v[0] + lateness);
+            if (trigger != null && v[1] >= trigger.getValue()) {
+                ms.add((v[1] - trigger.getValue()) / 1e6);
+            }
+        });
+        Collections.sort(ms);
+        System.out.printf("(b) decision latency over %d decisions: p50 %.1f ms, p99 %.1f ms, max %.1f ms "
+                        + "(on top by design: allowed lateness %d ms, dwell %d s)%n", ms.size(), pct(ms, 0.50), pct(ms, 0.99),
+                ms.isEmpty() ? Double.NaN : ms.get(ms.size() - 1), lateness, plan.routing().hysteresisS());
+    }
+
+    static double pct(List<Double> sorted, double q) {
+        return sorted.isEmpty() ? Double.NaN : sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(q * sorted.size()) - 1));
+    }
+
+    static void actuate(String bootstrap, Topics topics, AtomicBoolean running) {
+        try (KafkaConsumer<String, byte[]> c = consumer(bootstrap, "acts");
+             KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                     ProducerConfig.LINGER_MS_CONFIG, 0), new StringSerializer(), new ByteArraySerializer())) {
+            c.subscribe(List.of(topics.cutoverCommands(), topics.clampCommands()));
+            while (running.get()) {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(20))) {
+                    if (Codec.decodeDecision(r.value()) instanceof Command cmd) {
+                        p.send(new ProducerRecord<>(topics.acks(), "eu-west", Codec.encode(new AckEvent("ack-" + cmd.commandId(),
+                                System.currentTimeMillis(), "eu-west", "bench-actuator", cmd.commandId(), "applied", null))));
+                    }
+                }
+            }
+        }
+    }
+
+    static void watch(String bootstrap, Topics topics, AtomicBoolean running, Map<Long, long[]> visible) {
+        try (KafkaConsumer<String, byte[]> c = consumer(bootstrap, "watch")) {
+            c.subscribe(List.of(topics.decisions()));
+            while (running.get()) {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(5))) {
+                    long now = System.nanoTime();
+                    Decision d = Codec.decodeDecision(r.value());
+                    visible.putIfAbsent(d.seq(), new long[]{d.tsMs(), now});
+                }
+            }
+        }
+    }
+
+    static KafkaConsumer<String, byte[]> consumer(String bootstrap, String group) {
+        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, group + System.nanoTime(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5),
+                new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** Runs {@code main} in a fresh JVM (-Xmx512m) on this classpath; returns its standard output. */
+    static String child(String main, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-cp", System.getProperty("java.class.path"), main));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        StringBuilder out = new StringBuilder();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            in.lines().forEach(l -> out.append(l).append('\n'));
+        }
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(main + " failed: " + out);
+        }
+        return out.toString();
+    }
+
+    static String value(String output, String key) {
+        for (String token : output.split("\\s+")) {
+            if (token.startsWith(key + "=")) {
+                return token.substring(key.length() + 1);
+            }
+        }
+        throw new IllegalStateException("no " + key + " in: " + output);
+    }
+
+    static String arg(String[] args, String name, String fallback) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return fallback;
+    }
+
+    private EndToEndHarness() {
+    }
+}
