@@ -98,14 +98,17 @@ public final class KafkaEventLog implements EventLogPort {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, id);
-        this.sender = KafkaSender.create(SenderOptions.<String, byte[]>create(p).stopOnError(true));
+        MeterRegistry meters = options.meters() == null ? new SimpleMeterRegistry() : options.meters();
+        // the clients' own metrics, among them kafka.consumer.fetch.manager.records.lag(.max): the consumer lag
+        this.sender = KafkaSender.create(SenderOptions.<String, byte[]>create(p).stopOnError(true)
+                .producerListener(new reactor.kafka.sender.MicrometerProducerListener(meters)));
 
         Map<String, Object> c = consumerConfig();
         c.put(ConsumerConfig.GROUP_ID_CONFIG, id);
         this.group = new ConsumerGroupMetadata(id);
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, options.maxPollRecords());
-        this.receiver = KafkaReceiver.create(ReceiverOptions.<byte[], byte[]>create(c).subscription(topics.inputs()));
-        MeterRegistry meters = options.meters() == null ? new SimpleMeterRegistry() : options.meters();
+        this.receiver = KafkaReceiver.create(ReceiverOptions.<byte[], byte[]>create(c).subscription(topics.inputs())
+                .consumerListener(new reactor.kafka.receiver.MicrometerConsumerListener(meters)));
         this.commitTimer = Timer.builder("drill.transaction.commit").description("send + commit of one batch")
                 .publishPercentiles(0.5, 0.99).register(meters);
     }

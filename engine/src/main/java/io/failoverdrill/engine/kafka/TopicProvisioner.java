@@ -67,10 +67,8 @@ public final class TopicProvisioner {
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
             }
-            Map<String, org.apache.kafka.clients.admin.Config> configs = admin.describeConfigs(wanted.keySet().stream()
-                    .map(n -> new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC, n))
-                    .toList()).all().get(30, TimeUnit.SECONDS).entrySet().stream()
-                    .collect(java.util.stream.Collectors.toMap(e -> e.getKey().name(), Map.Entry::getValue));
+            Map<String, org.apache.kafka.clients.admin.Config> configs = describeConfigs(admin, wanted);
+            Map<String, TopicDescription> described = describeTopics(admin, wanted);
             for (String name : wanted.keySet()) {
                 String policy = configs.get(name).get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
                 boolean compacted = policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT);
@@ -80,7 +78,6 @@ public final class TopicProvisioner {
                             + (wantCompacted ? "compact" : "delete (a compacted " + name + " would lose records)"));
                 }
             }
-            Map<String, TopicDescription> described = admin.describeTopics(wanted.keySet()).allTopicNames().get(30, TimeUnit.SECONDS);
             for (Map.Entry<String, Integer> e : wanted.entrySet()) {
                 int have = described.get(e.getKey()).partitions().size();
                 if (have < e.getValue()) {
@@ -94,5 +91,39 @@ public final class TopicProvisioner {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("could not provision topics on " + bootstrapServers + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Topics just created may not be visible yet on every broker: retry for a while on "unknown topic". */
+    private static <T> T retryingUnknownTopic(java.util.concurrent.Callable<T> call)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                return call.call();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+                        || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                TimeUnit.MILLISECONDS.sleep(100);
+            } catch (InterruptedException | TimeoutException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static Map<String, org.apache.kafka.clients.admin.Config> describeConfigs(Admin admin, Map<String, Integer> wanted)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        return retryingUnknownTopic(() -> admin.describeConfigs(wanted.keySet().stream()
+                    .map(n -> new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC, n))
+                    .toList()).all().get(30, TimeUnit.SECONDS).entrySet().stream()
+                    .collect(java.util.stream.Collectors.toMap(e -> e.getKey().name(), Map.Entry::getValue)));
+    }
+
+    private static Map<String, TopicDescription> describeTopics(Admin admin, Map<String, Integer> wanted)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        return retryingUnknownTopic(() -> admin.describeTopics(wanted.keySet()).allTopicNames().get(30, TimeUnit.SECONDS));
     }
 }

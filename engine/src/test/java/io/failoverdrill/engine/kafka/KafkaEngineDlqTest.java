@@ -46,10 +46,11 @@ class KafkaEngineDlqTest {
                 "{\"type\":\"request\",\"event_id\":\"x1\",\"region\":\"us-east\",\"observer\":\"o\",\"ts\":\"2026-11-29T10:00:00.000Z\",\"latency_ms\":-5,\"status\":200,\"error\":null}", "$.latency_ms",
                 "{\"type\":\"tracing\",\"event_id\":\"x2\"}", "$.type");
         DrillCore core = new DrillCore(DrillScenario.plan());
-        KafkaEventLog log = new KafkaEventLog(bootstrap, topics, "d-test");
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        KafkaEventLog log = new KafkaEventLog(bootstrap, topics, "d-test", new KafkaEventLog.Options(2000, meters, (b, s) -> { }));
         List<Decision> decisions = new CopyOnWriteArrayList<>();
         List<Throwable> failures = new CopyOnWriteArrayList<>();
-        Disposable running = new DrillRuntime(core, log, null).run().subscribe(decisions::add, failures::add);
+        Disposable running = new DrillRuntime(core, log, meters).run().subscribe(decisions::add, failures::add);
         try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
             // the drill starts first: once telemetry stops, nothing advances event time any more
             producer.send(new ProducerRecord<>(topics.control(), "d-test", Codec.encode(start)));
@@ -84,6 +85,12 @@ class KafkaEngineDlqTest {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(decisions).extracting(Decision::type)
                     .contains("phase", "verdict", "freeze_writes", "set_weights"));
 
+            // the metrics an operator scrapes: consumption per topic, DLQ, decisions, commit latency, consumer lag
+            assertThat(meters.find("drill.records.dlq").counters().stream().mapToDouble(c -> c.count()).sum()).isEqualTo(badSent);
+            assertThat(meters.find("drill.records.consumed").tag("topic", topics.telemetry()).counter()).isNotNull();
+            assertThat(meters.find("drill.decisions").tag("type", "set_weights").counter().count()).isEqualTo(1);
+            assertThat(meters.find("drill.transaction.commit").timer().count()).isPositive();
+            assertThat(meters.find("kafka.consumer.fetch.manager.records.lag.max").meters()).isNotEmpty();
             List<ConsumerRecord<String, byte[]>> dead = readAll(bootstrap, topics.dlq(), badSent);
             assertThat(dead).hasSize(badSent);
             for (ConsumerRecord<String, byte[]> r : dead) {
