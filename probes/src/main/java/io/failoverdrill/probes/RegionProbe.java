@@ -43,7 +43,12 @@ public final class RegionProbe implements AutoCloseable {
         this.rps = rps;
         this.timeout = timeout;
         this.sink = sink;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1)
+                .executor(Executors.newFixedThreadPool(4, r -> {
+                    Thread t = new Thread(r, "probe-http-" + observer + "-" + target.region());
+                    t.setDaemon(true);
+                    return t;
+                })).build();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "probe-" + observer + "-" + target.region());
             t.setDaemon(true);

@@ -29,6 +29,12 @@ import java.util.stream.IntStream;
  * injection over HTTP. Nothing here fakes a measurement: probes time real responses.
  */
 public final class SimRegion implements AutoCloseable {
+    static {
+        // without TCP_NODELAY the JDK server's separate header and body writes meet the client's delayed ACK:
+        // a 40 ms stall per response that would be measured as region latency
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final RegionProfile profile;
     private final HttpServer server;
     private final ExecutorService workers;
