@@ -103,7 +103,7 @@ public final class KafkaEventLog implements EventLogPort {
         this.sender = KafkaSender.create(SenderOptions.<String, byte[]>create(p).stopOnError(true)
                 .producerListener(new reactor.kafka.sender.MicrometerProducerListener(meters)));
 
-        Map<String, Object> c = consumerConfig();
+        Map<String, Object> c = readCommitted(bootstrapServers);
         c.put(ConsumerConfig.GROUP_ID_CONFIG, id);
         this.group = new ConsumerGroupMetadata(id);
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, options.maxPollRecords());
@@ -113,7 +113,8 @@ public final class KafkaEventLog implements EventLogPort {
                 .publishPercentiles(0.5, 0.99).register(meters);
     }
 
-    private Map<String, Object> consumerConfig() {
+    /** A byte-array consumer that reads committed records only and never commits offsets itself. */
+    private static Map<String, Object> readCommitted(String bootstrapServers) {
         Map<String, Object> c = new HashMap<>();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
@@ -184,13 +185,7 @@ public final class KafkaEventLog implements EventLogPort {
     /** Every committed journal entry of {@code drill}, in order. */
     public static List<Journal.Entry> readJournal(String bootstrapServers, Topics topics, String drill) {
         List<Journal.Entry> out = new ArrayList<>();
-        Map<String, Object> c = new HashMap<>();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c)) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(readCommitted(bootstrapServers))) {
             List<TopicPartition> parts = consumer.partitionsFor(topics.journal()).stream()
                     .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
             consumer.assign(parts);
@@ -215,12 +210,7 @@ public final class KafkaEventLog implements EventLogPort {
     }
 
     public static List<List<InboundRecord>> fetch(String bootstrapServers, List<Journal.Entry> entries) {
-        Map<String, Object> c = new HashMap<>();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Map<String, Object> c = readCommitted(bootstrapServers);
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
         List<List<InboundRecord>> out = new ArrayList<>();
         Map<TopicPartition, Deque<ConsumerRecord<byte[], byte[]>>> buffered = new HashMap<>();

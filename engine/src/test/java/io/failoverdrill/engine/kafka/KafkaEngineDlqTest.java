@@ -114,21 +114,8 @@ class KafkaEngineDlqTest {
                 new StringSerializer(), new ByteArraySerializer());
     }
 
-    /** Every committed record of {@code topic} now, by partition and offset (no consumer group involved). */
     static List<ConsumerRecord<String, byte[]>> readToEnd(String bootstrap, String topic) {
-        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4_000_000),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            var parts = c.partitionsFor(topic).stream().map(i -> new org.apache.kafka.common.TopicPartition(topic, i.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<org.apache.kafka.common.TopicPartition, Long> end = c.endOffsets(parts);
-            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-                c.poll(Duration.ofMillis(100)).forEach(out::add);
-            }
-        }
-        return out;
+        return io.failoverdrill.kafka.testkit.CommittedRecords.readToEnd(bootstrap, topic);
     }
 
     static List<ConsumerRecord<String, byte[]>> readAll(String bootstrap, String topic, int expected) {
