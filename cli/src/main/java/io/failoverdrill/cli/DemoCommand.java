@@ -1,5 +1,6 @@
 package io.failoverdrill.cli;
 
+import io.failoverdrill.kafka.testkit.EmbeddedKafka;
 import io.failoverdrill.schemas.plan.DrillPlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -8,6 +9,9 @@ import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -15,7 +19,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run a drill end to end: embedded Kafka broker, two simulated regions, probes, actuator, engine.")
 final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--drill", defaultValue = "brownout", description = "drill type (default: ${DEFAULT-VALUE}; available: brownout)")
+    static final List<String> DRILLS = List.of("brownout", "blackhole", "index_skew", "webhook_reroute", "return_home");
+
+    @Option(names = "--drill", defaultValue = "brownout",
+            description = "brownout, blackhole, index_skew, webhook_reroute, return_home, or all (default: ${DEFAULT-VALUE})")
     String drill;
 
     @Option(names = "--plan", description = "plan file (default: the bundled plans/demo-<drill>.json)")
@@ -27,7 +34,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--topic-prefix", defaultValue = "drill.", description = "topic name prefix (default: ${DEFAULT-VALUE})")
     String prefix;
 
-    @Option(names = "--timeout-s", defaultValue = "150", description = "give up after this many seconds (default: ${DEFAULT-VALUE})")
+    @Option(names = "--timeout-s", defaultValue = "150", description = "give up on a drill after this many seconds (default: ${DEFAULT-VALUE})")
     long timeoutS;
 
     @Option(names = "--brownout-ms", defaultValue = "200", description = "latency the drill adds to the evacuated region (default: ${DEFAULT-VALUE})")
@@ -38,26 +45,53 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (!drill.equals("brownout")) {
-            throw new IllegalArgumentException("--drill " + drill + " is not available yet (available: brownout)");
+        List<String> drills = drill.equals("all") ? DRILLS : List.of(drill);
+        if (!DRILLS.containsAll(drills)) {
+            throw new IllegalArgumentException("--drill " + drill + " is not a drill type (" + String.join(", ", DRILLS) + ", all)");
         }
-        DrillPlan p = plan == null ? PlanFiles.bundled("demo-" + drill) : PlanFiles.load(plan);
-        DemoDrill demo = new DemoDrill(spec.commandLine().getOut());
+        if (plan != null && drills.size() > 1) {
+            throw new IllegalArgumentException("--plan goes with one --drill, not with all");
+        }
+        var out = spec.commandLine().getOut();
+        List<DemoDrill> running = new java.util.concurrent.CopyOnWriteArrayList<>();
         AtomicBoolean closed = new AtomicBoolean();
-        Thread hook = new Thread(() -> {
+        EmbeddedKafka[] shared = new EmbeddedKafka[1];
+        Runnable closeAll = () -> {
             if (closed.compareAndSet(false, true)) {
-                demo.close();
+                running.forEach(DemoDrill::close);
+                if (shared[0] != null) {
+                    shared[0].close();
+                }
             }
-        }, "demo-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        };
+        Runtime.getRuntime().addShutdownHook(new Thread(closeAll, "demo-shutdown"));
         try {
-            DemoDrill.Result r = demo.run(p, bootstrap, prefix, Duration.ofSeconds(timeoutS), brownoutMs);
-            spec.commandLine().getOut().println(r.passed() ? "drill PASSED" : "drill FAILED (phase " + r.finalPhase().wire() + ")");
-            return r.passed() ? DrillCli.OK : DrillCli.VERDICT_FAILED;
-        } finally {
-            if (closed.compareAndSet(false, true)) {
-                demo.close();
+            String servers = bootstrap;
+            if (servers == null && drills.size() > 1) {
+                shared[0] = EmbeddedKafka.start(); // one broker for the whole sequence
+                servers = shared[0].bootstrapServers();
             }
+            Map<String, String> results = new LinkedHashMap<>();
+            for (String type : drills) {
+                out.println();
+                out.println("=== drill " + type + " ===");
+                DrillPlan p = plan == null ? PlanFiles.bundled("demo-" + type) : PlanFiles.load(plan);
+                DemoDrill demo = new DemoDrill(out);
+                running.add(demo);
+                String topicPrefix = drills.size() > 1 ? prefix + type + "." : prefix;
+                DemoDrill.Result r = demo.run(p, servers, topicPrefix, Duration.ofSeconds(timeoutS), brownoutMs);
+                demo.close();
+                running.remove(demo);
+                results.put(type, r.passed() ? "PASSED" : "FAILED (phase " + r.finalPhase().wire() + ")");
+                out.println("drill " + type + " " + results.get(type));
+            }
+            if (drills.size() > 1) {
+                out.println();
+                results.forEach((t, r) -> out.printf("%-16s %s%n", t, r));
+            }
+            return results.values().stream().allMatch("PASSED"::equals) ? DrillCli.OK : DrillCli.VERDICT_FAILED;
+        } finally {
+            closeAll.run();
         }
     }
 }

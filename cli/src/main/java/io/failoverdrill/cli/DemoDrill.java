@@ -19,7 +19,9 @@ import io.failoverdrill.schemas.plan.DrillPlan;
 import io.failoverdrill.sim.IndexArtifact;
 import io.failoverdrill.sim.RegionProfile;
 import io.failoverdrill.sim.SimActuator;
+import io.failoverdrill.sim.SimEvents;
 import io.failoverdrill.sim.SimRegion;
+import io.failoverdrill.sim.WebhookEmitter;
 import io.failoverdrill.sim.WeightedRouter;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -83,12 +85,19 @@ public final class DemoDrill implements AutoCloseable {
         Topics topics = new Topics(topicPrefix);
         TopicProvisioner.ensure(bootstrap, topics, (short) 1);
 
+        KafkaTelemetrySink sink = started(new KafkaTelemetrySink(bootstrap, topics.telemetry()));
+        SimEvents simEvents = new SimEvents(sink::publish, "sim-ledger");
+        String type = plan.drillType();
         Map<String, SimRegion> regions = new LinkedHashMap<>();
         long seed = 20261129L;
         IndexArtifact artifact = IndexArtifact.standard(t0 - 86_400_000L);
+        IndexArtifact skewed = artifact.withMetric("dot");
         for (String name : plan.regions()) {
             double median = name.equals(plan.evacuate()) ? 40 : 45;
-            regions.put(name, started(new SimRegion(new RegionProfile(name, median, 0.25, 0.5, 0.0, seed++), artifact)));
+            IndexArtifact built = type.equals("index_skew") && name.equals(plan.evacuate()) ? skewed : artifact;
+            SimRegion region = started(new SimRegion(new RegionProfile(name, median, 0.25, 0.5, 0.0, seed++), built));
+            region.setEvents(simEvents);
+            regions.put(name, region);
         }
         regions.values().forEach(r -> r.setPeers(regions));
         regions.get(plan.evacuate()).ledger().promote();
@@ -97,14 +106,16 @@ public final class DemoDrill implements AutoCloseable {
         even.merge(plan.evacuate(), 100 % plan.regions().size(), Integer::sum);
         WeightedRouter router = started(new WeightedRouter(regions, even, 20, 40, seed));
         router.start();
-        regions.values().forEach(r -> say("region   " + r.name() + " at " + r.baseUri() + " INDEX_HASH " + r.index().indexHash().substring(0, 12) + "…"));
+        WebhookEmitter webhooks = started(new WebhookEmitter(plan.evacuate(), simEvents));
+        webhooks.start(1000);
+        regions.values().forEach(r -> say("region   " + r.name() + " at " + r.baseUri() + " INDEX_HASH "
+                + r.index().indexHash().substring(0, 12) + "… (metric " + r.index().metric() + ")"));
 
         SimActuator actuator = started(new SimActuator(new SimActuator.Wiring(bootstrap,
                 List.of(topics.cutoverCommands(), topics.clampCommands()), topics.acks(), topics.prefix() + "sim-actuator." + plan.drillId()),
-                regions, router, "sim-actuator", this::say));
+                regions, router, webhooks, Map.of(artifact.indexHash(), artifact), "sim-actuator", this::say));
         actuator.start();
 
-        KafkaTelemetrySink sink = started(new KafkaTelemetrySink(bootstrap, topics.telemetry()));
         for (String observer : List.of("probe-a", "probe-b")) {
             for (SimRegion r : regions.values()) {
                 started(new RegionProbe(new ProbeTarget(r.name(), r.baseUri().resolve("/api"), r.baseUri(), false),
@@ -125,13 +136,7 @@ public final class DemoDrill implements AutoCloseable {
         Disposable engine = new DrillRuntime(core, log, null).run().subscribe(d -> {
             decisions.add(d);
             printer.print(d);
-            if (d instanceof PhaseChange pc && pc.to() == Phase.EVACUATE && brownoutMs > 0) {
-                SimRegion victim = regions.get(plan.evacuate());
-                victim.setFaults(victim.faults().withBrownout(brownoutMs));
-                send(control, topics, new ControlEvent("fault-" + plan.drillId(), System.currentTimeMillis(),
-                        plan.drillId(), "fault", new ControlEvent.Fault("brownout", plan.evacuate())));
-                say("fault    brownout: +" + (int) brownoutMs + " ms on " + plan.evacuate() + " (recorded as evidence, not as a health signal)");
-            }
+            react(d, plan, regions, control, topics, brownoutMs);
             if (d instanceof PhaseChange pc && (pc.to() == Phase.DONE || pc.to() == Phase.ABORTED)) {
                 finished.countDown();
             }
@@ -158,6 +163,35 @@ public final class DemoDrill implements AutoCloseable {
         Map<String, Long> routed = router.sent();
         say("traffic  user requests routed per region: " + routed + "; writes: " + router.writeOutcomes());
         return new Result(List.copyOf(decisions), core.phase(), routed, plan.drillId(), bootstrap, topics);
+    }
+
+    /** The drill's scripted part: the fault it injects, and the operator's repair, at the right moments. */
+    private void react(Decision d, DrillPlan plan, Map<String, SimRegion> regions, KafkaProducer<String, byte[]> control,
+                       Topics topics, double brownoutMs) {
+        String type = plan.drillType();
+        SimRegion victim = regions.get(plan.evacuate());
+        if (d instanceof PhaseChange pc && pc.to() == Phase.EVACUATE && brownoutMs > 0
+                && (type.equals("brownout") || type.equals("webhook_reroute") || type.equals("return_home"))) {
+            victim.setFaults(victim.faults().withBrownout(brownoutMs));
+            fault(control, topics, plan, "brownout");
+            say("fault    brownout: +" + (int) brownoutMs + " ms on " + plan.evacuate() + " (recorded as evidence, not as a health signal)");
+        }
+        if (type.equals("blackhole") && d instanceof io.failoverdrill.schemas.decision.Verdict v && v.check().equals("baseline_p95")) {
+            victim.setFaults(victim.faults().withBlackhole(true));
+            fault(control, topics, plan, "blackhole");
+            say("fault    blackhole: " + plan.evacuate() + " drops every connection; the engine must see it in telemetry");
+        }
+        if (type.equals("return_home") && d instanceof io.failoverdrill.schemas.decision.Verdict v && v.check().equals("cold_start_storm")) {
+            victim.setFaults(io.failoverdrill.sim.Faults.NONE);
+            send(control, topics, new ControlEvent("repair-" + plan.drillId(), System.currentTimeMillis(), plan.drillId(),
+                    "repair_done", null));
+            say("control  repair_done: " + plan.evacuate() + " repaired (fault cleared); the engine brings it home");
+        }
+    }
+
+    private static void fault(KafkaProducer<String, byte[]> control, Topics topics, DrillPlan plan, String kind) {
+        send(control, topics, new ControlEvent("fault-" + kind + "-" + plan.drillId(), System.currentTimeMillis(),
+                plan.drillId(), "fault", new ControlEvent.Fault(kind, plan.evacuate())));
     }
 
     private static void send(KafkaProducer<String, byte[]> producer, Topics topics, ControlEvent e) {

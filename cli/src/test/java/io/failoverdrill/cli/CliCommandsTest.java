@@ -73,6 +73,6 @@ class CliCommandsTest {
     @Test
     void unknownDemoDrillIsAUsageError() {
         assertThat(run("demo", "--drill", "meteor")).isEqualTo(2);
-        assertThat(err.toString()).contains("--drill meteor is not available yet");
+        assertThat(err.toString()).contains("--drill meteor is not a drill type");
     }
 }

@@ -40,6 +40,8 @@ public final class SimActuator implements AutoCloseable {
     private final Wiring wiring;
     private final Map<String, SimRegion> regions;
     private final WeightedRouter router;
+    private final WebhookEmitter webhooks;
+    private final Map<String, IndexArtifact> artifacts;
     private final String observer;
     private final Set<String> applied = new HashSet<>();
     private final KafkaConsumer<String, byte[]> consumer;
@@ -48,11 +50,17 @@ public final class SimActuator implements AutoCloseable {
     private final Consumer<String> log;
     private volatile boolean running = true;
 
-    public SimActuator(Wiring wiring, Map<String, SimRegion> regions, WeightedRouter router, String observer,
-                       Consumer<String> log) {
+    /**
+     * @param artifacts index artifacts the sim can rebuild a region from, by INDEX_HASH
+     * @param webhooks  the emitter {@code route_webhooks} re-routes (null if the drill has none)
+     */
+    public SimActuator(Wiring wiring, Map<String, SimRegion> regions, WeightedRouter router, WebhookEmitter webhooks,
+                       Map<String, IndexArtifact> artifacts, String observer, Consumer<String> log) {
         this.wiring = wiring;
         this.regions = regions;
         this.router = router;
+        this.webhooks = webhooks;
+        this.artifacts = Map.copyOf(artifacts);
         this.observer = observer;
         this.log = log;
         this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, wiring.bootstrapServers(),
@@ -147,6 +155,20 @@ public final class SimActuator implements AutoCloseable {
         } else if (body instanceof CommandBody.Stick s) {
             router.stick(s.region(), s.minutes());
             return Map.of("stick", s.region(), "minutes", s.minutes());
+        } else if (body instanceof CommandBody.RebuildIndex ri) {
+            IndexArtifact artifact = artifacts.get(ri.artifactHash());
+            if (artifact == null) {
+                throw new IllegalArgumentException("no artifact with INDEX_HASH " + ri.artifactHash() + " to rebuild from");
+            }
+            region(ri.region()).rebuildIndex(artifact);
+            return Map.of("rebuilt", ri.region(), "index_hash", artifact.indexHash(), "metric", artifact.metric());
+        } else if (body instanceof CommandBody.RouteWebhooks rw) {
+            if (webhooks == null) {
+                throw new IllegalStateException("this simulation emits no webhooks");
+            }
+            region(rw.emitFrom());
+            webhooks.routeTo(rw.emitFrom());
+            return Map.of("webhooks_from", rw.emitFrom());
         } else if (body instanceof CommandBody.PurgeCache pc) {
             region(pc.region()).cache().purge();
             return Map.of("purged", pc.region());

@@ -46,6 +46,7 @@ public final class SimRegion implements AutoCloseable {
     private volatile Faults faults = Faults.NONE;
     private volatile IndexArtifact index;
     private volatile Map<String, SimRegion> peers = Map.of();
+    private volatile SimEvents events = SimEvents.none();
 
     public SimRegion(RegionProfile profile, IndexArtifact index) {
         this.profile = profile;
@@ -102,6 +103,11 @@ public final class SimRegion implements AutoCloseable {
 
     public IndexArtifact index() {
         return index;
+    }
+
+    /** Where this region reports its write-ledger transitions. */
+    public void setEvents(SimEvents events) {
+        this.events = events;
     }
 
     /** The other regions, so that a follower can forward a write to the writer. */
@@ -167,6 +173,10 @@ public final class SimRegion implements AutoCloseable {
     }
 
     private void write(HttpExchange ex) throws IOException {
+        if (faults.blackhole()) {
+            ex.close(); // no answer, so the write is never acknowledged
+            return;
+        }
         String id = query(ex.getRequestURI(), "id");
         if (id == null || !"POST".equals(ex.getRequestMethod())) {
             json(ex, 400, Map.of("error", "POST /write?id=W"));
@@ -174,14 +184,20 @@ public final class SimRegion implements AutoCloseable {
         }
         long now = System.currentTimeMillis();
         WriteLedger.Outcome o = ledger.write(id, now);
+        String appliedBy = profile.name();
         if (o == WriteLedger.Outcome.NOT_WRITER) {
             // a follower forwards to the one writer (if there is exactly one)
             List<SimRegion> writers = peers.values().stream().filter(p -> p != this && p.ledger.isWriter()).toList();
             if (writers.size() == 1) {
                 o = writers.get(0).ledger.write(id, now);
+                appliedBy = writers.get(0).name();
             } else if (writers.isEmpty() && ledger.enqueue(id, now)) {
                 o = WriteLedger.Outcome.ENQUEUED; // mid-cutover: nobody writes yet, so accept and queue
             }
+        }
+        if (o == WriteLedger.Outcome.APPLIED || o == WriteLedger.Outcome.ENQUEUED) {
+            events.write(profile.name(), id, "acked", profile.name());
+            events.write(profile.name(), id, o == WriteLedger.Outcome.APPLIED ? "applied" : "enqueued", appliedBy);
         }
         if (o == WriteLedger.Outcome.ENQUEUED) {
             relayQueueToWriter();
@@ -237,6 +253,7 @@ public final class SimRegion implements AutoCloseable {
             Queue<String> q = other.ledger.drainQueue();
             for (String id : q) {
                 if (ledger.replay(id, now)) {
+                    events.write(profile.name(), id, "applied", profile.name());
                     n++;
                 }
             }

@@ -552,8 +552,10 @@ final class Runbook {
         verdict(nowMs, indexParity());
         verdict(nowMs, contractsEqual());
         RagView rag = new RagView(regions.values(), new TreeSet<>(skewed));
-        verdict(nowMs, rag.isEmpty() ? CheckResult.noData("delta_s", plan.acceptance().deltaSMax(), "rag_probe events from the rebuilt region")
-                : deltaS(ragBefore, rag));
+        if (!rag.isEmpty() || listed("delta_s_probe", "lambda_state", "answers_equal")) {
+            verdict(nowMs, rag.isEmpty() ? CheckResult.noData("delta_s", plan.acceptance().deltaSMax(),
+                    "rag_probe events from the rebuilt region") : deltaS(ragBefore, rag));
+        }
         if (!parity) {
             moveTo(nowMs, Phase.CLOSEOUT);
             moveTo(nowMs, Phase.DONE);
