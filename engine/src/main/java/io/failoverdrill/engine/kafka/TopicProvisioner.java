@@ -65,7 +65,16 @@ public final class TopicProvisioner {
                 }
             });
             if (!missing.isEmpty()) {
-                admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+                for (var created : admin.createTopics(missing).values().entrySet()) {
+                    try {
+                        created.getValue().get(30, TimeUnit.SECONDS);
+                    } catch (ExecutionException e) {
+                        // another engine (or an operator) created it a moment ago: verified below like any other
+                        if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                            throw e;
+                        }
+                    }
+                }
             }
             Map<String, org.apache.kafka.clients.admin.Config> configs = describeConfigs(admin, wanted);
             Map<String, TopicDescription> described = describeTopics(admin, wanted);

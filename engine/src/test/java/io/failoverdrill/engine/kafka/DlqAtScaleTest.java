@@ -74,7 +74,8 @@ class DlqAtScaleTest {
         List<String> decisions = new CopyOnWriteArrayList<>();
         List<Throwable> errors = new CopyOnWriteArrayList<>();
         io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
-        Disposable engine = new DrillRuntime(new DrillCore(plan), new KafkaEventLog(bootstrap, t, plan.drillId()), meters)
+        Disposable engine = new DrillRuntime(new DrillCore(plan), new KafkaEventLog(bootstrap, t, plan.drillId(),
+                new KafkaEventLog.Options(2000, meters, (b, s) -> { })), meters)
                 .run().subscribe(d -> decisions.add(Codec.encodeToString(d)), errors::add);
         try {
             await().atMost(Duration.ofSeconds(120)).until(() -> !errors.isEmpty() || (decisions.size() >= golden.size()
