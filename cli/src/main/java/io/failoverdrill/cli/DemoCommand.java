@@ -40,6 +40,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--brownout-ms", defaultValue = "200", description = "latency the drill adds to the evacuated region (default: ${DEFAULT-VALUE})")
     double brownoutMs;
 
+    @Option(names = "--break", paramLabel = "FAULT",
+            description = "negative control: split_brain, no_rebuild, duplicate_webhooks, write_loss or slow_survivor; the matching verdict must fail (exit 1)")
+    String breakage;
+
     @Spec
     CommandSpec spec;
 
@@ -48,6 +52,10 @@ final class DemoCommand implements Callable<Integer> {
         List<String> drills = drill.equals("all") ? DRILLS : List.of(drill);
         if (!DRILLS.containsAll(drills)) {
             throw new IllegalArgumentException("--drill " + drill + " is not a drill type (" + String.join(", ", DRILLS) + ", all)");
+        }
+        Breakage broken = breakage == null ? null : Breakage.parse(breakage);
+        if (broken != null && (drills.size() > 1 || !broken.drills().contains(drills.get(0)))) {
+            throw new IllegalArgumentException("--break " + broken.wire() + " goes with --drill " + String.join("|", broken.drills()));
         }
         if (plan != null && drills.size() > 1) {
             throw new IllegalArgumentException("--plan goes with one --drill, not with all");
@@ -79,10 +87,15 @@ final class DemoCommand implements Callable<Integer> {
                 DemoDrill demo = new DemoDrill(out);
                 running.add(demo);
                 String topicPrefix = drills.size() > 1 ? prefix + type + "." : prefix;
-                DemoDrill.Result r = demo.run(p, servers, topicPrefix, Duration.ofSeconds(timeoutS), brownoutMs);
+                DemoDrill.Result r = demo.run(p, servers, topicPrefix, Duration.ofSeconds(timeoutS), brownoutMs, broken);
                 demo.close();
                 running.remove(demo);
-                results.put(type, r.passed() ? "PASSED" : "FAILED (phase " + r.finalPhase().wire() + ")");
+                List<String> failed = r.decisions().stream()
+                        .filter(d -> d instanceof io.failoverdrill.schemas.decision.Verdict v && !v.pass())
+                        .map(d -> ((io.failoverdrill.schemas.decision.Verdict) d).check()).distinct().toList();
+                results.put(type, r.passed() ? "PASSED" : "FAILED: " + (failed.isEmpty() ? "phase " + r.finalPhase().wire()
+                        : String.join(", ", failed) + " failed") + (broken == null ? "" : " (the injected " + broken.wire()
+                        + (failed.contains(broken.verdict()) ? " was caught)" : " was NOT caught by " + broken.verdict() + ")")));
                 out.println("drill " + type + " " + results.get(type));
             }
             if (drills.size() > 1) {

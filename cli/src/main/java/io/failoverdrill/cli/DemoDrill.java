@@ -73,6 +73,12 @@ public final class DemoDrill implements AutoCloseable {
      */
     public Result run(DrillPlan basePlan, String bootstrapServers, String topicPrefix, Duration timeout,
                       double brownoutMs) throws InterruptedException {
+        return run(basePlan, bootstrapServers, topicPrefix, timeout, brownoutMs, null);
+    }
+
+    /** As {@link #run(DrillPlan, String, String, Duration, double)}, with a negative control injected ({@code breakage}). */
+    public Result run(DrillPlan basePlan, String bootstrapServers, String topicPrefix, Duration timeout,
+                      double brownoutMs, Breakage breakage) throws InterruptedException {
         long t0 = System.currentTimeMillis();
         DrillPlan plan = basePlan.withDrillId(basePlan.drillId() + "-" + t0);
         String bootstrap = bootstrapServers;
@@ -115,6 +121,19 @@ public final class DemoDrill implements AutoCloseable {
                 List.of(topics.cutoverCommands(), topics.clampCommands()), topics.acks(), topics.prefix() + "sim-actuator." + plan.drillId()),
                 regions, router, webhooks, Map.of(artifact.indexHash(), artifact), "sim-actuator", this::say));
         actuator.start();
+        if (breakage != null) {
+            switch (breakage) {
+                case SPLIT_BRAIN -> {
+                    actuator.breakFreeze();
+                    router.ignoreWeightChangesForPinnedSessions();
+                }
+                case NO_REBUILD -> actuator.breakRebuild();
+                case DUPLICATE_WEBHOOKS -> webhooks.setStaleTarget(plan.evacuate());
+                case WRITE_LOSS -> regions.get(plan.promoteSurvivor()).loseForwardedWrite(10);
+                case SLOW_SURVIVOR -> { } // injected when observation starts
+            }
+            say("break    " + breakage.wire() + ": " + breakage.what() + " — expect " + breakage.verdict() + " to fail");
+        }
 
         for (String observer : List.of("probe-a", "probe-b")) {
             for (SimRegion r : regions.values()) {
@@ -137,6 +156,11 @@ public final class DemoDrill implements AutoCloseable {
             decisions.add(d);
             printer.print(d);
             react(d, plan, regions, control, topics, brownoutMs);
+            if (breakage == Breakage.SLOW_SURVIVOR && d instanceof PhaseChange pc && pc.to() == Phase.OBSERVE) {
+                SimRegion survivor = regions.get(plan.promoteSurvivor());
+                survivor.setFaults(survivor.faults().withBrownout(150));
+                say("break    slow_survivor: +150 ms on " + plan.promoteSurvivor() + " now that it serves everyone");
+            }
             if (d instanceof PhaseChange pc && (pc.to() == Phase.DONE || pc.to() == Phase.ABORTED)) {
                 finished.countDown();
             }

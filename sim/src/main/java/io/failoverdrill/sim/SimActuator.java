@@ -49,6 +49,18 @@ public final class SimActuator implements AutoCloseable {
     private final Thread thread;
     private final Consumer<String> log;
     private volatile boolean running = true;
+    private volatile boolean ignoreFreeze;
+    private volatile boolean fakeRebuild;
+
+    /** Negative control: acks freeze_writes without freezing, and promotes even while another region still writes. */
+    public void breakFreeze() {
+        this.ignoreFreeze = true;
+    }
+
+    /** Negative control: acks rebuild_index without rebuilding anything. */
+    public void breakRebuild() {
+        this.fakeRebuild = true;
+    }
 
     /**
      * @param artifacts index artifacts the sim can rebuild a region from, by INDEX_HASH
@@ -137,7 +149,9 @@ public final class SimActuator implements AutoCloseable {
             router.setWeights(w.weights());
             return Map.of("weights", new TreeMap<>(w.weights()), "requests_so_far", before);
         } else if (body instanceof CommandBody.FreezeWrites f) {
-            f.regions().forEach(r -> region(r).ledger().freeze());
+            if (!ignoreFreeze) {
+                f.regions().forEach(r -> region(r).ledger().freeze());
+            }
             return Map.of("frozen", f.regions());
         } else if (body instanceof CommandBody.UnfreezeWrites u) {
             u.regions().forEach(r -> region(r).ledger().unfreeze());
@@ -145,7 +159,7 @@ public final class SimActuator implements AutoCloseable {
         } else if (body instanceof CommandBody.PromoteWriter p) {
             SimRegion target = region(p.region());
             for (SimRegion other : regions.values()) {
-                if (other != target && other.ledger().isWriter()) {
+                if (!ignoreFreeze && other != target && other.ledger().isWriter()) {
                     throw new IllegalStateException(other.name() + " is still a writer: refusing a second one");
                 }
             }
@@ -160,7 +174,9 @@ public final class SimActuator implements AutoCloseable {
             if (artifact == null) {
                 throw new IllegalArgumentException("no artifact with INDEX_HASH " + ri.artifactHash() + " to rebuild from");
             }
-            region(ri.region()).rebuildIndex(artifact);
+            if (!fakeRebuild) {
+                region(ri.region()).rebuildIndex(artifact);
+            }
             return Map.of("rebuilt", ri.region(), "index_hash", artifact.indexHash(), "metric", artifact.metric());
         } else if (body instanceof CommandBody.RouteWebhooks rw) {
             if (webhooks == null) {

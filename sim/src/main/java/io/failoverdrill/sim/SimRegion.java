@@ -47,6 +47,13 @@ public final class SimRegion implements AutoCloseable {
     private volatile IndexArtifact index;
     private volatile Map<String, SimRegion> peers = Map.of();
     private volatile SimEvents events = SimEvents.none();
+    private volatile long loseForwardedWrite = -1;
+    private final java.util.concurrent.atomic.AtomicLong forwarded = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Negative control: the {@code n}-th write this follower forwards is acknowledged but never reaches the writer. */
+    public void loseForwardedWrite(long n) {
+        this.loseForwardedWrite = n;
+    }
 
     public SimRegion(RegionProfile profile, IndexArtifact index) {
         this.profile = profile;
@@ -188,6 +195,11 @@ public final class SimRegion implements AutoCloseable {
         if (o == WriteLedger.Outcome.NOT_WRITER) {
             // a follower forwards to the one writer (if there is exactly one)
             List<SimRegion> writers = peers.values().stream().filter(p -> p != this && p.ledger.isWriter()).toList();
+            if (writers.size() == 1 && forwarded.incrementAndGet() == loseForwardedWrite) {
+                events.write(profile.name(), id, "acked", profile.name()); // acked to the client, then lost
+                json(ex, 200, Map.of("write_id", id, "outcome", "applied"));
+                return;
+            }
             if (writers.size() == 1) {
                 o = writers.get(0).ledger.write(id, now);
                 appliedBy = writers.get(0).name();

@@ -35,6 +35,12 @@ public final class WeightedRouter implements AutoCloseable {
     private volatile String stickRegion;
     private volatile long stickUntilMs;
     private long seq;
+    private volatile boolean staleClients;
+
+    /** Negative control: sessions keep their region whatever the weights say (stale DNS, hard-coded endpoints). */
+    public void ignoreWeightChangesForPinnedSessions() {
+        this.staleClients = true;
+    }
 
     public WeightedRouter(Map<String, SimRegion> regions, Map<String, Integer> weights, double rps, int sessions, long seed) {
         this.regions = new LinkedHashMap<>(regions);
@@ -58,7 +64,7 @@ public final class WeightedRouter implements AutoCloseable {
 
     public synchronized void setWeights(Map<String, Integer> newWeights) {
         this.weights = new TreeMap<>(newWeights);
-        for (int i = 0; i < pins.length; i++) {
+        for (int i = 0; i < pins.length && !staleClients; i++) {
             if (pins[i] != null && newWeights.getOrDefault(pins[i], 0) == 0 && !stuck(pins[i])) {
                 pins[i] = null;
             }

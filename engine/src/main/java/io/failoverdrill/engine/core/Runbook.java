@@ -545,7 +545,7 @@ final class Runbook {
             Telemetry.IndexMeta m = agreedIndex(r);
             return m != null && m.indexHash().equals(artifactHash);
         });
-        boolean late = nowMs - phaseStartMs > plan.acceptance().backlogDrainS() * 1000;
+        boolean late = nowMs - phaseStartMs > plan.timeline().rebuildTimeoutS() * 1000L;
         if (!parity && !late) {
             return;
         }
@@ -859,7 +859,7 @@ final class Runbook {
                     }
                     homes.forEach(h -> issue(nowMs, homeStep, "return_home.rewarm_cache", evidence, new CommandBody.RewarmCache(h)));
                     home = HomeStep.CACHE;
-                } else if (nowMs - phaseStartMs > plan.acceptance().backlogDrainS() * 1000) {
+                } else if (nowMs - phaseStartMs > plan.timeline().rebuildTimeoutS() * 1000L) {
                     verdict(nowMs, indexParity());
                     moveTo(nowMs, Phase.ABORTED);
                 }

@@ -61,6 +61,7 @@ class DlqAtScaleTest {
         try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(java.util.Map.of(
                 org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 org.apache.kafka.clients.producer.ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2_000_000,
+                org.apache.kafka.clients.producer.ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1,
                 org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, 5),
                 new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
             int good = 0;
@@ -82,6 +83,8 @@ class DlqAtScaleTest {
                     && meters.find("drill.records.dlq").counters().stream().mapToDouble(c -> c.count()).sum() >= bad));
             assertThat(errors).isEmpty();
             assertThat(decisions).containsExactlyElementsOf(golden);
+            // the counter moves when a record is handled; the DLQ record is visible once its transaction commits
+            await().atMost(Duration.ofSeconds(60)).until(() -> KafkaEngineDlqTest.readToEnd(bootstrap, t.dlq()).size() >= bad);
             List<ConsumerRecord<String, byte[]>> dead = KafkaEngineDlqTest.readToEnd(bootstrap, t.dlq());
             assertThat(dead).hasSize(bad);
             Set<String> sources = new HashSet<>();

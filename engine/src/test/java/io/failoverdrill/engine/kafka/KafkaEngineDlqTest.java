@@ -109,9 +109,12 @@ class KafkaEngineDlqTest {
     }
 
     static KafkaProducer<String, byte[]> producer(String bootstrap) {
+        // one request in flight: under CPU starvation an idempotent producer with five in flight can end in
+        // OutOfOrderSequenceException and stop delivering the test's input
         return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all"),
-                new StringSerializer(), new ByteArraySerializer());
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 60_000), new StringSerializer(), new ByteArraySerializer());
     }
 
     static List<ConsumerRecord<String, byte[]>> readToEnd(String bootstrap, String topic) {

@@ -87,9 +87,9 @@ public record DrillPlan(String drillId, String drillType, List<String> regions, 
     /**
      * Phase lengths in event-time seconds: {@code baselineS} of pre-check data to establish the baseline,
      * {@code observeS} of observation after the cutover; an observer silent for {@code staleObserverS} leaves the
-     * quorum and the watermark.
+     * quorum and the watermark; a rebuilt index must show INDEX_HASH parity within {@code rebuildTimeoutS}.
      */
-    public record Timeline(int baselineS, int observeS, int staleObserverS) {
-        public static final Timeline DEFAULT = new Timeline(60, 120, 10);
+    public record Timeline(int baselineS, int observeS, int staleObserverS, int rebuildTimeoutS) {
+        public static final Timeline DEFAULT = new Timeline(60, 120, 10, 600);
     }
 }

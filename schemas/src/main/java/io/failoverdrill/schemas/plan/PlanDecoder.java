@@ -220,7 +220,8 @@ public final class PlanDecoder {
         int baseline = get(() -> o.has("baseline_s") ? (int) o.integer("baseline_s", 1, 86_400) : d.baselineS(), d.baselineS());
         int observe = get(() -> o.has("observe_s") ? (int) o.integer("observe_s", 1, 86_400) : d.observeS(), d.observeS());
         int stale = get(() -> o.has("stale_observer_s") ? (int) o.integer("stale_observer_s", 1, 3600) : d.staleObserverS(), d.staleObserverS());
-        return new DrillPlan.Timeline(baseline, observe, stale);
+        int rebuild = get(() -> o.has("rebuild_timeout_s") ? (int) o.integer("rebuild_timeout_s", 1, 86_400) : d.rebuildTimeoutS(), d.rebuildTimeoutS());
+        return new DrillPlan.Timeline(baseline, observe, stale, rebuild);
     }
 
     /** The plan broke one or more rules; {@link #violations()} lists each with its JSON path. */
