@@ -97,7 +97,4 @@ final class ClampController {
         return m;
     }
 
-    boolean clamped() {
-        return clamped;
-    }
 }

@@ -46,11 +46,6 @@ final class CommandStep {
         return out;
     }
 
-    boolean isApplied(String commandId) {
-        AckEvent a = acks.get(commandId);
-        return a != null && a.applied();
-    }
-
     /** Event time of the last ack, or {@code Long.MIN_VALUE}. */
     long lastAckMs() {
         return acks.values().stream().mapToLong(AckEvent::tsMs).max().orElse(Long.MIN_VALUE);

@@ -116,15 +116,6 @@ public final class Hysteresis {
         return badVotes;
     }
 
-    /** Consecutive seconds the condition has held (0 when clear). */
-    public int heldSeconds() {
-        return heldS;
-    }
-
-    public int clearSeconds() {
-        return clearS;
-    }
-
     public Config config() {
         return config;
     }

@@ -141,10 +141,6 @@ final class Runbook {
         return machine.current();
     }
 
-    boolean issued(String commandId) {
-        return issued.containsKey(commandId);
-    }
-
     // ------------------------------------------------------------------ inputs
 
     /** A control or ack event whose time has come. */

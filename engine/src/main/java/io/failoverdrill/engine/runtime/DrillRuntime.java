@@ -46,7 +46,6 @@ public final class DrillRuntime {
     private final Clock wallClock;
     private final String drillId;
     private long batchNo;
-    private long recoveredRecords;
     private final Map<String, Counter> consumed = new java.util.HashMap<>();
 
     public DrillRuntime(DrillCore core, EventLogPort log, MeterRegistry meters) {
@@ -83,21 +82,9 @@ public final class DrillRuntime {
     /** Recovers, then runs until cancelled; emits every live decision after the transaction holding it committed. */
     public Flux<Decision> run() {
         return Mono.fromCallable(() -> log.recover(drillId)).subscribeOn(blocking).flatMapMany(past -> {
-            for (List<InboundRecord> batch : past) {
-                handle(batch);
-                recoveredRecords += batch.size();
-            }
+            past.forEach(this::handle); // outputs discarded: they are committed already
             return log.process(this::handle);
         });
-    }
-
-    /** Batches and records replayed from the journal when this runtime started. */
-    public long recoveredBatches() {
-        return batchNo;
-    }
-
-    public long recoveredRecords() {
-        return recoveredRecords;
     }
 
     private EventLogPort.BatchResult<Decision> handle(List<InboundRecord> records) {

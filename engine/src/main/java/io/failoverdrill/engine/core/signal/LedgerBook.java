@@ -42,10 +42,6 @@ public final class LedgerBook {
         webhookSource.put(eventId, h.emittedFrom());
     }
 
-    public boolean hasWrites() {
-        return !writes.isEmpty();
-    }
-
     public boolean hasWebhooks() {
         return !webhooksByKey.isEmpty();
     }
