@@ -129,7 +129,7 @@ public final class DemoDrill implements AutoCloseable {
                 }
                 case NO_REBUILD -> actuator.breakRebuild();
                 case DUPLICATE_WEBHOOKS -> webhooks.setStaleTarget(plan.evacuate());
-                case WRITE_LOSS -> regions.get(plan.promoteSurvivor()).loseForwardedWrite(10);
+                case WRITE_LOSS -> regions.get(plan.promoteSurvivor()).loseForwardedWrite(3); // early: forwarding stops at the freeze
                 case SLOW_SURVIVOR -> { } // injected when observation starts
             }
             say("break    " + breakage.wire() + ": " + breakage.what() + " — expect " + breakage.verdict() + " to fail");
