@@ -1,11 +1,10 @@
 package io.failoverdrill.cli;
 
 import io.failoverdrill.engine.kafka.TopicProvisioner;
-import io.failoverdrill.engine.kafka.Topics;
 import io.failoverdrill.kafka.testkit.EmbeddedKafka;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.util.concurrent.Callable;
@@ -15,8 +14,8 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "broker", mixinStandardHelpOptions = true,
         description = "Start the embedded single-node KRaft Kafka broker and keep it running until Ctrl-C.")
 final class BrokerCommand implements Callable<Integer> {
-    @Option(names = "--topic-prefix", defaultValue = "drill.", description = "create the product's topics under this prefix (default: ${DEFAULT-VALUE})")
-    String prefix;
+    @Mixin
+    TopicOptions topicOptions;
 
     @Spec
     CommandSpec spec;
@@ -29,9 +28,9 @@ final class BrokerCommand implements Callable<Integer> {
             kafka.close();
             stop.countDown();
         }));
-        TopicProvisioner.ensure(kafka.bootstrapServers(), new Topics(prefix), (short) 1);
+        TopicProvisioner.ensure(kafka.bootstrapServers(), topicOptions.topics(), (short) 1);
         spec.commandLine().getOut().println("broker ready: --bootstrap-servers " + kafka.bootstrapServers()
-                + " (topics under '" + prefix + "'); Ctrl-C stops it and deletes its data");
+                + " (topics under '" + topicOptions.prefix + "'); Ctrl-C stops it and deletes its data");
         spec.commandLine().getOut().flush();
         stop.await();
         return DrillCli.OK;

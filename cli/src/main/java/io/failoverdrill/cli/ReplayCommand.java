@@ -1,11 +1,11 @@
 package io.failoverdrill.cli;
 
-import io.failoverdrill.engine.kafka.Topics;
 import io.failoverdrill.engine.replay.FileReplay;
 import io.failoverdrill.engine.replay.TopicReplay;
 import io.failoverdrill.schemas.Timestamps;
 import io.failoverdrill.schemas.plan.DrillPlan;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -35,11 +35,8 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--bootstrap-servers", description = "replay from the topics instead: the drill's journal says what the live engine read, in order")
     String bootstrap;
 
-    @Option(names = "--topic-prefix", defaultValue = "drill.", description = "with --bootstrap-servers (default: ${DEFAULT-VALUE})")
-    String prefix;
-
-    @Option(names = "--single-input", description = "with --bootstrap-servers: the engine ran with --single-input")
-    boolean singleInput;
+    @Mixin
+    TopicOptions topicOptions; // with --bootstrap-servers: the layout the engine ran with
 
     @Option(names = "--drill-id", description = "with --bootstrap-servers: the drill to replay (default: the plan's drill_id)")
     String drillId;
@@ -86,7 +83,7 @@ final class ReplayCommand implements Callable<Integer> {
         long toMs = to == null ? Long.MAX_VALUE : time("--to", to);
         FileReplay.Summary s;
         try (OutputStream decisions = new BufferedOutputStream(Files.newOutputStream(out))) {
-            s = TopicReplay.run(p, bootstrap, new Topics(prefix, singleInput), fromMs, toMs, decisions);
+            s = TopicReplay.run(p, bootstrap, topicOptions.topics(), fromMs, toMs, decisions);
         }
         spec.commandLine().getOut().printf("replayed %d journaled records of drill %s (%d rejected) → %d decisions written, phase %s, %d failed verdict(s)%n",
                 s.lines(), p.drillId(), s.rejected(), s.decisions(), s.finalPhase(), s.failedVerdicts());

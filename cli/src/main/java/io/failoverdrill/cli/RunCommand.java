@@ -14,6 +14,7 @@ import io.failoverdrill.schemas.plan.DrillPlan;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -40,17 +41,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--bootstrap-servers", required = true, description = "Kafka bootstrap servers")
     String bootstrap;
 
-    @Option(names = "--topic-prefix", defaultValue = "drill.", description = "topic name prefix (default: ${DEFAULT-VALUE})")
-    String prefix;
+    @Mixin
+    TopicOptions topicOptions;
 
     @Option(names = "--replication-factor", defaultValue = "3", description = "for topics the engine creates (default: ${DEFAULT-VALUE})")
     short replicationFactor;
 
     @Option(names = "--drill-id", description = "override the plan's drill_id")
     String drillId;
-
-    @Option(names = "--single-input", description = "telemetry, control and acks on one topic <prefix>input (one ordered log)")
-    boolean singleInput;
 
     @Option(names = "--max-poll-records", defaultValue = "20000", description = "records per batch and transaction (default: ${DEFAULT-VALUE})")
     int maxPollRecords;
@@ -65,7 +63,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         DrillPlan p = PlanFiles.load(plan);
         DrillPlan drill = drillId == null ? p : p.withDrillId(drillId);
-        Topics topics = new Topics(prefix, singleInput);
+        Topics topics = topicOptions.topics();
         TopicProvisioner.ensure(bootstrap, topics, replicationFactor);
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         MetricsEndpoint endpoint = metricsPort >= 0 ? new MetricsEndpoint(meters, metricsPort) : null;
