@@ -47,6 +47,7 @@ public final class DrillRuntime {
     private final String drillId;
     private long batchNo;
     private final Map<String, Counter> consumed = new java.util.HashMap<>();
+    private final Map<String, Counter> dlq = new java.util.HashMap<>();
 
     public DrillRuntime(DrillCore core, EventLogPort log, MeterRegistry meters) {
         this(core, log, meters, Schedulers.boundedElastic(), Clock.systemUTC());
@@ -96,7 +97,8 @@ public final class DrillRuntime {
             consumed.computeIfAbsent(r.topic(), t -> Counter.builder("drill.records.consumed").tag("topic", t).register(meters))
                     .increment();
             if (decoded[i] instanceof ContractViolation v) {
-                Counter.builder("drill.records.dlq").tag("topic", r.topic()).register(meters).increment();
+                dlq.computeIfAbsent(r.topic(), t -> Counter.builder("drill.records.dlq").tag("topic", t).register(meters))
+                        .increment();
                 out.add(deadLetter(r, v));
                 continue;
             }
