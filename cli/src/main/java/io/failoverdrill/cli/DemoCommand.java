@@ -44,6 +44,10 @@ final class DemoCommand implements Callable<Integer> {
             description = "negative control: split_brain, no_rebuild, duplicate_webhooks, write_loss or slow_survivor; the matching verdict must fail (exit 1)")
     String breakage;
 
+    @Option(names = "--report-dir", defaultValue = "reports",
+            description = "each drill's report.json and report.html go to DIR/<drill_id>/ (default: ${DEFAULT-VALUE})")
+    Path reportDir;
+
     @Spec
     CommandSpec spec;
 
@@ -88,6 +92,7 @@ final class DemoCommand implements Callable<Integer> {
                 running.add(demo);
                 String topicPrefix = drills.size() > 1 ? prefix + type + "." : prefix;
                 DemoDrill.Result r = demo.run(p, servers, topicPrefix, Duration.ofSeconds(timeoutS), brownoutMs, broken);
+                demo.report(r, reportDir.resolve(r.drillId()));
                 demo.close();
                 running.remove(demo);
                 List<String> failed = r.decisions().stream()

@@ -4,6 +4,9 @@ import io.failoverdrill.engine.core.DrillCore;
 import io.failoverdrill.engine.kafka.KafkaEventLog;
 import io.failoverdrill.engine.kafka.TopicProvisioner;
 import io.failoverdrill.engine.kafka.Topics;
+import io.failoverdrill.engine.replay.TopicReplay;
+import io.failoverdrill.engine.report.ReportBuilder;
+import io.failoverdrill.engine.report.ReportFiles;
 import io.failoverdrill.engine.runtime.DrillRuntime;
 import io.failoverdrill.kafka.testkit.EmbeddedKafka;
 import io.failoverdrill.probes.KafkaTelemetrySink;
@@ -31,6 +34,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import reactor.core.Disposable;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -49,7 +53,7 @@ import java.util.concurrent.TimeUnit;
 public final class DemoDrill implements AutoCloseable {
     /** How the demo ended. */
     public record Result(List<Decision> decisions, Phase finalPhase, Map<String, Long> routedRequests,
-                         String drillId, String bootstrapServers, Topics topics) {
+                         String drillId, String bootstrapServers, Topics topics, DrillPlan plan) {
         public boolean passed() {
             return finalPhase == Phase.DONE && decisions.stream().noneMatch(d -> d instanceof Verdict v && !v.pass());
         }
@@ -186,7 +190,21 @@ public final class DemoDrill implements AutoCloseable {
         printer.verdictTable();
         Map<String, Long> routed = router.sent();
         say("traffic  user requests routed per region: " + routed + "; writes: " + router.writeOutcomes());
-        return new Result(List.copyOf(decisions), core.phase(), routed, plan.drillId(), bootstrap, topics);
+        return new Result(List.copyOf(decisions), core.phase(), routed, plan.drillId(), bootstrap, topics, plan);
+    }
+
+    /**
+     * Writes the drill's evidence report into {@code dir}: the decisions the live engine emitted, over the input
+     * records its journal says it consumed up to the one that ended the drill (so {@code drill replay --report} on
+     * the same topics gives the same files).
+     */
+    public Path report(Result result, Path dir) {
+        ReportBuilder report = new ReportBuilder(result.plan());
+        TopicReplay.run(result.plan(), result.bootstrapServers(), result.topics(), Long.MIN_VALUE, Long.MAX_VALUE,
+                java.io.OutputStream.nullOutputStream(), report::accept);
+        Path html = ReportFiles.write(dir, report.build(result.decisions()));
+        say("report   " + html.toAbsolutePath());
+        return html;
     }
 
     /** The drill's scripted part: the fault it injects, and the operator's repair, at the right moments. */

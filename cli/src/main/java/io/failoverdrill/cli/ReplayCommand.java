@@ -2,6 +2,10 @@ package io.failoverdrill.cli;
 
 import io.failoverdrill.engine.replay.FileReplay;
 import io.failoverdrill.engine.replay.TopicReplay;
+import io.failoverdrill.engine.report.DecisionFiles;
+import io.failoverdrill.engine.report.ReportBuilder;
+import io.failoverdrill.engine.report.ReportFiles;
+import io.failoverdrill.schemas.event.InputEvent;
 import io.failoverdrill.schemas.Timestamps;
 import io.failoverdrill.schemas.plan.DrillPlan;
 import picocli.CommandLine.Command;
@@ -18,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 
 /**
  * {@code drill replay --plan P --input EVENTS.jsonl --out DECISIONS.jsonl [--dlq BAD.jsonl]}, or from the topics:
@@ -53,6 +58,9 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--dlq", description = "where to write rejected lines (line number + reason)")
     Path dlq;
 
+    @Option(names = "--report", paramLabel = "DIR", description = "also write the evidence report (report.json, report.html) into DIR")
+    Path reportDir;
+
     @Spec
     CommandSpec spec;
 
@@ -62,14 +70,23 @@ final class ReplayCommand implements Callable<Integer> {
         if ((input == null) == (bootstrap == null)) {
             throw new IllegalArgumentException("give exactly one of --input FILE or --bootstrap-servers B");
         }
-        if (bootstrap != null) {
-            return fromTopics(drillId == null ? p : p.withDrillId(drillId));
+        DrillPlan replayed = bootstrap != null && drillId != null ? p.withDrillId(drillId) : p;
+        ReportBuilder report = reportDir == null ? null : new ReportBuilder(replayed);
+        Consumer<InputEvent> tap = report == null ? e -> { } : report::accept;
+        int exit = bootstrap != null ? fromTopics(replayed, tap) : fromFile(p, tap);
+        if (report != null) {
+            Path html = ReportFiles.write(reportDir, report.build(DecisionFiles.read(out)));
+            spec.commandLine().getOut().println("report   " + html.toAbsolutePath());
         }
+        return exit;
+    }
+
+    private int fromFile(DrillPlan p, Consumer<InputEvent> tap) throws IOException {
         FileReplay.Summary s;
         try (InputStream in = Files.newInputStream(input);
              OutputStream decisions = new BufferedOutputStream(Files.newOutputStream(out));
              OutputStream bad = dlq == null ? null : new BufferedOutputStream(Files.newOutputStream(dlq))) {
-            s = FileReplay.run(p, in, decisions, bad);
+            s = FileReplay.run(p, in, decisions, bad, tap);
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("input file not found: " + e.getFile());
         }
@@ -78,12 +95,12 @@ final class ReplayCommand implements Callable<Integer> {
         return s.passed() ? DrillCli.OK : DrillCli.VERDICT_FAILED;
     }
 
-    private int fromTopics(DrillPlan p) throws IOException {
+    private int fromTopics(DrillPlan p, Consumer<InputEvent> tap) throws IOException {
         long fromMs = from == null ? Long.MIN_VALUE : time("--from", from);
         long toMs = to == null ? Long.MAX_VALUE : time("--to", to);
         FileReplay.Summary s;
         try (OutputStream decisions = new BufferedOutputStream(Files.newOutputStream(out))) {
-            s = TopicReplay.run(p, bootstrap, topicOptions.topics(), fromMs, toMs, decisions);
+            s = TopicReplay.run(p, bootstrap, topicOptions.topics(), fromMs, toMs, decisions, tap);
         }
         spec.commandLine().getOut().printf("replayed %d journaled records of drill %s (%d rejected) → %d decisions written, phase %s, %d failed verdict(s)%n",
                 s.lines(), p.drillId(), s.rejected(), s.decisions(), s.finalPhase(), s.failedVerdicts());

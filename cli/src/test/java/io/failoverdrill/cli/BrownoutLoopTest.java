@@ -17,9 +17,12 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,6 +110,25 @@ class BrownoutLoopTest {
         assertThat(p95.pass()).isTrue();
         assertThat(((Number) p95.value()).doubleValue()).isPositive().isLessThanOrEqualTo(1.25);
         assertThat(p95.evidence()).containsKeys("baseline", "observed");
+    }
+
+    @Test
+    void theReportReplayedFromTheTopicsEqualsTheLiveReport(@TempDir Path tmp) throws Exception {
+        Path live = tmp.resolve("live");
+        demo.report(result, live);
+        Path plan = tmp.resolve("plan.json");
+        Files.write(plan, Files.readAllBytes(Path.of("..", "plans", "demo-brownout.json")));
+        Path replayed = tmp.resolve("replayed");
+        int exit = DrillCli.commandLine().execute("replay", "--plan", plan.toString(), "--bootstrap-servers",
+                result.bootstrapServers(), "--topic-prefix", "loop.", "--drill-id", result.drillId(),
+                "--out", tmp.resolve("decisions.jsonl").toString(), "--report", replayed.toString());
+        assertThat(exit).isZero();
+        for (String file : List.of("report.json", "report.html")) {
+            assertThat(Files.readString(replayed.resolve(file))).as(file).isEqualTo(Files.readString(live.resolve(file)));
+        }
+        String json = Files.readString(live.resolve("report.json"));
+        assertThat(json).contains("\"drill_id\":\"" + result.drillId() + "\"", "\"check\":\"cutover_time\"",
+                "\"passed\":true");
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * Runs the core over a JSONL file of telemetry, control and ack events in arrival order and writes the decision
@@ -37,6 +38,15 @@ public final class FileReplay {
     }
 
     public static Summary run(DrillPlan plan, InputStream events, OutputStream decisions, OutputStream dlq) {
+        return run(plan, events, decisions, dlq, e -> { });
+    }
+
+    /**
+     * As {@link #run(DrillPlan, InputStream, OutputStream, OutputStream)}; {@code tap} also sees every valid event up
+     * to and including the one that ended the drill (what its evidence report covers).
+     */
+    public static Summary run(DrillPlan plan, InputStream events, OutputStream decisions, OutputStream dlq,
+                              Consumer<InputEvent> tap) {
         DrillCore core = new DrillCore(plan);
         long lines = 0;
         long good = 0;
@@ -67,6 +77,9 @@ public final class FileReplay {
                     continue;
                 }
                 good++;
+                if (!core.phase().terminal()) {
+                    tap.accept(e); // the report covers the drill: up to the event that ended it
+                }
                 for (Decision d : core.accept(e)) {
                     made++;
                     if (d instanceof Verdict v && !v.pass()) {

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Re-reads a drill from the topics: the journal says which input records the live engine consumed and in which
@@ -29,43 +30,70 @@ public final class TopicReplay {
 
     public static FileReplay.Summary run(DrillPlan plan, String bootstrapServers, Topics topics, long fromMs, long toMs,
                                          OutputStream decisions) {
-        List<Journal.Entry> journal = KafkaEventLog.readJournal(bootstrapServers, topics, plan.drillId());
-        if (journal.isEmpty()) {
-            throw new IllegalArgumentException("no journal for drill '" + plan.drillId() + "' on " + topics.journal()
-                    + " — was it run by an engine with topic prefix '" + topics.prefix() + "'?");
-        }
+        return run(plan, bootstrapServers, topics, fromMs, toMs, decisions, e -> { });
+    }
+
+    /**
+     * As {@link #run(DrillPlan, String, Topics, long, long, OutputStream)}; {@code tap} also sees every valid event up
+     * to and including the one that ended the drill (what its evidence report covers).
+     */
+    public static FileReplay.Summary run(DrillPlan plan, String bootstrapServers, Topics topics, long fromMs, long toMs,
+                                         OutputStream decisions, Consumer<InputEvent> tap) {
         DrillCore core = new DrillCore(plan);
-        long records = 0;
-        long rejected = 0;
-        long written = 0;
-        long failed = 0;
-        try {
-            for (List<InboundRecord> batch : KafkaEventLog.fetch(bootstrapServers, journal)) {
-                for (InboundRecord r : batch) {
-                    records++;
-                    InputEvent e;
+        long[] written = new long[1];
+        long[] failed = new long[1];
+        long[] counts = consumed(bootstrapServers, topics, plan.drillId(), e -> {
+            if (!core.phase().terminal()) {
+                tap.accept(e); // the report covers the drill: up to the event that ended it
+            }
+            for (Decision d : core.accept(e)) {
+                if (d instanceof Verdict v && !v.pass()) {
+                    failed[0]++;
+                }
+                if (d.tsMs() >= fromMs && d.tsMs() <= toMs) {
                     try {
-                        e = Codec.decodeInput(r.value());
-                    } catch (ContractViolation v) {
-                        rejected++;
-                        continue;
+                        decisions.write(Codec.encode(d));
+                        decisions.write('\n');
+                    } catch (IOException ex) {
+                        throw new UncheckedIOException(ex);
                     }
-                    for (Decision d : core.accept(e)) {
-                        if (d instanceof Verdict v && !v.pass()) {
-                            failed++;
-                        }
-                        if (d.tsMs() >= fromMs && d.tsMs() <= toMs) {
-                            decisions.write(Codec.encode(d));
-                            decisions.write('\n');
-                            written++;
-                        }
-                    }
+                    written[0]++;
                 }
             }
+        });
+        try {
             decisions.flush();
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
-        return new FileReplay.Summary(records, records - rejected, rejected, written, failed, core.phase().wire());
+        return new FileReplay.Summary(counts[0], counts[0] - counts[1], counts[1], written[0], failed[0], core.phase().wire());
+    }
+
+    /**
+     * Feeds {@code sink} every valid input record the live engine consumed for {@code drillId}, in the journal's
+     * order; returns {records, rejected}.
+     */
+    public static long[] consumed(String bootstrapServers, Topics topics, String drillId, Consumer<InputEvent> sink) {
+        List<Journal.Entry> journal = KafkaEventLog.readJournal(bootstrapServers, topics, drillId);
+        if (journal.isEmpty()) {
+            throw new IllegalArgumentException("no journal for drill '" + drillId + "' on " + topics.journal()
+                    + " — was it run by an engine with topic prefix '" + topics.prefix() + "'?");
+        }
+        long records = 0;
+        long rejected = 0;
+        for (List<InboundRecord> batch : KafkaEventLog.fetch(bootstrapServers, journal)) {
+            for (InboundRecord r : batch) {
+                records++;
+                InputEvent e;
+                try {
+                    e = Codec.decodeInput(r.value());
+                } catch (ContractViolation v) {
+                    rejected++;
+                    continue;
+                }
+                sink.accept(e);
+            }
+        }
+        return new long[]{records, rejected};
     }
 }

@@ -6,6 +6,11 @@ import java.util.Locale;
 public enum Phase {
     IDLE, PRECHECK, EVACUATE, PROMOTE, OBSERVE, VERIFY, RETURN_HOME, CLOSEOUT, DONE, ABORTED;
 
+    /** True for {@code done} and {@code aborted}: the drill is over. */
+    public boolean terminal() {
+        return this == DONE || this == ABORTED;
+    }
+
     public String wire() {
         return name().toLowerCase(Locale.ROOT);
     }
