@@ -19,7 +19,7 @@ import io.failoverdrill.schemas.decision.PhaseChange;
 import io.failoverdrill.schemas.decision.Verdict;
 import io.failoverdrill.schemas.event.ControlEvent;
 import io.failoverdrill.schemas.plan.DrillPlan;
-import io.failoverdrill.sim.IndexArtifact;
+import io.failoverdrill.rag.IndexArtifact;
 import io.failoverdrill.sim.RegionProfile;
 import io.failoverdrill.sim.SimActuator;
 import io.failoverdrill.sim.SimEvents;
@@ -100,8 +100,8 @@ public final class DemoDrill implements AutoCloseable {
         String type = plan.drillType();
         Map<String, SimRegion> regions = new LinkedHashMap<>();
         long seed = 20261129L;
-        IndexArtifact artifact = IndexArtifact.standard(t0 - 86_400_000L);
-        IndexArtifact skewed = artifact.withMetric("dot");
+        IndexArtifact artifact = io.failoverdrill.sim.RetrievalIndexes.standard(t0 - 86_400_000L);
+        IndexArtifact skewed = artifact.withTruncatingTokenizer(5);
         for (String name : plan.regions()) {
             double median = name.equals(plan.evacuate()) ? 40 : 45;
             IndexArtifact built = type.equals("index_skew") && name.equals(plan.evacuate()) ? skewed : artifact;
@@ -119,7 +119,7 @@ public final class DemoDrill implements AutoCloseable {
         WebhookEmitter webhooks = started(new WebhookEmitter(plan.evacuate(), simEvents));
         webhooks.start(1000);
         regions.values().forEach(r -> say("region   " + r.name() + " at " + r.baseUri() + " INDEX_HASH "
-                + r.index().indexHash().substring(0, 12) + "… (metric " + r.index().metric() + ")"));
+                + r.index().indexHash().substring(0, 12) + "… (metric " + r.index().metric() + ", analyzer " + r.index().analyzer() + ")"));
 
         SimActuator actuator = started(new SimActuator(new SimActuator.Wiring(bootstrap,
                 List.of(topics.cutoverCommands(), topics.clampCommands()), topics.acks(), topics.prefix() + "sim-actuator." + plan.drillId()),

@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,7 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * earlier ones answered, and each latency is measured from its <em>intended</em> send time, so a slow region
  * cannot hide behind fewer samples (no coordinated omission). The event's {@code ts} is when the observation
  * completed. Every second it also reads the region's status endpoints (health, index metadata, cache, backlog)
- * and sends a heartbeat.
+ * and sends a heartbeat. Each service request is timed phase by phase ({@link PhasedHttp}: connect, TLS,
+ * time to first byte, body) and carries the {@code cold} flag the region sets in its {@code X-Cold} header.
  */
 public final class RegionProbe implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,10 +36,24 @@ public final class RegionProbe implements AutoCloseable {
     private final HttpClient http;
     private final ScheduledExecutorService scheduler;
     private final ProbeClock clock = new ProbeClock();
+    private final PhasedHttp phased;
+    private final java.util.concurrent.ExecutorService requests;
     private final AtomicLong seq = new AtomicLong();
     private volatile long startNanos;
 
     public RegionProbe(ProbeTarget target, String observer, double rps, Duration timeout, TelemetrySink sink) {
+        this(target, observer, rps, timeout, sink, null);
+    }
+
+    /** As above; {@code tls} is the trust used for an https service URL (null = the JVM's default trust store). */
+    public RegionProbe(ProbeTarget target, String observer, double rps, Duration timeout, TelemetrySink sink,
+                       javax.net.ssl.SSLContext tls) {
+        this.phased = new PhasedHttp(tls);
+        this.requests = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "probe-req-" + observer + "-" + target.region());
+            t.setDaemon(true);
+            return t;
+        });
         this.target = target;
         this.observer = observer;
         this.rps = rps;
@@ -70,15 +86,19 @@ public final class RegionProbe implements AutoCloseable {
         return observer + "/" + target.region() + "/" + kind + "/" + startNanos + "-" + seq.incrementAndGet();
     }
 
+    /**
+     * One timed request on its own connection (a blocking exchange on a request thread, so a slow answer never
+     * delays the next scheduled send); latency counts from the intended send time.
+     */
     private void request(long intendedNanos) {
-        HttpRequest req = HttpRequest.newBuilder(target.serviceUri()).timeout(timeout).GET().build();
-        http.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((resp, err) -> {
+        requests.execute(() -> {
+            PhasedHttp.Result res = phased.get(target.serviceUri(), timeout, Map.of());
             long doneNanos = clock.nanos();
             double latencyMs = Math.max(0, (doneNanos - intendedNanos) / 1e6);
-            int status = resp == null ? 0 : resp.statusCode();
-            String error = ErrorClassifier.of(status, err, target.tool());
-            Boolean cold = resp == null ? null : resp.headers().firstValue("X-Cold").map(Boolean::parseBoolean).orElse(false);
-            Telemetry.Request r = new Telemetry.Request(Math.round(latencyMs * 100) / 100.0, status, error, null, cold,
+            String error = ErrorClassifier.of(res.status(), res.failure(), target.tool());
+            Boolean cold = res.status() == 0 ? null : Boolean.parseBoolean(res.header("X-Cold"));
+            Telemetry.Request r = new Telemetry.Request(Math.round(latencyMs * 100) / 100.0, res.status(), error,
+                    new Telemetry.Phases(res.connectMs(), res.tlsMs(), res.ttfbMs(), res.bodyMs()), cold,
                     target.serviceUri().getPath());
             sink.publish(new TelemetryEvent(nextId("req"), target.region(), observer, clock.nowMs(), null, r));
         });
@@ -125,6 +145,7 @@ public final class RegionProbe implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        requests.shutdownNow();
         try {
             scheduler.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

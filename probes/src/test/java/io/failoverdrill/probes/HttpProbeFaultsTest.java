@@ -2,7 +2,7 @@ package io.failoverdrill.probes;
 
 import io.failoverdrill.schemas.event.Telemetry;
 import io.failoverdrill.schemas.event.TelemetryEvent;
-import io.failoverdrill.sim.IndexArtifact;
+import io.failoverdrill.rag.IndexArtifact;
 import io.failoverdrill.sim.RegionProfile;
 import io.failoverdrill.sim.SimRegion;
 import org.junit.jupiter.api.AfterEach;
@@ -28,7 +28,7 @@ class HttpProbeFaultsTest {
 
     @BeforeEach
     void start() {
-        region = new SimRegion(new RegionProfile("us-east", 20, 0.1, 0, 0, 11), IndexArtifact.standard(0));
+        region = new SimRegion(new RegionProfile("us-east", 20, 0.1, 0, 0, 11), io.failoverdrill.sim.RetrievalIndexes.standard(0));
     }
 
     @AfterEach
@@ -91,6 +91,46 @@ class HttpProbeFaultsTest {
         assertThat(seen).extracting(e -> e.payload().type())
                 .contains("request", "health", "index_meta", "cache", "backlog", "heartbeat");
         TelemetryEvent index = seen.stream().filter(e -> e.payload() instanceof Telemetry.IndexMeta).findFirst().orElseThrow();
-        assertThat(((Telemetry.IndexMeta) index.payload()).indexHash()).isEqualTo(IndexArtifact.standard(0).indexHash());
+        assertThat(((Telemetry.IndexMeta) index.payload()).indexHash()).isEqualTo(io.failoverdrill.sim.RetrievalIndexes.standard(0).indexHash());
+    }
+
+    @Test
+    void plainHttpRequestsCarryConnectTtfbAndBodyPhasesButNoTls() {
+        region.setFaults(region.faults().withBrownout(50));
+        List<Telemetry.Request> rs = probe(30);
+        assertThat(rs).allSatisfy(r -> {
+            assertThat(r.phases().connectMs()).isNotNull().isGreaterThanOrEqualTo(0.0).isLessThan(50.0);
+            assertThat(r.phases().tlsMs()).isNull();
+            assertThat(r.phases().ttfbMs()).as("the region's think time shows as time to first byte").isGreaterThanOrEqualTo(50.0);
+            assertThat(r.phases().bodyMs()).isNotNull().isLessThan(r.phases().ttfbMs());
+            assertThat(r.latencyMs()).isGreaterThanOrEqualTo(r.phases().ttfbMs());
+        });
+    }
+
+    @Test
+    void staleRegionPinnedKeysYield401AuthErrorsUntilDualAcceptIsOn() throws Exception {
+        admin("stale_keys=true");
+        assertThat(probe(30)).allSatisfy(r -> {
+            assertThat(r.error()).isEqualTo("auth");
+            assertThat(r.status()).isEqualTo(401);
+        });
+        admin("dual_accept=true");
+        assertThat(probe(30)).allSatisfy(r -> assertThat(r.error()).isNull());
+    }
+
+    @Test
+    void aColdStartStormIsFlaggedColdOnTheRequestsItSlowsDown() throws Exception {
+        admin("cold_share=0.5&cold_ms=150");
+        List<Telemetry.Request> rs = probe(200);
+        List<Telemetry.Request> cold = rs.stream().filter(Telemetry.Request::isCold).toList();
+        assertThat(cold.size() / 200.0).isBetween(0.35, 0.65);
+        assertThat(p95(cold)).isGreaterThan(p95(rs.stream().filter(r -> !r.isCold()).toList()) + 100);
+    }
+
+    private void admin(String query) throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        var resp = http.send(java.net.http.HttpRequest.newBuilder(region.baseUri().resolve("/admin/fault?" + query))
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(resp.statusCode()).as(resp.body()).isEqualTo(200);
     }
 }

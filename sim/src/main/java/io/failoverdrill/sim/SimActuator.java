@@ -1,5 +1,6 @@
 package io.failoverdrill.sim;
 
+import io.failoverdrill.rag.IndexArtifact;
 import io.failoverdrill.schemas.Codec;
 import io.failoverdrill.schemas.ContractViolation;
 import io.failoverdrill.schemas.decision.Command;

@@ -1,5 +1,7 @@
 package io.failoverdrill.sim;
 
+import io.failoverdrill.rag.IndexArtifact;
+import io.failoverdrill.rag.VectorIndex;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -25,7 +27,7 @@ import java.util.stream.IntStream;
 /**
  * A simulated region: a real HTTP server on loopback. Endpoints: {@code GET /api?key=K} (the service; latency and
  * errors per {@link RegionProfile} and {@link Faults}), {@code GET /health}, {@code GET /index/meta},
- * {@code GET /cache}, {@code GET /backlog}, {@code POST /write?id=W}, and {@code POST /admin/fault?...} for fault
+ * {@code GET /cache}, {@code GET /backlog}, {@code POST /write?id=W}, {@code GET /retrieve?q=&k=} (retrieval over the bundled corpus with real embeddings), and {@code POST /admin/fault?...} for fault
  * injection over HTTP. Nothing here fakes a measurement: probes time real responses.
  */
 public final class SimRegion implements AutoCloseable {
@@ -48,6 +50,10 @@ public final class SimRegion implements AutoCloseable {
     private volatile Map<String, SimRegion> peers = Map.of();
     private volatile SimEvents events = SimEvents.none();
     private volatile long loseForwardedWrite = -1;
+    private volatile boolean staleKeys;
+    private volatile boolean dualAccept;
+    /** The key id every caller holds; a region with stale keys accepts only its own region-pinned one. */
+    public static final String GLOBAL_KEY_ID = "global-1";
     private final java.util.concurrent.atomic.AtomicLong forwarded = new java.util.concurrent.atomic.AtomicLong();
 
     /** Negative control: the {@code n}-th write this follower forwards is acknowledged but never reaches the writer. */
@@ -79,6 +85,7 @@ public final class SimRegion implements AutoCloseable {
         server.createContext("/backlog", ex -> json(ex, 200, Map.of("queue", "writes", "length", ledger.queueLength(),
                 "oldest_age_ms", ledger.oldestQueuedAgeMs(System.currentTimeMillis()))));
         server.createContext("/write", this::write);
+        server.createContext("/retrieve", this::retrieve);
         server.createContext("/admin/fault", this::adminFault);
         server.start();
     }
@@ -151,6 +158,12 @@ public final class SimRegion implements AutoCloseable {
                     + f.addedLatencyMs() + (concurrent - 1) * profile.msPerInflight()
                     + (cold ? f.coldExtraMs() : 0);
             sleep(latency);
+            String kid = java.util.Objects.requireNonNullElse(ex.getRequestHeaders().getFirst("X-Key-Id"), GLOBAL_KEY_ID);
+            if (staleKeys && !dualAccept && !kid.equals(profile.name() + "-1")) {
+                served.incrementAndGet();
+                json(ex, 401, Map.of("error", "unknown_kid", "kid", kid));
+                return;
+            }
             String key = query(ex.getRequestURI(), "key");
             boolean hit = key != null && cache.lookup(key);
             served.incrementAndGet();
@@ -168,6 +181,37 @@ public final class SimRegion implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code GET /retrieve?q=TEXT&k=10}: the top-k snippets of this region's current index build, with the
+     * INDEX_HASH they came from. Blackhole drops the connection; a brownout delays the answer.
+     */
+    private void retrieve(HttpExchange ex) throws IOException {
+        Faults f = faults;
+        if (f.blackhole()) {
+            ex.close();
+            return;
+        }
+        String q = query(ex.getRequestURI(), "q");
+        int k;
+        try {
+            k = Integer.parseInt(java.util.Objects.requireNonNullElse(query(ex.getRequestURI(), "k"), "10"));
+        } catch (NumberFormatException e) {
+            k = -1;
+        }
+        if (q == null || q.isBlank() || k < 1 || k > 100) {
+            json(ex, 400, Map.of("error", "GET /retrieve?q=TEXT&k=1..100"));
+            return;
+        }
+        sleep(f.addedLatencyMs());
+        IndexArtifact a = index;
+        List<Map<String, Object>> hits = new java.util.ArrayList<>();
+        for (VectorIndex.Hit h : RetrievalIndexes.of(a).search(q, k)) {
+            hits.add(Map.of("snippet_id", h.snippetId(), "text", h.text(), "score", Math.round(h.score() * 1e6) / 1e6));
+        }
+        ex.getResponseHeaders().add("X-Index-Hash", a.indexHash());
+        json(ex, 200, Map.of("index_hash", a.indexHash(), "hits", hits));
+    }
+
     private void indexMeta(HttpExchange ex) throws IOException {
         IndexArtifact a = index;
         Map<String, Object> m = new TreeMap<>();
@@ -176,6 +220,7 @@ public final class SimRegion implements AutoCloseable {
         m.put("analyzer", a.analyzer());
         m.put("build_ts_ms", a.buildTsMs());
         m.put("embed_model", a.modelId());
+        m.put("contract_fields", List.of("doc_id", "section_id", "snippet_id", "index_hash", "embed_model", "analyzer"));
         json(ex, 200, m);
     }
 
@@ -222,7 +267,13 @@ public final class SimRegion implements AutoCloseable {
         json(ex, status, Map.of("write_id", id, "outcome", o.name().toLowerCase(Locale.ROOT)));
     }
 
-    /** {@code POST /admin/fault?brownout_ms=200&blackhole=false&error_rate=0.1&cold_share=0.3&cold_ms=400&clear=true}. */
+    /**
+     * {@code POST /admin/fault?brownout_ms=200&blackhole=false&error_rate=0.1&cold_share=0.3&cold_ms=400
+     * &index_skew=true&stale_keys=true&dual_accept=true&clear=true}. {@code index_skew} rebuilds the index with a
+     * truncating tokenizer (INDEX_HASH changes; repaired by a {@code rebuild_index} command); {@code stale_keys}
+     * makes the region accept only its region-pinned key id, so callers with the global key get 401 until
+     * {@code dual_accept} (old and new key ids both accepted) is switched on.
+     */
     private void adminFault(HttpExchange ex) throws IOException {
         URI u = ex.getRequestURI();
         Faults f = "true".equals(query(u, "clear")) ? Faults.NONE : faults;
@@ -236,6 +287,15 @@ public final class SimRegion implements AutoCloseable {
             if (query(u, "error_rate") != null) {
                 f = f.withErrorRate(Double.parseDouble(query(u, "error_rate")));
             }
+            if ("true".equals(query(u, "index_skew"))) {
+                index = index.withTruncatingTokenizer(5); // a rebuild with a wrongly configured tokenizer
+            }
+            if (query(u, "stale_keys") != null) {
+                staleKeys = Boolean.parseBoolean(query(u, "stale_keys"));
+            }
+            if (query(u, "dual_accept") != null) {
+                dualAccept = Boolean.parseBoolean(query(u, "dual_accept"));
+            }
             if (query(u, "cold_share") != null) {
                 f = f.withColdStorm(Double.parseDouble(query(u, "cold_share")),
                         Double.parseDouble(query(u, "cold_ms") == null ? "0" : query(u, "cold_ms")));
@@ -246,7 +306,8 @@ public final class SimRegion implements AutoCloseable {
         }
         faults = f;
         json(ex, 200, Map.of("brownout_ms", f.addedLatencyMs(), "blackhole", f.blackhole(),
-                "error_rate", f.errorRate(), "cold_share", f.coldShare()));
+                "error_rate", f.errorRate(), "cold_share", f.coldShare(), "index_hash", index.indexHash(),
+                "stale_keys", staleKeys, "dual_accept", dualAccept));
     }
 
     /** A frozen region relays its queue to the one writer, if there is exactly one (outbox delivery). */

@@ -1,5 +1,6 @@
 package io.failoverdrill.sim;
 
+import io.failoverdrill.rag.IndexArtifact;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ class WriteLedgerHttpTest {
 
     @BeforeEach
     void start() {
-        IndexArtifact artifact = IndexArtifact.standard(0);
+        IndexArtifact artifact = io.failoverdrill.sim.RetrievalIndexes.standard(0);
         regions.put("us-east", new SimRegion(new RegionProfile("us-east", 1, 0, 0, 0, 1), artifact));
         regions.put("eu-west", new SimRegion(new RegionProfile("eu-west", 1, 0, 0, 0, 2), artifact));
         regions.values().forEach(r -> r.setPeers(regions));
