@@ -8,7 +8,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /** {@code drill broker}: the embedded single-node KRaft broker alone, until Ctrl-C. */
 @Command(name = "broker", mixinStandardHelpOptions = true,
@@ -22,17 +21,13 @@ final class BrokerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        EmbeddedKafka kafka = EmbeddedKafka.start();
-        CountDownLatch stop = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            kafka.close();
-            stop.countDown();
-        }));
+        UntilStopped running = new UntilStopped();
+        EmbeddedKafka kafka = running.add(EmbeddedKafka.start());
         TopicProvisioner.ensure(kafka.bootstrapServers(), topicOptions.topics(), (short) 1);
         spec.commandLine().getOut().println("broker ready: --bootstrap-servers " + kafka.bootstrapServers()
                 + " (topics under '" + topicOptions.prefix + "'); Ctrl-C stops it and deletes its data");
         spec.commandLine().getOut().flush();
-        stop.await();
+        running.await();
         return DrillCli.OK;
     }
 }

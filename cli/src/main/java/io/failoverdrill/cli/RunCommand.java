@@ -18,13 +18,17 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.failoverdrill.engine.core.DecisionCore;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -59,6 +63,24 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /**
+     * The engine loop shared by {@code run} and {@code guard}: a fresh core over a fresh Kafka event log, restarted
+     * with backoff (1 s … 30 s) after a failure, never after being fenced by another engine with the same id.
+     */
+    static Flux<Decision> supervised(String bootstrap, Topics topics, String id, int maxPollRecords, MeterRegistry meters,
+                                     Supplier<DecisionCore> core, List<KafkaEventLog> logs, java.io.PrintWriter out) {
+        return Supervisor.supervise(() -> {
+                    KafkaEventLog log = new KafkaEventLog(bootstrap, topics, id,
+                            new KafkaEventLog.Options(maxPollRecords, meters, (b, s) -> { }));
+                    logs.add(log);
+                    return new DrillRuntime(core.get(), log, meters);
+                }, Duration.ofSeconds(1), Duration.ofSeconds(30), Supervisor::fenced,
+                e -> {
+                    out.println("engine   restarting after: " + DrillCli.oneLine(e));
+                    out.flush();
+                }, Schedulers.parallel());
+    }
+
     @Override
     public Integer call() {
         DrillPlan p = PlanFiles.load(plan);
@@ -78,16 +100,8 @@ final class RunCommand implements Callable<Integer> {
                 + " on " + bootstrap + "; it starts on a start control event");
         out.flush();
         try {
-            Decision last = Supervisor.supervise(() -> {
-                        KafkaEventLog log = new KafkaEventLog(bootstrap, topics, drill.drillId(),
-                                new KafkaEventLog.Options(maxPollRecords, meters, (b, s) -> { }));
-                        logs.add(log);
-                        return new DrillRuntime(new DrillCore(drill), log, meters);
-                    }, Duration.ofSeconds(1), Duration.ofSeconds(30), Supervisor::fenced,
-                    e -> {
-                        out.println("engine   restarting after: " + DrillCli.oneLine(e));
-                        out.flush();
-                    }, Schedulers.parallel())
+            Decision last = supervised(bootstrap, topics, drill.drillId(), maxPollRecords, meters,
+                    () -> new DrillCore(drill), logs, out)
                     .doOnNext(printer::print)
                     .doOnNext(d -> failed.compareAndSet(false, d instanceof Verdict v && !v.pass()))
                     .takeUntil(d -> d instanceof PhaseChange pc && (pc.to() == Phase.DONE || pc.to() == Phase.ABORTED))

@@ -75,4 +75,39 @@ class CliCommandsTest {
         assertThat(run("demo", "--drill", "meteor")).isEqualTo(2);
         assertThat(err.toString()).contains("--drill meteor is not a drill type");
     }
+
+    @Test
+    void probeConfigErrorsAreListedWithTheirPathsAndExit2(@TempDir Path dir) throws IOException {
+        Path config = dir.resolve("probes.json");
+        Files.writeString(config, "{\"observer\":\"probe-a\",\"regions\":[{\"name\":\"US East\",\"service_url\":\"ftp://x\","
+                + "\"rps\":0}],\"rag\":{\"k\":0}}");
+        assertThat(run("probe", "--config", config.toString(), "--bootstrap-servers", "localhost:1", "--check")).isEqualTo(2);
+        assertThat(err.toString()).contains("$.regions[0].name: must match", "$.regions[0].service_url: must be an http:// or https:// URL",
+                "$.regions[0].rps: must be a number in (0, 10000]", "$.rag.k: must be an integer ≥ 1",
+                "$.rag: needs at least one region with a retrieve_url");
+    }
+
+    @Test
+    void theBundledProbeConfigIsValid() {
+        assertThat(run("probe", "--config", Paths.get("..", "plans", "probes.json").toString(),
+                "--bootstrap-servers", "localhost:1", "--check")).isZero();
+        assertThat(out.toString()).contains("valid (2 regions)");
+    }
+
+    @Test
+    void aGuardPolicyWithoutAnSloIsRefusedWithItsPath(@TempDir Path dir) throws IOException {
+        Path policy = dir.resolve("guard.json");
+        Files.writeString(policy, "{\"guard_id\":\"g\",\"regions\":[\"us-east\",\"eu-west\"],\"routing\":{\"hysteresis_s\":-1}}");
+        assertThat(run("guard", "--policy", policy.toString(), "--bootstrap-servers", "localhost:1")).isEqualTo(2);
+        assertThat(err.toString()).contains("$.detect.p95_ms: is required");
+    }
+
+    @Test
+    void everySubcommandHasHelp() {
+        for (String sub : java.util.List.of("demo", "run", "probe", "sim", "guard", "replay", "validate", "broker")) {
+            out.getBuffer().setLength(0);
+            assertThat(run(sub, "--help")).as(sub).isZero();
+            assertThat(out.toString()).as(sub).contains("Usage: drill " + sub);
+        }
+    }
 }

@@ -62,6 +62,11 @@ public final class SimRegion implements AutoCloseable {
     }
 
     public SimRegion(RegionProfile profile, IndexArtifact index) {
+        this(profile, index, new InetSocketAddress("127.0.0.1", 0));
+    }
+
+    /** A region listening on {@code bind} (e.g. {@code 0.0.0.0:8080} in a container). */
+    public SimRegion(RegionProfile profile, IndexArtifact index, InetSocketAddress bind) {
         this.profile = profile;
         this.index = index;
         this.random = new SplittableRandom(profile.seed());
@@ -72,9 +77,9 @@ public final class SimRegion implements AutoCloseable {
             return t;
         });
         try {
-            this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
+            this.server = HttpServer.create(bind, 256);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot open a loopback port for region " + profile.name(), e);
+            throw new IllegalStateException("cannot listen on " + bind + " for region " + profile.name() + ": " + e.getMessage(), e);
         }
         server.setExecutor(workers);
         server.createContext("/api", this::api);

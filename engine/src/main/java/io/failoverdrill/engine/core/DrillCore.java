@@ -28,37 +28,40 @@ import java.util.Map;
  * and counted, never used; a late control or ack event is counted and applied at the next tick (an operator's
  * abort must not be lost).
  */
-public final class DrillCore {
+public final class DrillCore implements DecisionCore {
     private static final Comparator<InputEvent> BY_TIME =
             Comparator.comparingLong(InputEvent::tsMs).thenComparing(InputEvent::eventId);
 
     private final DrillPlan plan;
-    private final EventClock clock;
-    private final DuplicateFilter duplicates = new DuplicateFilter();
+    private final EventIntake intake;
     private final Map<String, RegionSignals> regions = new LinkedHashMap<>();
     private final List<InputEvent> pendingActions = new ArrayList<>();
     private final Runbook runbook;
     private final LedgerBook ledgers = new LedgerBook();
-    private long lastTickMs = Long.MIN_VALUE;
-    private final EventCounts counts = new EventCounts();
+    private final EventCounts counts;
 
     public DrillCore(DrillPlan plan) {
         this.plan = plan;
         long staleMs = plan.timeline().staleObserverS() * 1000L;
-        this.clock = new EventClock(plan.allowedLatenessMs(), staleMs);
+        this.intake = new EventIntake(plan.allowedLatenessMs(), staleMs);
+        this.counts = intake.counts();
         int ahead = (int) ((plan.allowedLatenessMs() + staleMs) / 1000) + 3;
         int capacity = plan.detect().windowS() + ahead;
         for (String r : plan.regions()) {
             regions.put(r, new RegionSignals(r, capacity));
         }
-        this.runbook = new Runbook(plan, regions, ledgers, new DecisionLog(plan.drillId()), counts, clock);
+        this.runbook = new Runbook(plan, regions, ledgers, new DecisionLog(plan.drillId()), counts, intake.clock());
+    }
+
+    @Override
+    public String id() {
+        return plan.drillId();
     }
 
     /** Feeds one event; returns the decisions it caused (often none), in log order. */
+    @Override
     public List<Decision> accept(InputEvent event) {
-        counts.received++;
-        if (!duplicates.firstTime(event.eventId(), event.tsMs())) {
-            counts.duplicates++;
+        if (!intake.firstTime(event)) {
             return List.of();
         }
         if (event instanceof TelemetryEvent t) {
@@ -70,8 +73,7 @@ public final class DrillCore {
     }
 
     private void acceptTelemetry(TelemetryEvent t) {
-        if (clock.isLate(t.tsMs())) {
-            counts.late++;
+        if (intake.late(t.tsMs())) {
             return;
         }
         RegionSignals signals = regions.get(t.region());
@@ -89,7 +91,7 @@ public final class DrillCore {
                 counts.tooFarAhead++;
             }
         }
-        advanceTo(clock.observe(t.observer(), t.tsMs()));
+        intake.observed(t.observer(), t.tsMs(), this::tick);
     }
 
     private void acceptAction(InputEvent e) {
@@ -97,26 +99,9 @@ public final class DrillCore {
         if (drillId != null && !drillId.equals(plan.drillId())) {
             return;
         }
-        if (clock.isLate(e.tsMs())) {
-            counts.late++;
-        }
+        intake.late(e.tsMs()); // counted; still applied at the next tick
         counts.used++;
         pendingActions.add(e);
-    }
-
-    private void advanceTo(long watermarkMs) {
-        if (watermarkMs == Long.MIN_VALUE) {
-            return;
-        }
-        long target = Math.floorDiv(watermarkMs, 1000) * 1000;
-        if (lastTickMs == Long.MIN_VALUE) {
-            lastTickMs = target - 1000;
-        }
-        while (lastTickMs < target) {
-            lastTickMs += 1000;
-            tick(lastTickMs);
-        }
-        duplicates.forgetBefore(watermarkMs);
     }
 
     /** One whole second of event time: seal the second that ended, apply due actions, run the runbook. */
@@ -144,7 +129,7 @@ public final class DrillCore {
     }
 
     public long watermarkMs() {
-        return clock.watermark();
+        return intake.clock().watermark();
     }
 
     public EventCounts counts() {
@@ -153,7 +138,7 @@ public final class DrillCore {
 
     /** Live telemetry observers (for progress displays). */
     public int liveObservers() {
-        return clock.liveObservers();
+        return intake.clock().liveObservers();
     }
 
     public DrillPlan plan() {

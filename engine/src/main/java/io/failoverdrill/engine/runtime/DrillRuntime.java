@@ -1,6 +1,6 @@
 package io.failoverdrill.engine.runtime;
 
-import io.failoverdrill.engine.core.DrillCore;
+import io.failoverdrill.engine.core.DecisionCore;
 import io.failoverdrill.schemas.CanonicalJson;
 import io.failoverdrill.schemas.Codec;
 import io.failoverdrill.schemas.ContractViolation;
@@ -28,7 +28,7 @@ import java.util.TreeMap;
 /**
  * The Reactor pipeline around the pure core. On start it recovers: the records of every batch already committed
  * for the drill are read back in journal order and fed to a fresh core, outputs discarded (they are already on the
- * topics). Then live batches from the {@link EventLogPort} are decoded and fed to the {@link DrillCore} in arrival
+ * topics). Then live batches from the {@link EventLogPort} are decoded and fed to the {@link DecisionCore} in arrival
  * order; each batch's commands, decision-log lines, DLQ records, journal entry and state snapshot are committed
  * together with its offsets. Batches are processed strictly one after another, so the core is never touched by two
  * threads. A record that fails decoding goes to the DLQ with its reason and source coordinates.
@@ -39,7 +39,7 @@ public final class DrillRuntime {
     public static final String H_PATH = "drill.dlq.path";
     public static final String H_SOURCE = "drill.dlq.source";
 
-    private final DrillCore core;
+    private final DecisionCore core;
     private final EventLogPort log;
     private final MeterRegistry meters;
     private final Scheduler blocking;
@@ -49,7 +49,7 @@ public final class DrillRuntime {
     private final Map<String, Counter> consumed = new java.util.HashMap<>();
     private final Map<String, Counter> dlq = new java.util.HashMap<>();
 
-    public DrillRuntime(DrillCore core, EventLogPort log, MeterRegistry meters) {
+    public DrillRuntime(DecisionCore core, EventLogPort log, MeterRegistry meters) {
         this(core, log, meters, Schedulers.boundedElastic(), Clock.systemUTC());
     }
 
@@ -57,13 +57,13 @@ public final class DrillRuntime {
      * @param blocking  where recovery's blocking reads run
      * @param wallClock for the watermark-delay gauge only (never for decisions)
      */
-    public DrillRuntime(DrillCore core, EventLogPort log, MeterRegistry meters, Scheduler blocking, Clock wallClock) {
+    public DrillRuntime(DecisionCore core, EventLogPort log, MeterRegistry meters, Scheduler blocking, Clock wallClock) {
         this.core = core;
         this.log = log;
         this.meters = meters == null ? new SimpleMeterRegistry() : meters;
         this.blocking = blocking;
         this.wallClock = wallClock;
-        this.drillId = core.plan().drillId();
+        this.drillId = core.id();
         registerGauges();
     }
 
@@ -147,7 +147,7 @@ public final class DrillRuntime {
         return CanonicalJson.bytes(m);
     }
 
-    public DrillCore core() {
+    public DecisionCore core() {
         return core;
     }
 

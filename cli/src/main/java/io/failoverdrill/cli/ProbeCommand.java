@@ -1,0 +1,104 @@
+package io.failoverdrill.cli;
+
+import io.failoverdrill.probes.KafkaBacklogProbe;
+import io.failoverdrill.probes.KafkaTelemetrySink;
+import io.failoverdrill.probes.ProbeConfig;
+import io.failoverdrill.probes.ProbeTarget;
+import io.failoverdrill.probes.RagProbe;
+import io.failoverdrill.probes.RegionProbe;
+import io.failoverdrill.rag.Corpus;
+import io.failoverdrill.rag.GoldSet;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/** {@code drill probe --config FILE --bootstrap-servers B}: runs the configured probes and publishes to Kafka until Ctrl-C. */
+@Command(name = "probe", mixinStandardHelpOptions = true,
+        description = "Probe regions (HTTP with phase timings, status endpoints, RAG quality, Kafka backlog) and publish telemetry to Kafka.")
+final class ProbeCommand implements Callable<Integer> {
+    @Option(names = "--config", required = true, description = "probe config JSON (regions, rates, RAG gold set, backlog groups)")
+    Path config;
+
+    @Option(names = "--bootstrap-servers", required = true, description = "Kafka to publish telemetry to")
+    String bootstrap;
+
+    @Mixin
+    TopicOptions topicOptions;
+
+    @Option(names = "--check", description = "validate the config and exit (0 valid, 2 invalid)")
+    boolean check;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(config);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("config file not found: " + config);
+        }
+        ProbeConfig c;
+        try {
+            c = ProbeConfig.parse(bytes);
+        } catch (ProbeConfig.Invalid e) {
+            e.errors().forEach(err -> spec.commandLine().getErr().println(config + ": " + err));
+            return DrillCli.USAGE;
+        }
+        var out = spec.commandLine().getOut();
+        if (check) {
+            out.println(config + ": valid (" + c.regions().size() + " regions)");
+            return DrillCli.OK;
+        }
+        UntilStopped started = new UntilStopped();
+        KafkaTelemetrySink sink = new KafkaTelemetrySink(bootstrap, topicOptions.topics().telemetry());
+        started.add(sink);
+        Duration timeout = Duration.ofMillis(c.timeoutMs());
+        for (ProbeConfig.Region r : c.regions()) {
+            RegionProbe p = new RegionProbe(new ProbeTarget(r.name(), r.serviceUrl(),
+                    r.statusUrl() == null ? r.serviceUrl().resolve("/") : r.statusUrl(), r.tool()), c.observer(), r.rps(), timeout, sink);
+            p.start();
+            started.add(p);
+            out.printf("probe    %s: %s at %.1f req/s as %s%n", r.name(), r.serviceUrl(), r.rps(), c.observer());
+            if (c.rag() != null && r.retrieveUrl() != null) {
+                GoldSet gold = "bundled".equals(c.rag().goldSet()) ? GoldSet.bundled() : GoldSet.read(Path.of(c.rag().goldSet()));
+                Corpus corpus = "bundled".equals(c.rag().corpus()) ? Corpus.bundled() : Corpus.of(Files.readAllBytes(Path.of(c.rag().corpus())));
+                RagProbe rag = new RagProbe(r.name(), r.retrieveUrl(), c.observer(), gold, corpus, c.rag().k(), timeout, sink);
+                rag.start(Duration.ofSeconds(c.rag().periodS()));
+                started.add(rag);
+                out.printf("rag      %s: %d gold questions × 4 phrasings every %d s, k=%d%n", r.name(), gold.questions().size(),
+                        c.rag().periodS(), c.rag().k());
+            }
+        }
+        ScheduledExecutorService backlogTimer = Executors.newSingleThreadScheduledExecutor();
+        started.add(backlogTimer::shutdownNow);
+        for (ProbeConfig.Backlog b : c.backlog()) {
+            KafkaBacklogProbe p = new KafkaBacklogProbe(bootstrap, b.group(), b.topic(), b.region(), c.observer());
+            started.add(p);
+            backlogTimer.scheduleAtFixedRate(() -> {
+                try {
+                    p.publishTo(sink);
+                } catch (RuntimeException e) {
+                    spec.commandLine().getErr().println("backlog  " + b.group() + ": " + DrillCli.oneLine(e));
+                }
+            }, 0, 1, TimeUnit.SECONDS);
+            out.printf("backlog  %s: consumer group %s on %s every second%n", b.region(), b.group(), b.topic());
+        }
+        out.println("publishing to " + topicOptions.topics().telemetry() + " on " + bootstrap + "; Ctrl-C stops");
+        out.flush();
+        started.await();
+        return DrillCli.OK;
+    }
+}

@@ -1,0 +1,28 @@
+package io.failoverdrill.engine.core;
+
+import io.failoverdrill.schemas.decision.Decision;
+import io.failoverdrill.schemas.decision.Phase;
+import io.failoverdrill.schemas.event.InputEvent;
+
+import java.util.List;
+
+/**
+ * A pure decision maker the runtime feeds: (events in arrival order) → decisions, deciding on whole seconds of the
+ * event-time watermark. {@link DrillCore} runs a drill; {@link GuardCore} clamps continuously without one.
+ */
+public interface DecisionCore {
+    /** The id its decisions carry (drill id or guard id); also the fencing and journal key. */
+    String id();
+
+    /** Feeds one event; returns the decisions it caused (often none), in log order. */
+    List<Decision> accept(InputEvent event);
+
+    long lastSeq();
+
+    Phase phase();
+
+    /** The event-time watermark, epoch ms, or {@code Long.MIN_VALUE} before any telemetry. */
+    long watermarkMs();
+
+    DrillCore.EventCounts counts();
+}

@@ -1,0 +1,101 @@
+package io.failoverdrill.engine.core;
+
+import io.failoverdrill.engine.core.signal.LatencyStats;
+import io.failoverdrill.engine.core.signal.RegionSignals;
+import io.failoverdrill.schemas.decision.Decision;
+import io.failoverdrill.schemas.decision.Phase;
+import io.failoverdrill.schemas.event.InputEvent;
+import io.failoverdrill.schemas.event.TelemetryEvent;
+import io.failoverdrill.schemas.plan.DrillPlan;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Guard mode: no drill, no phases — every region is watched continuously and clamped when it degrades, by the same
+ * {@link ClampController} a drill uses while observing (p95 over {@code detect.p95_ms} or ΔS over
+ * {@code rag_probe.delta_s_risk}, each with hysteresis and the {@code routing.hysteresis_s} dwell; concurrency by
+ * AIMD, retrieval k halved towards {@code dualhome_k}), and released when both rules have cleared. Windows are in
+ * event time exactly as in {@link DrillCore}: p95 over the last {@code detect.window_s} whole seconds the watermark
+ * has passed. Emits only {@code clamp} / {@code release_clamp} commands (rules {@code guard.*}). Pure.
+ */
+public final class GuardCore implements DecisionCore {
+    private final DrillPlan policy;
+    private final EventIntake intake;
+    private final Map<String, RegionSignals> regions = new LinkedHashMap<>();
+    private final Map<String, ClampController> clamps = new TreeMap<>();
+    private final DecisionLog log;
+
+    /** {@code policy}: a guard policy decoded by {@code GuardPolicy.decode}. */
+    public GuardCore(DrillPlan policy) {
+        this.policy = policy;
+        long staleMs = policy.timeline().staleObserverS() * 1000L;
+        this.intake = new EventIntake(policy.allowedLatenessMs(), staleMs);
+        int capacity = policy.detect().windowS() + (int) ((policy.allowedLatenessMs() + staleMs) / 1000) + 3;
+        for (String r : policy.regions()) {
+            regions.put(r, new RegionSignals(r, capacity));
+            clamps.put(r, new ClampController(policy, r, policy.detect().p95Ms()));
+        }
+        this.log = new DecisionLog(policy.drillId());
+    }
+
+    @Override
+    public String id() {
+        return policy.drillId();
+    }
+
+    @Override
+    public List<Decision> accept(InputEvent event) {
+        if (!intake.firstTime(event) || !(event instanceof TelemetryEvent t) || intake.late(t.tsMs())) {
+            return List.of(); // duplicates, late telemetry; control and acks do not steer the guard
+        }
+        RegionSignals signals = regions.get(t.region());
+        if (signals != null) {
+            if (signals.record(t)) {
+                intake.counts().used++;
+            } else {
+                intake.counts().tooFarAhead++;
+            }
+        }
+        intake.observed(t.observer(), t.tsMs(), this::tick);
+        return log.drain();
+    }
+
+    private void tick(long nowMs) {
+        regions.values().forEach(r -> r.sealUntil(nowMs));
+        for (Map.Entry<String, RegionSignals> e : regions.entrySet()) {
+            String region = e.getKey();
+            LatencyStats p = e.getValue().latency(nowMs, policy.detect().windowS(), false);
+            Map<String, RagView.Answer> rag = new RagView(regions.values(), Set.of(region)).byRegion.get(region);
+            double maxDs = rag == null ? Double.NaN
+                    : rag.values().stream().mapToDouble(RagView.Answer::deltaS).max().orElse(Double.NaN);
+            ClampController.Step step = clamps.get(region).evaluate(nowMs, p.isEmpty() ? Double.NaN : p.p95(), maxDs);
+            if (step != null) {
+                log.command(nowMs, step.rule().replace("observe.", "guard."), step.evidence(), step.body());
+            }
+        }
+    }
+
+    @Override
+    public long lastSeq() {
+        return log.lastSeq();
+    }
+
+    @Override
+    public Phase phase() {
+        return Phase.OBSERVE;
+    }
+
+    @Override
+    public long watermarkMs() {
+        return intake.clock().watermark();
+    }
+
+    @Override
+    public DrillCore.EventCounts counts() {
+        return intake.counts();
+    }
+}
