@@ -12,6 +12,9 @@ import io.failoverdrill.kafka.testkit.EmbeddedKafka;
 import io.failoverdrill.probes.KafkaTelemetrySink;
 import io.failoverdrill.probes.ProbeTarget;
 import io.failoverdrill.probes.RegionProbe;
+import io.failoverdrill.probes.RagProbe;
+import io.failoverdrill.rag.GoldSet;
+import io.failoverdrill.sim.RetrievalIndexes;
 import io.failoverdrill.schemas.Codec;
 import io.failoverdrill.schemas.decision.Decision;
 import io.failoverdrill.schemas.decision.Phase;
@@ -59,6 +62,10 @@ public final class DemoDrill implements AutoCloseable {
         }
     }
 
+    /** Each gold question is asked once per this period, per region. */
+    static final Duration RAG_PERIOD = Duration.ofSeconds(10);
+    /** How often the demo prints a status line (phase, countdown, dwell, signals). */
+    static final Duration STATUS_EVERY = Duration.ofSeconds(5);
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final PrintWriter out;
 
@@ -146,6 +153,13 @@ public final class DemoDrill implements AutoCloseable {
             }
         }
         say("probes   probe-a, probe-b → " + String.join(", ", regions.keySet()) + " at 10 req/s each, plus health/index/cache/backlog every second");
+        GoldSet gold = GoldSet.bundled();
+        for (SimRegion r : regions.values()) {
+            started(new RagProbe(r.name(), r.baseUri().resolve("/retrieve"), "probe-rag", gold, RetrievalIndexes.corpus(),
+                    plan.ragProbe().k(), Duration.ofSeconds(5), sink)).start(RAG_PERIOD);
+        }
+        say("rag      probe-rag → " + String.join(", ", regions.keySet()) + ": " + gold.questions().size()
+                + " gold questions × 4 phrasings every " + RAG_PERIOD.toSeconds() + " s (all-MiniLM-L6-v2, k=" + plan.ragProbe().k() + ")");
 
         DrillCore core = new DrillCore(plan);
         KafkaEventLog log = new KafkaEventLog(bootstrap, topics, plan.drillId());
@@ -156,7 +170,16 @@ public final class DemoDrill implements AutoCloseable {
         KafkaProducer<String, byte[]> control = started(new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
                 new StringSerializer(), new ByteArraySerializer()));
-        Disposable engine = new DrillRuntime(core, log, null).run().subscribe(d -> {
+        DrillRuntime runtime = new DrillRuntime(core, log, null);
+        java.util.concurrent.ScheduledExecutorService statusTimer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "demo-status");
+            t.setDaemon(true);
+            return t;
+        });
+        started(statusTimer::shutdownNow);
+        statusTimer.scheduleAtFixedRate(() -> printer.status(runtime.progress(), System.currentTimeMillis()),
+                STATUS_EVERY.toMillis(), STATUS_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        Disposable engine = runtime.run().subscribe(d -> {
             decisions.add(d);
             printer.print(d);
             react(d, plan, regions, control, topics, brownoutMs);

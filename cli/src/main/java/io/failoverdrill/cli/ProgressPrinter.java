@@ -10,6 +10,7 @@ import io.failoverdrill.schemas.Timestamps;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** One line per phase change, command (with the evidence that triggered it) and verdict; a verdict table at the end. */
 final class ProgressPrinter {
@@ -33,6 +34,37 @@ final class ProgressPrinter {
             out.printf("%s  #%-3d verdict  %-18s %s  value %s  limit %s%n", ts, d.seq(), v.check(),
                     v.pass() ? "PASS" : "FAIL", CanonicalJson.string(v.value()), CanonicalJson.string(v.limit()));
         }
+        out.flush();
+    }
+
+    /**
+     * One status line from a core's progress snapshot: phase, what it waits for (countdown), a dwell in progress,
+     * each region's p95 and error rate over the detection window, live observers and how far event time lags.
+     */
+    @SuppressWarnings("unchecked")
+    synchronized void status(Map<String, Object> progress, long wallNowMs) {
+        StringBuilder b = new StringBuilder("status   ").append(progress.get("phase"));
+        if (progress.containsKey("in_phase_s")) {
+            b.append(" (").append(progress.get("in_phase_s")).append(" s)");
+        }
+        if (progress.containsKey("waiting")) {
+            b.append(" · waiting for ").append(progress.get("waiting"));
+        }
+        if (progress.containsKey("dwell")) {
+            b.append(" · dwell ").append(progress.get("dwell"));
+        }
+        Object regions = progress.get("regions");
+        if (regions instanceof Map<?, ?> m) {
+            ((Map<String, Map<String, Object>>) m).forEach((region, row) -> b.append(" · ").append(region)
+                    .append(" p95 ").append(row.get("p95_ms") == null ? "–" : row.get("p95_ms") + " ms")
+                    .append(" err ").append(row.get("error_rate") == null ? "–"
+                            : String.format(java.util.Locale.ROOT, "%.1f%%", ((Number) row.get("error_rate")).doubleValue() * 100)));
+        }
+        if (progress.get("watermark_ms") instanceof Number w) {
+            b.append(" · ").append(progress.get("observers")).append(" observers, event time ")
+                    .append(String.format(java.util.Locale.ROOT, "%.1f", (wallNowMs - w.longValue()) / 1000.0)).append(" s behind");
+        }
+        out.println(b);
         out.flush();
     }
 

@@ -25,4 +25,10 @@ public interface DecisionCore {
     long watermarkMs();
 
     DrillCore.EventCounts counts();
+
+    /**
+     * A progress snapshot for displays (phase, countdowns, dwell, per-region p95 and error rate over the detection
+     * window); call it on the thread that feeds the core.
+     */
+    java.util.Map<String, Object> progress();
 }

@@ -141,6 +141,19 @@ public final class DrillCore implements DecisionCore {
         return intake.clock().liveObservers();
     }
 
+    @Override
+    public Map<String, Object> progress() {
+        long now = intake.clock().watermark();
+        if (now == Long.MIN_VALUE) {
+            return Map.of("phase", phase().wire(), "waiting", "telemetry");
+        }
+        Map<String, Object> m = new java.util.TreeMap<>(runbook.progress(Math.floorDiv(now, 1000) * 1000));
+        m.put("watermark_ms", now);
+        m.put("observers", intake.clock().liveObservers());
+        m.put("regions", Signals.summary(regions.values(), now, plan.detect().windowS()));
+        return m;
+    }
+
     public DrillPlan plan() {
         return plan;
     }

@@ -80,6 +80,19 @@ public final class GuardCore implements DecisionCore {
     }
 
     @Override
+    public Map<String, Object> progress() {
+        long now = intake.clock().watermark();
+        Map<String, Object> m = new TreeMap<>();
+        m.put("phase", "guard");
+        if (now != Long.MIN_VALUE) {
+            m.put("watermark_ms", now);
+            m.put("observers", intake.clock().liveObservers());
+            m.put("regions", Signals.summary(regions.values(), now, policy.detect().windowS()));
+        }
+        return m;
+    }
+
+    @Override
     public long lastSeq() {
         return log.lastSeq();
     }

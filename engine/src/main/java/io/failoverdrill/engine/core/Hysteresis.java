@@ -107,6 +107,14 @@ public final class Hysteresis {
         return firing;
     }
 
+    /**
+     * The dwell countdown: seconds the condition has held (not firing) or been clear (firing) so far; the rule
+     * changes once this reaches {@code dwellS}.
+     */
+    public int dwellProgressS() {
+        return firing ? clearS : heldS;
+    }
+
     public boolean flapping() {
         return flapping;
     }

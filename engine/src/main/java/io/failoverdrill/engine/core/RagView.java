@@ -24,6 +24,11 @@ final class RagView {
     final Map<String, Map<String, Answer>> byRegion = new TreeMap<>();
 
     RagView(Iterable<RegionSignals> regions, Set<String> only) {
+        this(regions, only, Long.MIN_VALUE);
+    }
+
+    /** Only answers measured at or after {@code sinceMs} (event time) count. */
+    RagView(Iterable<RegionSignals> regions, Set<String> only, long sinceMs) {
         for (RegionSignals r : regions) {
             if (only != null && !only.contains(r.region())) {
                 continue;
@@ -31,7 +36,7 @@ final class RagView {
             Map<String, Answer> questions = new TreeMap<>();
             for (Map.Entry<String, LastValue<Telemetry.RagProbe>> e : r.rag().entrySet()) {
                 Telemetry.RagProbe q = e.getValue().value();
-                if (q == null) {
+                if (q == null || e.getValue().tsMs() < sinceMs) {
                     continue;
                 }
                 questions.merge(q.questionId(), new Answer(q.deltaS(), q.lambda(), q.coverage(),

@@ -80,6 +80,8 @@ final class Runbook {
     private final Hysteresis outage;
     private final LiveRecord live = new LiveRecord();
     private RagView ragBefore;
+    /** RAG answers older than this (event time) no longer count: set when a rebuilt index reaches parity. */
+    private long ragSinceMs = Long.MIN_VALUE;
     private List<String> skewed = List.of();
     private String artifactHash;
     private HomeStep home = HomeStep.START;
@@ -203,6 +205,37 @@ final class Runbook {
             live.requestsAfterPromote += cold[1];
             regions.get(plan.promoteSurvivor()).mergeSecondInto(sec, true, live.coldLatency);
         }
+    }
+
+    // ------------------------------------------------------------------ progress
+
+    /**
+     * What an operator watching the drill needs at event time {@code nowMs}: the phase, how long it has run, the
+     * countdown it is waiting on (baseline, observation, rebuild timeout) and any hysteresis dwell in progress.
+     */
+    Map<String, Object> progress(long nowMs) {
+        Map<String, Object> m = new TreeMap<>();
+        Phase phase = machine.current();
+        m.put("phase", phase.wire());
+        if (phase == Phase.IDLE || machine.isTerminal()) {
+            return m;
+        }
+        long inPhaseS = Math.max(0, (nowMs - phaseStartMs) / 1000);
+        m.put("in_phase_s", inPhaseS);
+        if (phase == Phase.PRECHECK && !gated) {
+            m.put("waiting", "baseline " + inPhaseS + "/" + plan.timeline().baselineS() + " s");
+        } else if (phase == Phase.OBSERVE) {
+            m.put("waiting", "observe " + inPhaseS + "/" + plan.timeline().observeS() + " s");
+        } else if (phase == Phase.VERIFY && type.equals("index_skew")) {
+            m.put("waiting", "rebuild parity, timeout " + inPhaseS + "/" + plan.timeline().rebuildTimeoutS() + " s");
+        } else if (phase == Phase.EVACUATE || phase == Phase.PROMOTE) {
+            m.put("waiting", "acks of the " + phase.wire() + " commands");
+        }
+        if (outage.dwellProgressS() > 0) {
+            m.put("dwell", "outage " + (outage.firing() ? "clear " : "held ") + outage.dwellProgressS() + "/"
+                    + plan.routing().hysteresisS() + " s, bad observers " + outage.badObservers());
+        }
+        return m;
     }
 
     // ------------------------------------------------------------------ the tick
@@ -545,9 +578,18 @@ final class Runbook {
         if (!parity && !late) {
             return;
         }
+        if (parity && ragSinceMs == Long.MIN_VALUE) {
+            ragSinceMs = nowMs; // answers from before the rebuild describe the skewed index, not the rebuilt one
+        }
+        RagView anyTime = new RagView(regions.values(), new TreeSet<>(skewed));
+        RagView rag = parity ? new RagView(regions.values(), new TreeSet<>(skewed), ragSinceMs) : anyTime;
+        boolean awaitingFreshAnswers = parity && rag.questions() < anyTime.questions()
+                && nowMs - ragSinceMs <= plan.timeline().rebuildTimeoutS() * 1000L;
+        if (awaitingFreshAnswers) {
+            return; // every question the region answered before must be asked again of the rebuilt index
+        }
         verdict(nowMs, indexParity());
         verdict(nowMs, contractsEqual());
-        RagView rag = new RagView(regions.values(), new TreeSet<>(skewed));
         if (!rag.isEmpty() || listed("delta_s_probe", "lambda_state", "answers_equal")) {
             verdict(nowMs, rag.isEmpty() ? CheckResult.noData("delta_s", plan.acceptance().deltaSMax(),
                     "rag_probe events from the rebuilt region") : deltaS(ragBefore, rag));
@@ -592,7 +634,7 @@ final class Runbook {
             emitOnce(nowMs, done, indexParity());
             emitOnce(nowMs, done, contractsEqual());
         }
-        RagView after = new RagView(regions.values(), null);
+        RagView after = new RagView(regions.values(), null, ragSinceMs);
         if (!after.isEmpty() || listed("delta_s_probe", "lambda_state", "answers_equal")) {
             emitOnce(nowMs, done, after.isEmpty() ? CheckResult.noData("delta_s", plan.acceptance().deltaSMax(), "rag_probe events") : deltaS(ragBefore, after));
             emitOnce(nowMs, done, after.isEmpty() ? CheckResult.noData("lambda_convergent", 0.8, "rag_probe events") : lambda(ragBefore, after));

@@ -40,6 +40,7 @@ public final class DrillRuntime {
     public static final String H_SOURCE = "drill.dlq.source";
 
     private final DecisionCore core;
+    private volatile Map<String, Object> progress = Map.of("phase", "idle", "waiting", "telemetry");
     private final EventLogPort log;
     private final MeterRegistry meters;
     private final Scheduler blocking;
@@ -108,6 +109,7 @@ public final class DrillRuntime {
                 Counter.builder("drill.decisions").tag("type", d.type()).register(meters).increment();
             }
         }
+        progress = core.progress();
         out.add(new OutboundRecord(OutboundRecord.Destination.JOURNAL, drillId,
                 new Journal.Entry(drillId, batchNo++, Journal.runsOf(records)).bytes(), Map.of()));
         out.add(new OutboundRecord(OutboundRecord.Destination.STATE, drillId, snapshot(), Map.of()));
@@ -145,6 +147,11 @@ public final class DrillRuntime {
         m.put("events", Map.of("received", core.counts().received(), "used", core.counts().used(),
                 "late", core.counts().late(), "duplicates", core.counts().duplicates()));
         return CanonicalJson.bytes(m);
+    }
+
+    /** The core's progress after the last batch it was fed (safe to read from any thread). */
+    public Map<String, Object> progress() {
+        return progress;
     }
 
     public DecisionCore core() {
