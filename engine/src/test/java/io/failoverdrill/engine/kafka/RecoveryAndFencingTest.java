@@ -200,7 +200,10 @@ class RecoveryAndFencingTest {
             await().atMost(Duration.ofSeconds(150)).until(() -> committed(t.decisions(), 0).size() >= golden.size() || !errorsB.isEmpty());
             assertThat(errorsB).isEmpty();
             assertThat(errorsA).as("the first engine may not commit after the second started").hasSize(1);
-            assertThat(chain(errorsA.get(0))).containsAnyOf("ProducerFenced", "InvalidProducerEpoch", "fenced");
+            // usually ProducerFenced; when the old engine's EndTxn races the new one's InitProducerId the 4.1 broker
+            // may answer UNKNOWN_SERVER_ERROR instead — either way its transaction is aborted, never committed
+            assertThat(chain(errorsA.get(0))).containsAnyOf("ProducerFenced", "InvalidProducerEpoch", "fenced",
+                    "Unhandled error in EndTxnResponse");
             assertTopicsEqualGolden(t);
         } finally {
             a.dispose();
