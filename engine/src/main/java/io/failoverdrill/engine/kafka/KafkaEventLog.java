@@ -126,18 +126,22 @@ public final class KafkaEventLog implements EventLogPort {
     }
 
     @Override
-    public <T> Flux<T> process(Function<List<InboundRecord>, BatchResult<T>> handler) {
+    public <T> Flux<T> process(Function<Batch, BatchResult<T>> handler) {
         TransactionManager tx = sender.transactionManager();
         // Not receiveExactlyOnce: it calls consumer.groupMetadata() off the polling thread, which intermittently
         // throws ConcurrentModificationException (and the receiver's consumer proxy refuses groupMetadata()).
         // Offsets are committed with the group id alone: zombie engines are fenced by the transactional id, which
         // is fixed per drill, so the consumer-generation check of KIP-447 adds nothing here.
         // Prefetch 0: the next batch is taken only after this one has committed.
-        return receiver.receiveBatch().concatMap(batch -> batch.collectList().flatMapMany(raw -> {
-            List<InboundRecord> records = raw.stream().map(KafkaEventLog::inbound).toList();
+        return receiver.receiveBatch().concatMap(batch -> batch.collectList().flatMap(raw ->
+                receiver.doOnConsumer(KafkaEventLog::behind).map(behind -> new Batch(
+                        raw.stream().map(KafkaEventLog::inbound).toList(), behind))).flatMapMany(in -> {
             options.faultHook().at(committedBatches, Stage.RECEIVED);
-            BatchResult<T> result = handler.apply(records);
-            Map<TopicPartition, OffsetAndMetadata> offsets = nextOffsets(raw);
+            BatchResult<T> result = handler.apply(in);
+            if (result.outputs().isEmpty() && result.consumed().isEmpty()) {
+                return Flux.fromIterable(result.results()); // everything held back: nothing to commit yet
+            }
+            Map<TopicPartition, OffsetAndMetadata> offsets = nextOffsets(result.consumed());
             long started = System.nanoTime();
             Mono<Void> transaction = tx.<Void>begin()
                     .thenMany(sender.send(Flux.fromIterable(result.outputs()).map(this::toSenderRecord)))
@@ -152,10 +156,22 @@ public final class KafkaEventLog implements EventLogPort {
         }), 0);
     }
 
+    /** The assigned partitions the consumer has not read to their end (lag unknown counts as caught up). */
+    private static java.util.Set<String> behind(org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> c) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (TopicPartition tp : c.assignment()) {
+            java.util.OptionalLong lag = c.currentLag(tp);
+            if (lag.isPresent() && lag.getAsLong() > 0) {
+                out.add(tp.topic() + "/" + tp.partition());
+            }
+        }
+        return out;
+    }
+
     /** For each partition in the batch, the offset after its last record (what the group commits). */
-    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(List<? extends ConsumerRecord<byte[], byte[]>> raw) {
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(List<InboundRecord> consumed) {
         Map<TopicPartition, OffsetAndMetadata> m = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : raw) {
+        for (InboundRecord r : consumed) {
             m.merge(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1),
                     (x, y) -> y.offset() > x.offset() ? y : x);
         }

@@ -28,8 +28,9 @@ import java.util.TreeMap;
 /**
  * The Reactor pipeline around the pure core. On start it recovers: the records of every batch already committed
  * for the drill are read back in journal order and fed to a fresh core, outputs discarded (they are already on the
- * topics). Then live batches from the {@link EventLogPort} are decoded and fed to the {@link DecisionCore} in arrival
- * order; each batch's commands, decision-log lines, DLQ records, journal entry and state snapshot are committed
+ * topics). Then live batches from the {@link EventLogPort} are decoded, interleaved across partitions by event
+ * time ({@link EventTimeMerge}: a partition still behind holds the others back, so catching up on pre-filled topics
+ * does not skew the watermark) and fed to the {@link DecisionCore}; the journal records exactly that order; each batch's commands, decision-log lines, DLQ records, journal entry and state snapshot are committed
  * together with its offsets. Batches are processed strictly one after another, so the core is never touched by two
  * threads. A record that fails decoding goes to the DLQ with its reason and source coordinates.
  */
@@ -49,6 +50,9 @@ public final class DrillRuntime {
     private long batchNo;
     private final Map<String, Counter> consumed = new java.util.HashMap<>();
     private final Map<String, Counter> dlq = new java.util.HashMap<>();
+    /** Holds at most this many records back while interleaving partitions by event time. */
+    static final int MAX_HELD = 100_000;
+    private final EventTimeMerge merge = new EventTimeMerge(MAX_HELD);
 
     public DrillRuntime(DecisionCore core, EventLogPort log, MeterRegistry meters) {
         this(core, log, meters, Schedulers.boundedElastic(), Clock.systemUTC());
@@ -84,19 +88,39 @@ public final class DrillRuntime {
     /** Recovers, then runs until cancelled; emits every live decision after the transaction holding it committed. */
     public Flux<Decision> run() {
         return Mono.fromCallable(() -> log.recover(drillId)).subscribeOn(blocking).flatMapMany(past -> {
-            past.forEach(this::handle); // outputs discarded: they are committed already
+            // outputs discarded: they are committed already; journaled records are fed exactly as they were
+            past.forEach(records -> feed(records, decode(records)));
             return log.process(this::handle);
         });
     }
 
-    private EventLogPort.BatchResult<Decision> handle(List<InboundRecord> records) {
-        List<OutboundRecord> out = new ArrayList<>();
-        List<Decision> made = new ArrayList<>();
+    /** A live batch: decoded, merged by event time across partitions, and what may go now fed to the core. */
+    private EventLogPort.BatchResult<Decision> handle(EventLogPort.Batch batch) {
+        List<InboundRecord> records = batch.records();
         Object[] decoded = decode(records);
-        for (int i = 0; i < decoded.length; i++) {
-            InboundRecord r = records.get(i);
+        for (InboundRecord r : records) {
             consumed.computeIfAbsent(r.topic(), t -> Counter.builder("drill.records.consumed").tag("topic", t).register(meters))
                     .increment();
+        }
+        List<EventTimeMerge.Pending> ready = merge.offer(records, decoded, batch.behind());
+        if (ready.isEmpty()) {
+            return new EventLogPort.BatchResult<>(List.of(), List.of(), List.of());
+        }
+        List<InboundRecord> fed = new ArrayList<>(ready.size());
+        Object[] fedDecoded = new Object[ready.size()];
+        for (int i = 0; i < ready.size(); i++) {
+            fed.add(ready.get(i).record());
+            fedDecoded[i] = ready.get(i).decoded();
+        }
+        return feed(fed, fedDecoded);
+    }
+
+    /** Feeds {@code records} in this order; returns the batch's outputs (decisions, DLQ, journal entry, snapshot). */
+    private EventLogPort.BatchResult<Decision> feed(List<InboundRecord> records, Object[] decoded) {
+        List<OutboundRecord> out = new ArrayList<>();
+        List<Decision> made = new ArrayList<>();
+        for (int i = 0; i < decoded.length; i++) {
+            InboundRecord r = records.get(i);
             if (decoded[i] instanceof ContractViolation v) {
                 dlq.computeIfAbsent(r.topic(), t -> Counter.builder("drill.records.dlq").tag("topic", t).register(meters))
                         .increment();
@@ -113,7 +137,7 @@ public final class DrillRuntime {
         out.add(new OutboundRecord(OutboundRecord.Destination.JOURNAL, drillId,
                 new Journal.Entry(drillId, batchNo++, Journal.runsOf(records)).bytes(), Map.of()));
         out.add(new OutboundRecord(OutboundRecord.Destination.STATE, drillId, snapshot(), Map.of()));
-        return new EventLogPort.BatchResult<>(out, made);
+        return new EventLogPort.BatchResult<>(out, made, records);
     }
 
     /**

@@ -14,7 +14,7 @@ public interface EventLogPort {
      * Feeds each input batch to {@code handler}, commits the outputs it returns together with the batch's
      * offsets, and only then emits the handler's results and reads the next batch.
      */
-    <T> Flux<T> process(Function<List<InboundRecord>, BatchResult<T>> handler);
+    <T> Flux<T> process(Function<Batch, BatchResult<T>> handler);
 
     /**
      * The records of every batch already committed for {@code drillId}, batch by batch in journal order — after
@@ -22,7 +22,18 @@ public interface EventLogPort {
      */
     List<List<InboundRecord>> recover(String drillId);
 
-    /** What handling one batch produced: records to write, and results to emit once they are committed. */
-    record BatchResult<T>(List<OutboundRecord> outputs, List<T> results) {
+    /**
+     * One poll's records in arrival order, and the input partitions ({@code topic/partition}) whose end the consumer
+     * has not reached yet (they may still deliver older events).
+     */
+    record Batch(List<InboundRecord> records, java.util.Set<String> behind) {
+    }
+
+    /**
+     * What handling one batch produced: records to write, results to emit once they are committed, and the input
+     * records it consumed (their offsets commit with the outputs; records it holds back for later are not among
+     * them — per partition, the consumed records are a prefix of what arrived).
+     */
+    record BatchResult<T>(List<OutboundRecord> outputs, List<T> results, List<InboundRecord> consumed) {
     }
 }
