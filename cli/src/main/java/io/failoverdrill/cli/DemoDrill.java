@@ -23,6 +23,7 @@ import io.failoverdrill.schemas.decision.Verdict;
 import io.failoverdrill.schemas.event.ControlEvent;
 import io.failoverdrill.schemas.plan.DrillPlan;
 import io.failoverdrill.rag.IndexArtifact;
+import io.failoverdrill.sim.FaultListener;
 import io.failoverdrill.sim.RegionProfile;
 import io.failoverdrill.sim.SimActuator;
 import io.failoverdrill.sim.SimEvents;
@@ -108,11 +109,9 @@ public final class DemoDrill implements AutoCloseable {
         Map<String, SimRegion> regions = new LinkedHashMap<>();
         long seed = 20261129L;
         IndexArtifact artifact = io.failoverdrill.sim.RetrievalIndexes.standard(t0 - 86_400_000L);
-        IndexArtifact skewed = artifact.withTruncatingTokenizer(5);
         for (String name : plan.regions()) {
             double median = name.equals(plan.evacuate()) ? 40 : 45;
-            IndexArtifact built = type.equals("index_skew") && name.equals(plan.evacuate()) ? skewed : artifact;
-            SimRegion region = started(new SimRegion(new RegionProfile(name, median, 0.25, 0.5, 0.0, seed++), built));
+            SimRegion region = started(new SimRegion(new RegionProfile(name, median, 0.25, 0.5, 0.0, seed++), artifact));
             region.setEvents(simEvents);
             regions.put(name, region);
         }
@@ -125,6 +124,19 @@ public final class DemoDrill implements AutoCloseable {
         router.start();
         WebhookEmitter webhooks = started(new WebhookEmitter(plan.evacuate(), simEvents));
         webhooks.start(1000);
+        started(new FaultListener(bootstrap, topics.control(), topics.prefix() + "sim-faults." + plan.drillId(), regions,
+                webhooks, brownoutMs, this::say)).start();
+        KafkaProducer<String, byte[]> control = started(new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
+                new StringSerializer(), new ByteArraySerializer()));
+        if (type.equals("index_skew")) {
+            fault(control, topics, plan, "index_skew"); // the sim rebuilds the region's index wrongly
+            SimRegion victim = regions.get(plan.evacuate());
+            long until = System.currentTimeMillis() + 20_000;
+            while (victim.index().indexHash().equals(artifact.indexHash()) && System.currentTimeMillis() < until) {
+                TimeUnit.MILLISECONDS.sleep(50);
+            }
+        }
         regions.values().forEach(r -> say("region   " + r.name() + " at " + r.baseUri() + " INDEX_HASH "
                 + r.index().indexHash().substring(0, 12) + "… (metric " + r.index().metric() + ", analyzer " + r.index().analyzer() + ")"));
 
@@ -139,7 +151,7 @@ public final class DemoDrill implements AutoCloseable {
                     router.ignoreWeightChangesForPinnedSessions();
                 }
                 case NO_REBUILD -> actuator.breakRebuild();
-                case DUPLICATE_WEBHOOKS -> webhooks.setStaleTarget(plan.evacuate());
+                case DUPLICATE_WEBHOOKS -> fault(control, topics, plan, "webhook_target_stale");
                 case WRITE_LOSS -> regions.get(plan.promoteSurvivor()).loseForwardedWrite(3); // early: forwarding stops at the freeze
                 case SLOW_SURVIVOR -> { } // injected when observation starts
             }
@@ -167,9 +179,6 @@ public final class DemoDrill implements AutoCloseable {
         ProgressPrinter printer = new ProgressPrinter(out);
         List<Decision> decisions = new CopyOnWriteArrayList<>();
         CountDownLatch finished = new CountDownLatch(1);
-        KafkaProducer<String, byte[]> control = started(new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
-                new StringSerializer(), new ByteArraySerializer()));
         DrillRuntime runtime = new DrillRuntime(core, log, null);
         java.util.concurrent.ScheduledExecutorService statusTimer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "demo-status");
@@ -237,13 +246,11 @@ public final class DemoDrill implements AutoCloseable {
         SimRegion victim = regions.get(plan.evacuate());
         if (d instanceof PhaseChange pc && pc.to() == Phase.EVACUATE && brownoutMs > 0
                 && (type.equals("brownout") || type.equals("webhook_reroute") || type.equals("return_home"))) {
-            victim.setFaults(victim.faults().withBrownout(brownoutMs));
-            fault(control, topics, plan, "brownout");
+            fault(control, topics, plan, "brownout"); // applied by the sim's fault listener
             say("fault    brownout: +" + (int) brownoutMs + " ms on " + plan.evacuate() + " (recorded as evidence, not as a health signal)");
         }
         if (type.equals("blackhole") && d instanceof io.failoverdrill.schemas.decision.Verdict v && v.check().equals("baseline_p95")) {
-            victim.setFaults(victim.faults().withBlackhole(true));
-            fault(control, topics, plan, "blackhole");
+            fault(control, topics, plan, "blackhole"); // applied by the sim's fault listener
             say("fault    blackhole: " + plan.evacuate() + " drops every connection; the engine must see it in telemetry");
         }
         if (type.equals("return_home") && d instanceof io.failoverdrill.schemas.decision.Verdict v && v.check().equals("cold_start_storm")) {

@@ -3,6 +3,7 @@ package io.failoverdrill.cli;
 import io.failoverdrill.rag.IndexArtifact;
 import io.failoverdrill.sim.RegionProfile;
 import io.failoverdrill.sim.RetrievalIndexes;
+import io.failoverdrill.sim.FaultListener;
 import io.failoverdrill.sim.SimActuator;
 import io.failoverdrill.sim.SimEvents;
 import io.failoverdrill.sim.SimRegion;
@@ -44,7 +45,10 @@ final class SimCommand implements Callable<Integer> {
     @Option(names = "--median-ms", defaultValue = "40", description = "median service latency (default: ${DEFAULT-VALUE})")
     double medianMs;
 
-    @Option(names = "--bootstrap-servers", description = "also run router, webhooks and actuator against this Kafka")
+    @Option(names = "--brownout-ms", defaultValue = "200", description = "latency a brownout fault control event adds (default: ${DEFAULT-VALUE})")
+    double brownoutMs;
+
+    @Option(names = "--bootstrap-servers", description = "also run router, webhooks, actuator and the fault listener (fault control events) against this Kafka")
     String bootstrap;
 
     @Mixin
@@ -96,6 +100,13 @@ final class SimCommand implements Callable<Integer> {
                     });
             started.add(actuator);
             actuator.start();
+            started.add(new FaultListener(bootstrap, topics.control(), topics.prefix() + "sim-faults", sims, webhooks,
+                    brownoutMs, line -> {
+                        synchronized (out) {
+                            out.println(line);
+                            out.flush();
+                        }
+                    })).start();
             out.println("traffic  router at 20 req/s by weights " + weights + "; actuator on " + topics.cutoverCommands()
                     + ", " + topics.clampCommands() + " → " + topics.acks());
         }

@@ -192,6 +192,16 @@ public final class SimActuator implements AutoCloseable {
         } else if (body instanceof CommandBody.RewarmCache rc) {
             region(rc.region()).cache().rewarm();
             return Map.of("rewarmed", rc.region());
+        } else if (body instanceof CommandBody.Clamp c) {
+            region(c.region()).clamp(c.concurrencyLimit(), c.retrievalK());
+            Map<String, Object> m = new java.util.TreeMap<>();
+            m.put("clamped", c.region());
+            m.put("concurrency_limit", c.concurrencyLimit());
+            m.put("retrieval_k", c.retrievalK());
+            return m;
+        } else if (body instanceof CommandBody.ReleaseClamp rc) {
+            region(rc.region()).clamp(null, null);
+            return Map.of("released", rc.region());
         }
         throw new UnsupportedOperationException("the simulator does not model " + body.type() + " yet");
     }

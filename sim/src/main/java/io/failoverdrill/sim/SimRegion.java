@@ -51,6 +51,8 @@ public final class SimRegion implements AutoCloseable {
     private volatile SimEvents events = SimEvents.none();
     private volatile long loseForwardedWrite = -1;
     private volatile boolean staleKeys;
+    private volatile Integer concurrencyLimit;
+    private volatile Integer retrievalKCap;
     private volatile boolean dualAccept;
     /** The key id every caller holds; a region with stale keys accepts only its own region-pinned one. */
     public static final String GLOBAL_KEY_ID = "global-1";
@@ -134,6 +136,15 @@ public final class SimRegion implements AutoCloseable {
         this.peers = Map.copyOf(all);
     }
 
+    /**
+     * A clamp: above {@code concurrencyLimit} requests in flight, {@code /api} sheds load (503 {@code clamped})
+     * instead of slowing everyone down; {@code /retrieve} returns at most {@code retrievalK} snippets. Nulls release.
+     */
+    public void clamp(Integer concurrencyLimit, Integer retrievalK) {
+        this.concurrencyLimit = concurrencyLimit;
+        this.retrievalKCap = retrievalK;
+    }
+
     public void rebuildIndex(IndexArtifact artifact) {
         this.index = artifact;
     }
@@ -151,6 +162,12 @@ public final class SimRegion implements AutoCloseable {
         }
         int concurrent = inflight.incrementAndGet();
         try {
+            Integer limit = concurrencyLimit;
+            if (limit != null && concurrent > limit) {
+                served.incrementAndGet();
+                json(ex, 503, Map.of("error", "clamped", "concurrency_limit", limit));
+                return;
+            }
             double u;
             double z;
             boolean cold;
@@ -208,6 +225,10 @@ public final class SimRegion implements AutoCloseable {
             return;
         }
         sleep(f.addedLatencyMs());
+        Integer cap = retrievalKCap;
+        if (cap != null) {
+            k = Math.min(k, cap);
+        }
         IndexArtifact a = index;
         List<Map<String, Object>> hits = new java.util.ArrayList<>();
         for (VectorIndex.Hit h : RetrievalIndexes.of(a).search(q, k)) {
