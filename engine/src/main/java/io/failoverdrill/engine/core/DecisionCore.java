@@ -26,6 +26,9 @@ public interface DecisionCore {
 
     DrillCore.EventCounts counts();
 
+    /** How far (ms) behind the watermark an event may arrive and still count. */
+    long allowedLatenessMs();
+
     /**
      * A progress snapshot for displays (phase, countdowns, dwell, per-region p95 and error rate over the detection
      * window); call it on the thread that feeds the core.

@@ -123,7 +123,13 @@ public final class DrillCore implements DecisionCore {
         return runbook.phase();
     }
 
+    @Override
+    public long allowedLatenessMs() {
+        return plan.allowedLatenessMs();
+    }
+
     /** The {@code seq} of the last decision made (0 before any). */
+    @Override
     public long lastSeq() {
         return runbook.log().lastSeq();
     }

@@ -93,6 +93,11 @@ public final class GuardCore implements DecisionCore {
     }
 
     @Override
+    public long allowedLatenessMs() {
+        return policy.allowedLatenessMs();
+    }
+
+    @Override
     public long lastSeq() {
         return log.lastSeq();
     }

@@ -126,18 +126,18 @@ public final class KafkaEventLog implements EventLogPort {
     }
 
     @Override
-    public <T> Flux<T> process(Function<Batch, BatchResult<T>> handler) {
+    public <T> Flux<T> process(Function<Batch, Mono<BatchResult<T>>> handler) {
         TransactionManager tx = sender.transactionManager();
         // Not receiveExactlyOnce: it calls consumer.groupMetadata() off the polling thread, which intermittently
         // throws ConcurrentModificationException (and the receiver's consumer proxy refuses groupMetadata()).
         // Offsets are committed with the group id alone: zombie engines are fenced by the transactional id, which
         // is fixed per drill, so the consumer-generation check of KIP-447 adds nothing here.
         // Prefetch 0: the next batch is taken only after this one has committed.
-        return receiver.receiveBatch().concatMap(batch -> batch.collectList().flatMap(raw ->
-                receiver.doOnConsumer(KafkaEventLog::behind).map(behind -> new Batch(
-                        raw.stream().map(KafkaEventLog::inbound).toList(), behind))).flatMapMany(in -> {
+        return receiver.receiveBatch().concatMap(batch -> batch.collectList().flatMap(raw -> {
             options.faultHook().at(committedBatches, Stage.RECEIVED);
-            BatchResult<T> result = handler.apply(in);
+            return handler.apply(new Batch(raw.stream().map(KafkaEventLog::inbound).toList(),
+                    receiver.doOnConsumer(KafkaEventLog::behind)));
+        }).flatMapMany(result -> {
             if (result.outputs().isEmpty() && result.consumed().isEmpty()) {
                 return Flux.fromIterable(result.results()); // everything held back: nothing to commit yet
             }

@@ -52,7 +52,9 @@ public final class DrillRuntime {
     private final Map<String, Counter> dlq = new java.util.HashMap<>();
     /** Holds at most this many records back while interleaving partitions by event time. */
     static final int MAX_HELD = 50_000;
-    private final EventTimeMerge merge = new EventTimeMerge(MAX_HELD);
+    private final EventTimeMerge merge;
+    /** The last time it was asked, some input partition was still behind. */
+    private boolean catchingUp;
 
     public DrillRuntime(DecisionCore core, EventLogPort log, MeterRegistry meters) {
         this(core, log, meters, Schedulers.boundedElastic(), Clock.systemUTC());
@@ -69,6 +71,7 @@ public final class DrillRuntime {
         this.blocking = blocking;
         this.wallClock = wallClock;
         this.drillId = core.id();
+        this.merge = new EventTimeMerge(MAX_HELD, core.allowedLatenessMs() / 2);
         registerGauges();
     }
 
@@ -94,26 +97,38 @@ public final class DrillRuntime {
         });
     }
 
-    /** A live batch: decoded, merged by event time across partitions, and what may go now fed to the core. */
-    private EventLogPort.BatchResult<Decision> handle(EventLogPort.Batch batch) {
+    /**
+     * A live batch: decoded, merged by event time across partitions, and what may go now fed to the core. Which
+     * partitions are still behind is asked only when it can matter — a big batch (catching up) or records held
+     * back — so live traffic never waits for the consumer thread.
+     */
+    private Mono<EventLogPort.BatchResult<Decision>> handle(EventLogPort.Batch batch) {
         List<InboundRecord> records = batch.records();
         Object[] decoded = decode(records);
         for (InboundRecord r : records) {
             consumed.computeIfAbsent(r.topic(), t -> Counter.builder("drill.records.consumed").tag("topic", t).register(meters))
                     .increment();
         }
-        List<EventTimeMerge.Pending> ready = merge.offer(records, decoded, batch.behind());
-        if (ready.isEmpty()) {
-            return new EventLogPort.BatchResult<>(List.of(), List.of(), List.of());
-        }
-        List<InboundRecord> fed = new ArrayList<>(ready.size());
-        Object[] fedDecoded = new Object[ready.size()];
-        for (int i = 0; i < ready.size(); i++) {
-            fed.add(ready.get(i).record());
-            fedDecoded[i] = ready.get(i).decoded();
-        }
-        return feed(fed, fedDecoded);
+        boolean mayMatter = records.size() >= CATCH_UP_BATCH || merge.held() > 0 || catchingUp || batchNo == 0;
+        Mono<java.util.Set<String>> behind = mayMatter ? batch.behind() : Mono.just(java.util.Set.of());
+        return behind.map(b -> {
+            catchingUp = !b.isEmpty();
+            List<EventTimeMerge.Pending> ready = merge.offer(records, decoded, b);
+            if (ready.isEmpty()) {
+                return new EventLogPort.BatchResult<>(List.<OutboundRecord>of(), List.<Decision>of(), List.<InboundRecord>of());
+            }
+            List<InboundRecord> fed = new ArrayList<>(ready.size());
+            Object[] fedDecoded = new Object[ready.size()];
+            for (int i = 0; i < ready.size(); i++) {
+                fed.add(ready.get(i).record());
+                fedDecoded[i] = ready.get(i).decoded();
+            }
+            return feed(fed, fedDecoded);
+        });
     }
+
+    /** A batch at least this big means the engine is reading a backlog, where partitions can drift apart. */
+    static final int CATCH_UP_BATCH = 256;
 
     /** Feeds {@code records} in this order; returns the batch's outputs (decisions, DLQ, journal entry, snapshot). */
     private EventLogPort.BatchResult<Decision> feed(List<InboundRecord> records, Object[] decoded) {

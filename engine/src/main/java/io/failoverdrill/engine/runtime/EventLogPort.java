@@ -1,6 +1,7 @@
 package io.failoverdrill.engine.runtime;
 
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import java.util.List;
 import java.util.function.Function;
@@ -14,7 +15,7 @@ public interface EventLogPort {
      * Feeds each input batch to {@code handler}, commits the outputs it returns together with the batch's
      * offsets, and only then emits the handler's results and reads the next batch.
      */
-    <T> Flux<T> process(Function<Batch, BatchResult<T>> handler);
+    <T> Flux<T> process(Function<Batch, Mono<BatchResult<T>>> handler);
 
     /**
      * The records of every batch already committed for {@code drillId}, batch by batch in journal order — after
@@ -23,10 +24,11 @@ public interface EventLogPort {
     List<List<InboundRecord>> recover(String drillId);
 
     /**
-     * One poll's records in arrival order, and the input partitions ({@code topic/partition}) whose end the consumer
-     * has not reached yet (they may still deliver older events).
+     * One poll's records in arrival order; {@code behind} asks (asynchronously — it costs a trip to the consumer
+     * thread, so ask only when it matters) which input partitions ({@code topic/partition}) the consumer has not
+     * read to their end yet (they may still deliver older events).
      */
-    record Batch(List<InboundRecord> records, java.util.Set<String> behind) {
+    record Batch(List<InboundRecord> records, Mono<java.util.Set<String>> behind) {
     }
 
     /**
