@@ -51,7 +51,7 @@ public final class DrillRuntime {
     private final Map<String, Counter> consumed = new java.util.HashMap<>();
     private final Map<String, Counter> dlq = new java.util.HashMap<>();
     /** Holds at most this many records back while interleaving partitions by event time. */
-    static final int MAX_HELD = 50_000;
+    static final int MAX_HELD = 25_000;
     private final EventTimeMerge merge;
     /** The last time it was asked, some input partition was still behind. */
     private boolean catchingUp;
