@@ -180,14 +180,7 @@ public final class DemoDrill implements AutoCloseable {
         List<Decision> decisions = new CopyOnWriteArrayList<>();
         CountDownLatch finished = new CountDownLatch(1);
         DrillRuntime runtime = new DrillRuntime(core, log, null);
-        java.util.concurrent.ScheduledExecutorService statusTimer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "demo-status");
-            t.setDaemon(true);
-            return t;
-        });
-        started(statusTimer::shutdownNow);
-        statusTimer.scheduleAtFixedRate(() -> printer.status(runtime.progress(), System.currentTimeMillis()),
-                STATUS_EVERY.toMillis(), STATUS_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        started(StatusLines.every((int) STATUS_EVERY.toSeconds(), printer, new java.util.concurrent.atomic.AtomicReference<>(runtime)));
         Disposable engine = runtime.run().subscribe(d -> {
             decisions.add(d);
             printer.print(d);

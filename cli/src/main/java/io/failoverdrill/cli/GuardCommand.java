@@ -45,6 +45,9 @@ final class GuardCommand implements Callable<Integer> {
     @Option(names = "--metrics-port", defaultValue = "-1", description = "serve Prometheus text on http://0.0.0.0:PORT/metrics (default off)")
     int metricsPort;
 
+    @Option(names = "--status-every-s", defaultValue = "10", description = "print a status line (p95 and error rate per region) this often; 0 = never (default: ${DEFAULT-VALUE})")
+    int statusEveryS;
+
     @Spec
     CommandSpec spec;
 
@@ -70,8 +73,10 @@ final class GuardCommand implements Callable<Integer> {
                 + topics.clampCommands());
         out.flush();
         List<KafkaEventLog> logs = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicReference<io.failoverdrill.engine.runtime.DrillRuntime> current = new java.util.concurrent.atomic.AtomicReference<>();
+        AutoCloseable status = StatusLines.every(statusEveryS, new ProgressPrinter(out), current);
         try {
-            RunCommand.supervised(bootstrap, topics, guard.drillId(), 20_000, meters, () -> new GuardCore(guard), logs, out)
+            RunCommand.supervised(bootstrap, topics, guard.drillId(), 20_000, meters, () -> new GuardCore(guard), logs, out, current)
                     .doOnNext(d -> {
                         if (d instanceof io.failoverdrill.schemas.decision.Command c) {
                             out.println("command  " + io.failoverdrill.schemas.Timestamps.format(c.tsMs()) + " " + c.type() + " "
@@ -82,6 +87,7 @@ final class GuardCommand implements Callable<Integer> {
                     .blockLast();
             return DrillCli.OK;
         } finally {
+            StatusLines.close(status);
             logs.forEach(KafkaEventLog::close);
             if (endpoint != null) {
                 endpoint.close();

@@ -60,6 +60,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--metrics-port", defaultValue = "-1", description = "serve Prometheus text on http://0.0.0.0:PORT/metrics (0 = any free port; default off)")
     int metricsPort;
 
+    @Option(names = "--status-every-s", defaultValue = "10", description = "print a status line (phase, countdown, dwell, p95 and error rate per region) this often; 0 = never (default: ${DEFAULT-VALUE})")
+    int statusEveryS;
+
     @Spec
     CommandSpec spec;
 
@@ -68,12 +71,15 @@ final class RunCommand implements Callable<Integer> {
      * with backoff (1 s … 30 s) after a failure, never after being fenced by another engine with the same id.
      */
     static Flux<Decision> supervised(String bootstrap, Topics topics, String id, int maxPollRecords, MeterRegistry meters,
-                                     Supplier<DecisionCore> core, List<KafkaEventLog> logs, java.io.PrintWriter out) {
+                                     Supplier<DecisionCore> core, List<KafkaEventLog> logs, java.io.PrintWriter out,
+                                     java.util.concurrent.atomic.AtomicReference<DrillRuntime> current) {
         return Supervisor.supervise(() -> {
                     KafkaEventLog log = new KafkaEventLog(bootstrap, topics, id,
                             new KafkaEventLog.Options(maxPollRecords, meters, (b, s) -> { }));
                     logs.add(log);
-                    return new DrillRuntime(core.get(), log, meters);
+                    DrillRuntime runtime = new DrillRuntime(core.get(), log, meters);
+                    current.set(runtime);
+                    return runtime;
                 }, Duration.ofSeconds(1), Duration.ofSeconds(30), Supervisor::fenced,
                 e -> {
                     out.println("engine   restarting after: " + DrillCli.oneLine(e));
@@ -99,9 +105,11 @@ final class RunCommand implements Callable<Integer> {
         out.println("engine   drill '" + drill.drillId() + "' (" + drill.drillType() + ") consuming " + topics.inputs()
                 + " on " + bootstrap + "; it starts on a start control event");
         out.flush();
+        java.util.concurrent.atomic.AtomicReference<DrillRuntime> current = new java.util.concurrent.atomic.AtomicReference<>();
+        AutoCloseable status = StatusLines.every(statusEveryS, printer, current);
         try {
             Decision last = supervised(bootstrap, topics, drill.drillId(), maxPollRecords, meters,
-                    () -> new DrillCore(drill), logs, out)
+                    () -> new DrillCore(drill), logs, out, current)
                     .doOnNext(printer::print)
                     .doOnNext(d -> failed.compareAndSet(false, d instanceof Verdict v && !v.pass()))
                     .takeUntil(d -> d instanceof PhaseChange pc && (pc.to() == Phase.DONE || pc.to() == Phase.ABORTED))
@@ -110,6 +118,7 @@ final class RunCommand implements Callable<Integer> {
             boolean done = last instanceof PhaseChange pc && pc.to() == Phase.DONE;
             return done && !failed.get() ? DrillCli.OK : DrillCli.VERDICT_FAILED;
         } finally {
+            StatusLines.close(status);
             logs.forEach(KafkaEventLog::close);
             if (endpoint != null) {
                 endpoint.close();

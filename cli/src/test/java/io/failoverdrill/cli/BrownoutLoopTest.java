@@ -56,7 +56,8 @@ class BrownoutLoopTest {
     void theDrillPassesWithEveryPhaseInRunbookOrder() {
         assertThat(result.finalPhase()).as(console.toString()).isEqualTo(Phase.DONE);
         assertThat(result.passed()).as(console.toString()).isTrue();
-        assertThat(console.toString()).contains("phase    precheck → evacuate", "command  set_weights", "verdict  cutover_time");
+        assertThat(console.toString()).contains("phase    precheck → evacuate", "command  set_weights", "verdict  cutover_time",
+                "status   precheck", "waiting for baseline", "observers, event time");
     }
 
     @Test
