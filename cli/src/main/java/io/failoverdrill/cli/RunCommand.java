@@ -76,6 +76,9 @@ final class RunCommand implements Callable<Integer> {
         return Supervisor.supervise(() -> {
                     KafkaEventLog log = new KafkaEventLog(bootstrap, topics, id,
                             new KafkaEventLog.Options(maxPollRecords, meters, (b, s) -> { }));
+                    if (!logs.isEmpty()) { // a restart: never take the drill back from a newer engine
+                        log.takeOverOnlyFrom(logs.get(logs.size() - 1).committedBatches());
+                    }
                     logs.add(log);
                     DrillRuntime runtime = new DrillRuntime(core.get(), log, meters);
                     current.set(runtime);

@@ -74,11 +74,14 @@ public final class KafkaEventLog implements EventLogPort {
     private final Topics topics;
     private final String drillId;
     private final Options options;
-    private final KafkaSender<String, byte[]> sender;
+    /** Created in {@link #recover}: reactor-kafka initialises a transactional producer — fencing others — at once. */
+    private volatile KafkaSender<String, byte[]> sender;
+    private final SenderOptions<String, byte[]> senderOptions;
     private final KafkaReceiver<byte[], byte[]> receiver;
     private final Timer commitTimer;
     private final ConsumerGroupMetadata group;
-    private long committedBatches;
+    private volatile long committedBatches;
+    private volatile long takeOverFrom = -1;
 
     public KafkaEventLog(String bootstrapServers, Topics topics, String drillId) {
         this(bootstrapServers, topics, drillId, Options.DEFAULT);
@@ -100,8 +103,8 @@ public final class KafkaEventLog implements EventLogPort {
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, id);
         MeterRegistry meters = options.meters() == null ? new SimpleMeterRegistry() : options.meters();
         // the clients' own metrics, among them kafka.consumer.fetch.manager.records.lag(.max): the consumer lag
-        this.sender = KafkaSender.create(SenderOptions.<String, byte[]>create(p).stopOnError(true)
-                .producerListener(new reactor.kafka.sender.MicrometerProducerListener(meters)));
+        this.senderOptions = SenderOptions.<String, byte[]>create(p).stopOnError(true)
+                .producerListener(new reactor.kafka.sender.MicrometerProducerListener(meters));
 
         Map<String, Object> c = readCommitted(bootstrapServers);
         c.put(ConsumerConfig.GROUP_ID_CONFIG, id);
@@ -125,8 +128,25 @@ public final class KafkaEventLog implements EventLogPort {
         return c;
     }
 
+    /**
+     * Marks this log as a restart of one that had committed {@code committedBatches} batches: {@link #recover} then
+     * refuses to take the drill over if another engine has committed since ({@link
+     * io.failoverdrill.engine.runtime.EngineSupersededException}).
+     */
+    public void takeOverOnlyFrom(long committedBatches) {
+        this.takeOverFrom = committedBatches;
+    }
+
+    /** Batches committed for the drill as this log knows it (journal entries recovered plus its own commits). */
+    public long committedBatches() {
+        return committedBatches;
+    }
+
     @Override
     public <T> Flux<T> process(Function<Batch, Mono<BatchResult<T>>> handler) {
+        if (sender == null) {
+            throw new IllegalStateException("recover() first: it creates the transactional producer");
+        }
         TransactionManager tx = sender.transactionManager();
         // Not receiveExactlyOnce: it calls consumer.groupMetadata() off the polling thread, which intermittently
         // throws ConcurrentModificationException (and the receiver's consumer proxy refuses groupMetadata()).
@@ -190,7 +210,18 @@ public final class KafkaEventLog implements EventLogPort {
 
     @Override
     public List<List<InboundRecord>> recover(String drill) {
+        if (takeOverFrom >= 0) {
+            // a restart: if another engine has committed batches of this drill since we last did, it is the engine
+            // now — initTransactions below would fence it, and the two would take the drill from each other in turn.
+            // One extra batch is allowed: it may be our own commit whose answer we never saw.
+            int now = readJournal(bootstrapServers, topics, drill).size();
+            if (now > takeOverFrom + 1) {
+                throw new io.failoverdrill.engine.runtime.EngineSupersededException("another engine has committed "
+                        + (now - takeOverFrom) + " batches of drill '" + drill + "' since this one last did: not taking it back");
+            }
+        }
         // creating the transactional producer runs initTransactions: any other engine of this drill is fenced now
+        sender = KafkaSender.create(senderOptions);
         sender.doOnProducer(p -> Boolean.TRUE).block(Duration.ofSeconds(60));
         List<Journal.Entry> entries = readJournal(bootstrapServers, topics, drill);
         List<List<InboundRecord>> batches = fetch(entries);
@@ -271,6 +302,9 @@ public final class KafkaEventLog implements EventLogPort {
 
     /** Closes the producer (the receiver closes when its Flux is cancelled). */
     public void close() {
-        sender.close();
+        KafkaSender<String, byte[]> s = sender;
+        if (s != null) {
+            s.close();
+        }
     }
 }

@@ -14,7 +14,8 @@ import java.util.function.Supplier;
  * Keeps a drill's engine running: when the pipeline fails (receiver error, broker gone, a failed transaction), a
  * fresh runtime is built and started after an exponential backoff. Nothing is lost: the new runtime recovers the
  * core from the journal and resumes after the last committed batch, and what was not committed is consumed again.
- * A fatal error (this engine was fenced by another one for the same drill) is not retried.
+ * A fatal error (this engine was fenced by another one for the same drill, or found on restart that another one has
+ * been committing since — {@link EngineSupersededException}) is not retried.
  */
 public final class Supervisor {
     private Supervisor() {
@@ -28,9 +29,12 @@ public final class Supervisor {
                         .doBeforeRetry(s -> onRestart.accept(s.failure())));
     }
 
-    /** True when {@code t} (or a cause) says another engine fenced this one. */
+    /** True when {@code t} (or a cause) says another engine fenced or superseded this one. */
     public static boolean fenced(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof EngineSupersededException) {
+                return true;
+            }
             String name = c.getClass().getSimpleName();
             if (name.equals("ProducerFencedException") || name.equals("InvalidProducerEpochException")
                     || name.equals("FencedInstanceIdException")) {

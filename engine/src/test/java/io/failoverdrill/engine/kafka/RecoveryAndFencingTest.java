@@ -211,6 +211,42 @@ class RecoveryAndFencingTest {
         }
     }
 
+    @Test
+    void aRestartedEngineDoesNotTakeTheDrillBackFromANewerOne() {
+        Topics t = freshTopics();
+        int half = events.size() / 2;
+        produce(t, events.subList(0, half));
+        Disposable a = start(t, new KafkaEventLog.Options(100, null, (b, s) -> { }), new CopyOnWriteArrayList<>(),
+                new CopyOnWriteArrayList<>());
+        KafkaEventLog logA = started.get(started.size() - 1);
+        await().atMost(Duration.ofSeconds(120)).until(() -> KafkaEventLog.readJournal(bootstrap, t, plan.drillId())
+                .stream().mapToInt(e -> e.records()).sum() == half);
+        long committedByA = logA.committedBatches();
+        a.dispose(); // A's pipeline fails; its supervisor waits out the backoff while B takes the drill over
+        logA.close();
+
+        List<Throwable> errorsB = new CopyOnWriteArrayList<>();
+        Disposable b = start(t, new KafkaEventLog.Options(100, null, (x, s) -> { }), new CopyOnWriteArrayList<>(), errorsB);
+        try {
+            produce(t, events.subList(half, events.size()));
+            await().atMost(Duration.ofSeconds(120)).until(() ->
+                    KafkaEventLog.readJournal(bootstrap, t, plan.drillId()).size() > committedByA + 1 || !errorsB.isEmpty());
+            // A's supervisor would now restart it: the restart must stand down instead of fencing B
+            KafkaEventLog restartOfA = new KafkaEventLog(bootstrap, t, plan.drillId(), new KafkaEventLog.Options(100, null, (x, s) -> { }));
+            started.add(restartOfA);
+            restartOfA.takeOverOnlyFrom(committedByA);
+            Throwable refused = org.assertj.core.api.Assertions.catchThrowable(() -> restartOfA.recover(plan.drillId()));
+            assertThat(refused).isInstanceOf(io.failoverdrill.engine.runtime.EngineSupersededException.class);
+            assertThat(Supervisor.fenced(refused)).as("the supervisor does not retry it").isTrue();
+
+            await().atMost(Duration.ofSeconds(150)).until(() -> committed(t.decisions(), 0).size() >= golden.size() || !errorsB.isEmpty());
+            assertThat(errorsB).as("the newer engine was not fenced").isEmpty();
+            assertTopicsEqualGolden(t);
+        } finally {
+            b.dispose();
+        }
+    }
+
     static String chain(Throwable t) {
         StringBuilder sb = new StringBuilder();
         Set<Throwable> seen = new java.util.HashSet<>();
