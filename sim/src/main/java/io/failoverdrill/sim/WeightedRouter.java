@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Synthetic user traffic routed by weight, with sticky sessions: {@code rps} requests per second from
- * {@code sessions} sessions, each pinned to a region drawn by the current weights. A session is re-pinned when its
- * region's weight drops to 0, unless a {@link #stick stick} holds it. Every tenth request is a write.
+ * {@code sessions} concurrent sessions, each pinned to a region drawn by the current weights for its life (4–12
+ * requests; then a new session starts); when the weights change, sessions of regions that lost share are re-pinned in
+ * proportion ({@link #setWeights}), unless a {@link #stick stick} holds them. Every tenth request is a write.
  */
 public final class WeightedRouter implements AutoCloseable {
     private final Map<String, SimRegion> regions;
@@ -29,6 +30,8 @@ public final class WeightedRouter implements AutoCloseable {
     private final SplittableRandom random;
     private final double rps;
     private final String[] pins;
+    /** Requests each session still makes before it ends (4–12 per session). */
+    private final int[] requestsLeft;
     private final Map<String, AtomicLong> sent = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> writeOutcomes = new ConcurrentHashMap<>();
     private volatile SortedMap<String, Integer> weights;
@@ -47,6 +50,7 @@ public final class WeightedRouter implements AutoCloseable {
         this.weights = new TreeMap<>(weights);
         this.rps = rps;
         this.pins = new String[sessions];
+        this.requestsLeft = new int[sessions];
         this.random = new SplittableRandom(seed);
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -62,10 +66,22 @@ public final class WeightedRouter implements AutoCloseable {
         scheduler.scheduleAtFixedRate(this::sendOne, 0, periodMicros, TimeUnit.MICROSECONDS);
     }
 
+    /**
+     * New weights. A session pinned to a region whose share fell from {@code old} to {@code now} is released with
+     * probability 1 − now/old (all of them when it fell to 0) and re-pinned by the new weights on its next request,
+     * so the sessions follow the weights both ways (a gradual return home moves users back) — except sessions of a
+     * region under {@code stick}, and except when clients ignore weight changes (negative control).
+     */
     public synchronized void setWeights(Map<String, Integer> newWeights) {
+        Map<String, Integer> old = weights;
         this.weights = new TreeMap<>(newWeights);
         for (int i = 0; i < pins.length && !staleClients; i++) {
-            if (pins[i] != null && newWeights.getOrDefault(pins[i], 0) == 0 && !stuck(pins[i])) {
+            if (pins[i] == null || stuck(pins[i])) {
+                continue;
+            }
+            int before = old.getOrDefault(pins[i], 0);
+            int now = newWeights.getOrDefault(pins[i], 0);
+            if (now == 0 || (now < before && random.nextDouble() >= (double) now / before)) {
                 pins[i] = null;
             }
         }
@@ -99,8 +115,12 @@ public final class WeightedRouter implements AutoCloseable {
     }
 
     private synchronized String route(int session) {
+        if (pins[session] != null && !staleClients && --requestsLeft[session] <= 0) {
+            pins[session] = null; // the user's session ended; a new one starts, drawn by the current weights
+        }
         if (pins[session] == null) {
             pins[session] = draw();
+            requestsLeft[session] = 4 + random.nextInt(9);
         }
         return pins[session];
     }
