@@ -584,9 +584,9 @@ final class Runbook {
         RagView anyTime = new RagView(regions.values(), new TreeSet<>(skewed));
         RagView rag = parity ? new RagView(regions.values(), new TreeSet<>(skewed), ragSinceMs) : anyTime;
         boolean awaitingFreshAnswers = parity && rag.questions() < anyTime.questions()
-                && nowMs - ragSinceMs <= plan.timeline().rebuildTimeoutS() * 1000L;
+                && nowMs - ragSinceMs < plan.detect().windowS() * 1000L;
         if (awaitingFreshAnswers) {
-            return; // every question the region answered before must be asked again of the rebuilt index
+            return; // the questions the region answered before are asked again of the rebuilt index (≤ one window)
         }
         verdict(nowMs, indexParity());
         verdict(nowMs, contractsEqual());
