@@ -99,12 +99,15 @@ class HttpProbeFaultsTest {
         region.setFaults(region.faults().withBrownout(50));
         List<Telemetry.Request> rs = probe(30);
         assertThat(rs).allSatisfy(r -> {
-            assertThat(r.phases().connectMs()).isNotNull().isGreaterThanOrEqualTo(0.0).isLessThan(50.0);
+            assertThat(r.phases().connectMs()).isNotNull().isGreaterThanOrEqualTo(0.0);
             assertThat(r.phases().tlsMs()).isNull();
             assertThat(r.phases().ttfbMs()).as("the region's think time shows as time to first byte").isGreaterThanOrEqualTo(50.0);
-            assertThat(r.phases().bodyMs()).isNotNull().isLessThan(r.phases().ttfbMs());
+            assertThat(r.phases().bodyMs()).isNotNull().isGreaterThanOrEqualTo(0.0);
             assertThat(r.latencyMs()).isGreaterThanOrEqualTo(r.phases().ttfbMs());
         });
+        // on loopback a connect and a small body take a fraction of the think time (a GC pause may stretch one)
+        assertThat(rs.stream().filter(r -> r.phases().connectMs() < 50 && r.phases().bodyMs() < r.phases().ttfbMs()).count())
+                .isGreaterThanOrEqualTo(rs.size() - 2L);
     }
 
     @Test

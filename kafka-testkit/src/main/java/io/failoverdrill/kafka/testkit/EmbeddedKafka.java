@@ -1,6 +1,7 @@
 package io.failoverdrill.kafka.testkit;
 
 import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.test.TestKitNodes;
 
 /**
@@ -15,8 +16,18 @@ public final class EmbeddedKafka implements KafkaEndpoint {
         this.cluster = cluster;
     }
 
-    /** Formats and starts a one-node cluster and waits until its broker is ready (≈ 3 s). */
+    /**
+     * Formats and starts a one-node cluster and waits until its broker is ready (≈ 3 s). The broker lives inside the
+     * demo's or the tests' JVM, so Kafka's exit and halt procedures are replaced: a fatal fault in the broker (seen
+     * while a test JVM shut down) ends the broker's thread with an exception instead of halting the whole JVM.
+     */
     public static EmbeddedKafka start() {
+        Exit.setExitProcedure((code, message) -> {
+            throw new IllegalStateException("the embedded Kafka broker asked to exit(" + code + "): " + message);
+        });
+        Exit.setHaltProcedure((code, message) -> {
+            throw new IllegalStateException("the embedded Kafka broker asked to halt(" + code + "): " + message);
+        });
         try {
             KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(
                     new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
