@@ -7,6 +7,7 @@ import io.failoverdrill.rag.Embedder;
 import io.failoverdrill.rag.GoldSet;
 import io.failoverdrill.rag.RagMeasures;
 import io.failoverdrill.rag.VectorIndex;
+import io.failoverdrill.schemas.Sha256;
 import io.failoverdrill.schemas.event.Telemetry;
 import io.failoverdrill.schemas.event.TelemetryEvent;
 
@@ -14,11 +15,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -98,7 +96,7 @@ public final class RagProbe implements AutoCloseable {
         double deltaS = RagMeasures.deltaS(Embedder.shared(), q.question(), first.get(0).text());
         return new Telemetry.RagProbe(q.questionId(), Math.round(deltaS * 10_000) / 10_000.0,
                 RagMeasures.lambda(citations), Math.round(RagMeasures.coverage(corpus, q.gold(), first) * 10_000) / 10_000.0,
-                citations.get(0), sha256(first.get(0).snippetId() + "\n" + first.get(0).text()));
+                citations.get(0), Sha256.hex(first.get(0).snippetId() + "\n" + first.get(0).text()));
     }
 
     private List<VectorIndex.Hit> retrieve(String text) {
@@ -115,14 +113,6 @@ public final class RagProbe implements AutoCloseable {
             return hits;
         } catch (IOException e) {
             throw new IllegalStateException(uri + " sent invalid JSON", e);
-        }
-    }
-
-    private static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -7,10 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,11 +40,7 @@ public final class Corpus {
                 throw new IllegalArgumentException("corpus line " + (i + 1) + ": needs snippet_id, doc_id, section_id, text", e);
             }
         }
-        try {
-            rev = "corpus-" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(jsonl)).substring(0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        rev = "corpus-" + io.failoverdrill.schemas.Sha256.hex(jsonl).substring(0, 12);
     }
 
     /** The corpus committed with the project. */

@@ -1,10 +1,5 @@
 package io.failoverdrill.rag;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-
 /**
  * The parameters a retrieval index was built from. INDEX_HASH = sha256(model id + tokenizer version + chunk
  * schema + metric + dim + store params + corpus rev), joined with {@code |}, as in WFGY's update-and-index-skew page.
@@ -23,14 +18,8 @@ public record IndexArtifact(String modelId, String tokenizerVersion, String chun
     }
 
     public String indexHash() {
-        String material = String.join("|", modelId, tokenizerVersion, chunkSchema, metric, Integer.toString(dim),
-                storeParams, corpusRev);
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(material.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return io.failoverdrill.schemas.Sha256.hex(String.join("|", modelId, tokenizerVersion, chunkSchema, metric,
+                Integer.toString(dim), storeParams, corpusRev));
     }
 
     /** The same build with another similarity metric ({@code cosine}, {@code dot} or {@code l2}). */

@@ -1,9 +1,5 @@
 package io.failoverdrill.sim;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -88,12 +84,7 @@ public final class WebhookEmitter implements AutoCloseable {
     }
 
     static String dedupeKey(String eventId, int rev) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest((eventId + rev).getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return io.failoverdrill.schemas.Sha256.hex(eventId + rev);
     }
 
     @Override

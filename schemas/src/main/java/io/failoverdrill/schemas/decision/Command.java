@@ -3,10 +3,6 @@ package io.failoverdrill.schemas.decision;
 import io.failoverdrill.schemas.CanonicalJson;
 import io.failoverdrill.schemas.Timestamps;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -26,12 +22,7 @@ public record Command(String commandId, String drillId, long seq, long tsMs, Rea
     /** The deterministic command id. */
     public static String idOf(String drillId, long seq, CommandBody body) {
         String material = drillId + "|" + seq + "|" + body.type() + "|" + CanonicalJson.string(body.fields());
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(sha.digest(material.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return io.failoverdrill.schemas.Sha256.hex(material);
     }
 
     @Override
