@@ -11,7 +11,6 @@ import io.failoverdrill.schemas.plan.DrillPlan;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -66,13 +65,12 @@ public final class GuardCore implements DecisionCore {
 
     private void tick(long nowMs) {
         regions.values().forEach(r -> r.sealUntil(nowMs));
+        RagView rag = new RagView(regions.values(), null);
         for (Map.Entry<String, RegionSignals> e : regions.entrySet()) {
             String region = e.getKey();
             LatencyStats p = e.getValue().latency(nowMs, policy.detect().windowS(), false);
-            Map<String, RagView.Answer> rag = new RagView(regions.values(), Set.of(region)).byRegion.get(region);
-            double maxDs = rag == null ? Double.NaN
-                    : rag.values().stream().mapToDouble(RagView.Answer::deltaS).max().orElse(Double.NaN);
-            ClampController.Step step = clamps.get(region).evaluate(nowMs, p.isEmpty() ? Double.NaN : p.p95(), maxDs);
+            ClampController.Step step = clamps.get(region).evaluate(nowMs, p.isEmpty() ? Double.NaN : p.p95(),
+                    rag.maxDeltaS(region));
             if (step != null) {
                 log.command(nowMs, step.rule().replace("observe.", "guard."), step.evidence(), step.body());
             }

@@ -61,6 +61,12 @@ final class RagView {
         return byRegion.isEmpty();
     }
 
+    /** The worst ΔS among {@code region}'s answered questions, or NaN when it has none. */
+    double maxDeltaS(String region) {
+        Map<String, Answer> q = byRegion.get(region);
+        return q == null ? Double.NaN : q.values().stream().mapToDouble(Answer::deltaS).max().orElse(Double.NaN);
+    }
+
     double maxDeltaS() {
         return byRegion.values().stream().flatMap(m -> m.values().stream()).mapToDouble(Answer::deltaS).max().orElse(Double.NaN);
     }

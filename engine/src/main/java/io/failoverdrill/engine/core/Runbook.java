@@ -488,8 +488,7 @@ final class Runbook {
                 live.backlogAgeMs.accept(age);
                 live.backlogLength.accept(s.backlogLength());
             }
-            Map<String, RagView.Answer> q = rag.byRegion.get(r);
-            double maxDs = q == null ? Double.NaN : q.values().stream().mapToDouble(RagView.Answer::deltaS).max().orElse(Double.NaN);
+            double maxDs = rag.maxDeltaS(r);
             ClampController clamp = clamps.computeIfAbsent(r, k -> new ClampController(plan, k, slo(k)));
             ClampController.Step c = clamp.evaluate(nowMs, p.isEmpty() ? Double.NaN : p.p95(), maxDs);
             if (c != null) {

@@ -1,6 +1,7 @@
 package io.failoverdrill.engine.report;
 
 import com.datadoghq.sketch.ddsketch.DDSketch;
+import io.failoverdrill.engine.core.signal.Numbers;
 import io.failoverdrill.engine.core.signal.Sketches;
 import io.failoverdrill.schemas.Timestamps;
 import io.failoverdrill.schemas.decision.Command;
@@ -182,8 +183,8 @@ public final class ReportBuilder {
             List<Map<String, Object>> counts = new ArrayList<>();
             seconds.forEach((t, sec) -> {
                 if (!sec.latency.isEmpty()) {
-                    points.add(List.of(t, round(sec.latency.getValueAtQuantile(0.75), 1),
-                            round(sec.latency.getValueAtQuantile(0.95), 1), round(sec.latency.getValueAtQuantile(0.99), 1)));
+                    points.add(List.of(t, Numbers.round(sec.latency.getValueAtQuantile(0.75), 1),
+                            Numbers.round(sec.latency.getValueAtQuantile(0.95), 1), Numbers.round(sec.latency.getValueAtQuantile(0.99), 1)));
                 }
                 Map<String, Object> c = new TreeMap<>(sec.outcomes);
                 c.put("t", t);
@@ -199,7 +200,7 @@ public final class ReportBuilder {
         Map<String, Object> queues = new TreeMap<>();
         backlog.forEach((queue, seconds) -> {
             List<List<Object>> points = new ArrayList<>();
-            seconds.forEach((t, v) -> points.add(List.of(t, (long) v[0], round(v[1], 0))));
+            seconds.forEach((t, v) -> points.add(List.of(t, (long) v[0], Numbers.round(v[1], 0))));
             queues.put(queue, points);
         });
         s.put("backlog", queues);
@@ -220,7 +221,7 @@ public final class ReportBuilder {
             (after ? post : pre)[bin]++;
             lambda.computeIfAbsent(t.region() + (after ? " post" : " pre"), k -> new TreeMap<>())
                     .merge(p.lambda(), 1L, Long::sum);
-            points.add(List.of(t.tsMs(), t.region(), p.questionId(), round(p.deltaS(), 4), p.lambda(), round(p.coverage(), 4)));
+            points.add(List.of(t.tsMs(), t.region(), p.questionId(), Numbers.round(p.deltaS(), 4), p.lambda(), Numbers.round(p.coverage(), 4)));
         }
         points.sort((a, b) -> {
             int c = Long.compare((Long) a.get(0), (Long) b.get(0));
@@ -258,10 +259,5 @@ public final class ReportBuilder {
             l.add(v);
         }
         return l;
-    }
-
-    private static double round(double v, int places) {
-        double f = Math.pow(10, places);
-        return Math.round(v * f) / f;
     }
 }

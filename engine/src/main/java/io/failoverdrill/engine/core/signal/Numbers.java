@@ -6,10 +6,16 @@ public final class Numbers {
     }
 
     public static double round1(double v) {
-        return Math.round(v * 10.0) / 10.0;
+        return round(v, 1);
     }
 
     public static double round3(double v) {
-        return Math.round(v * 1000.0) / 1000.0;
+        return round(v, 3);
+    }
+
+    /** {@code v} rounded half up to {@code places} decimals. */
+    public static double round(double v, int places) {
+        double f = Math.pow(10, places);
+        return Math.round(v * f) / f;
     }
 }
