@@ -38,6 +38,7 @@ public final class PhasedHttp {
         }
     }
 
+    private static final int END_OF_HEAD = ('\r' << 24) | ('\n' << 16) | ('\r' << 8) | '\n';
     private final SSLContext tls;
 
     /** {@code tls} is used for https URLs (null = the JVM's default trust). */
@@ -94,7 +95,7 @@ public final class PhasedHttp {
                 out.write(req.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
                 out.flush();
                 s.setSoTimeout(millisLeft(deadline));
-                in = s.getInputStream();
+                in = new java.io.BufferedInputStream(s.getInputStream(), 8192); // not a system call per byte
                 first = in.read();
             } catch (SocketTimeoutException e) {
                 return failed(connectMs, tlsMs, ttfbMs, "timeout", e);
@@ -130,20 +131,16 @@ public final class PhasedHttp {
 
     private static int readHead(InputStream in, ByteArrayOutputStream raw, Map<String, String> headers, long deadline,
                                 Socket s) throws IOException {
-        int b;
-        while (true) {
-            s.setSoTimeout(millisLeft(deadline));
-            b = in.read();
+        int last4 = raw.toByteArray()[0]; // the last four bytes read, the newest in the low byte
+        s.setSoTimeout(millisLeft(deadline)); // once: mostly served from the buffer, bounded by the deadline
+        while (last4 != END_OF_HEAD) {
+            int b = in.read();
             if (b < 0) {
                 throw new IOException("connection closed inside the response head");
             }
             raw.write(b);
-            byte[] a = raw.toByteArray();
-            int n = a.length;
-            if (n >= 4 && a[n - 4] == '\r' && a[n - 3] == '\n' && a[n - 2] == '\r' && a[n - 1] == '\n') {
-                break;
-            }
-            if (n > 64 * 1024) {
+            last4 = (last4 << 8) | b;
+            if (raw.size() > 64 * 1024) {
                 throw new IOException("response head larger than 64 KiB");
             }
         }

@@ -42,6 +42,7 @@ public final class DrillRuntime {
 
     private final DecisionCore core;
     private volatile Map<String, Object> progress = Map.of("phase", "idle", "waiting", "telemetry");
+    private volatile boolean progressWanted = true;
     private final EventLogPort log;
     private final MeterRegistry meters;
     private final Scheduler blocking;
@@ -148,7 +149,10 @@ public final class DrillRuntime {
                 Counter.builder("drill.decisions").tag("type", d.type()).register(meters).increment();
             }
         }
-        progress = core.progress();
+        if (progressWanted) { // only when a display asked: the snapshot costs a sketch merge per region
+            progressWanted = false;
+            progress = core.progress();
+        }
         out.add(new OutboundRecord(OutboundRecord.Destination.JOURNAL, drillId,
                 new Journal.Entry(drillId, batchNo++, Journal.runsOf(records)).bytes(), Map.of()));
         out.add(new OutboundRecord(OutboundRecord.Destination.STATE, drillId, snapshot(), Map.of()));
@@ -188,8 +192,12 @@ public final class DrillRuntime {
         return CanonicalJson.bytes(m);
     }
 
-    /** The core's progress after the last batch it was fed (safe to read from any thread). */
+    /**
+     * The core's progress as of the last batch fed after the previous call (safe from any thread): each call asks
+     * for a fresh snapshot, which the pipeline takes with its next batch — so the hot path pays only when shown.
+     */
     public Map<String, Object> progress() {
+        progressWanted = true;
         return progress;
     }
 
