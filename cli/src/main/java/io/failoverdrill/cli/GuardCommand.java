@@ -2,13 +2,10 @@ package io.failoverdrill.cli;
 
 import io.failoverdrill.engine.core.GuardCore;
 import io.failoverdrill.engine.kafka.KafkaEventLog;
-import io.failoverdrill.engine.kafka.TopicProvisioner;
 import io.failoverdrill.engine.kafka.Topics;
 import io.failoverdrill.schemas.plan.DrillPlan;
 import io.failoverdrill.schemas.plan.GuardPolicy;
 import io.failoverdrill.schemas.plan.PlanDecoder;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,8 +15,6 @@ import picocli.CommandLine.Spec;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -63,35 +58,19 @@ final class GuardCommand implements Callable<Integer> {
             return DrillCli.USAGE;
         }
         Topics topics = topicOptions.topics();
-        TopicProvisioner.ensure(bootstrap, topics, replicationFactor);
-        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        MetricsEndpoint endpoint = metricsPort >= 0 ? new MetricsEndpoint(meters, metricsPort) : null;
         var out = spec.commandLine().getOut();
-        out.println("guard    '" + guard.drillId() + "' watching " + guard.regions() + ": clamp when p95 > "
-                + guard.detect().p95Ms() + " ms or ΔS > " + guard.ragProbe().deltaSRisk() + " for "
-                + guard.routing().hysteresisS() + " s (window " + guard.detect().windowS() + " s); commands on "
-                + topics.clampCommands());
-        out.flush();
-        List<KafkaEventLog> logs = new ArrayList<>();
-        java.util.concurrent.atomic.AtomicReference<io.failoverdrill.engine.runtime.DrillRuntime> current = new java.util.concurrent.atomic.AtomicReference<>();
-        AutoCloseable status = StatusLines.every(statusEveryS, new ProgressPrinter(out), current);
-        try {
-            RunCommand.supervised(bootstrap, topics, guard.drillId(), 20_000, meters, () -> new GuardCore(guard), logs, out, current)
-                    .doOnNext(d -> {
-                        if (d instanceof io.failoverdrill.schemas.decision.Command c) {
-                            out.println("command  " + io.failoverdrill.schemas.Timestamps.format(c.tsMs()) + " " + c.type() + " "
-                                    + io.failoverdrill.schemas.CanonicalJson.string(c.body().fields()) + " (" + c.reason().rule() + ")");
-                            out.flush();
-                        }
-                    })
+        ProgressPrinter printer = new ProgressPrinter(out);
+        try (SupervisedEngine engine = new SupervisedEngine(bootstrap, topics, replicationFactor, metricsPort, statusEveryS,
+                printer, out)) {
+            out.println("guard    '" + guard.drillId() + "' watching " + guard.regions() + ": clamp when p95 > "
+                    + guard.detect().p95Ms() + " ms or ΔS > " + guard.ragProbe().deltaSRisk() + " for "
+                    + guard.routing().hysteresisS() + " s (window " + guard.detect().windowS() + " s); commands on "
+                    + topics.clampCommands());
+            out.flush();
+            engine.run(guard.drillId(), KafkaEventLog.Options.DEFAULT.maxPollRecords(), () -> new GuardCore(guard))
+                    .doOnNext(printer::print)
                     .blockLast();
             return DrillCli.OK;
-        } finally {
-            StatusLines.close(status);
-            logs.forEach(KafkaEventLog::close);
-            if (endpoint != null) {
-                endpoint.close();
-            }
         }
     }
 }

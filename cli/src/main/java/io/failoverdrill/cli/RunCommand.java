@@ -1,34 +1,20 @@
 package io.failoverdrill.cli;
 
 import io.failoverdrill.engine.core.DrillCore;
-import io.failoverdrill.engine.kafka.KafkaEventLog;
-import io.failoverdrill.engine.kafka.TopicProvisioner;
 import io.failoverdrill.engine.kafka.Topics;
-import io.failoverdrill.engine.runtime.DrillRuntime;
-import io.failoverdrill.engine.runtime.Supervisor;
 import io.failoverdrill.schemas.decision.Decision;
 import io.failoverdrill.schemas.decision.Phase;
 import io.failoverdrill.schemas.decision.PhaseChange;
 import io.failoverdrill.schemas.decision.Verdict;
 import io.failoverdrill.schemas.plan.DrillPlan;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import reactor.core.publisher.Flux;
-import reactor.core.scheduler.Schedulers;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.failoverdrill.engine.core.DecisionCore;
 
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -66,53 +52,20 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /**
-     * The engine loop shared by {@code run} and {@code guard}: a fresh core over a fresh Kafka event log, restarted
-     * with backoff (1 s … 30 s) after a failure, never after being fenced by another engine with the same id.
-     */
-    static Flux<Decision> supervised(String bootstrap, Topics topics, String id, int maxPollRecords, MeterRegistry meters,
-                                     Supplier<DecisionCore> core, List<KafkaEventLog> logs, java.io.PrintWriter out,
-                                     java.util.concurrent.atomic.AtomicReference<DrillRuntime> current) {
-        return Supervisor.supervise(() -> {
-                    KafkaEventLog log = new KafkaEventLog(bootstrap, topics, id,
-                            new KafkaEventLog.Options(maxPollRecords, meters, (b, s) -> { }));
-                    if (!logs.isEmpty()) { // a restart: never take the drill back from a newer engine
-                        log.takeOverOnlyFrom(logs.get(logs.size() - 1).committedBatches());
-                    }
-                    logs.add(log);
-                    DrillRuntime runtime = new DrillRuntime(core.get(), log, meters);
-                    current.set(runtime);
-                    return runtime;
-                }, Duration.ofSeconds(1), Duration.ofSeconds(30), Supervisor::fenced,
-                e -> {
-                    out.println("engine   restarting after: " + DrillCli.oneLine(e));
-                    out.flush();
-                }, Schedulers.parallel());
-    }
-
     @Override
     public Integer call() {
         DrillPlan p = PlanFiles.load(plan);
         DrillPlan drill = drillId == null ? p : p.withDrillId(drillId);
         Topics topics = topicOptions.topics();
-        TopicProvisioner.ensure(bootstrap, topics, replicationFactor);
-        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        MetricsEndpoint endpoint = metricsPort >= 0 ? new MetricsEndpoint(meters, metricsPort) : null;
         var out = spec.commandLine().getOut();
-        if (endpoint != null) {
-            out.println("metrics  http://0.0.0.0:" + endpoint.port() + "/metrics");
-        }
-        List<KafkaEventLog> logs = new ArrayList<>();
         ProgressPrinter printer = new ProgressPrinter(out);
         AtomicBoolean failed = new AtomicBoolean();
-        out.println("engine   drill '" + drill.drillId() + "' (" + drill.drillType() + ") consuming " + topics.inputs()
-                + " on " + bootstrap + "; it starts on a start control event");
-        out.flush();
-        java.util.concurrent.atomic.AtomicReference<DrillRuntime> current = new java.util.concurrent.atomic.AtomicReference<>();
-        AutoCloseable status = StatusLines.every(statusEveryS, printer, current);
-        try {
-            Decision last = supervised(bootstrap, topics, drill.drillId(), maxPollRecords, meters,
-                    () -> new DrillCore(drill), logs, out, current)
+        try (SupervisedEngine engine = new SupervisedEngine(bootstrap, topics, replicationFactor, metricsPort, statusEveryS,
+                printer, out)) {
+            out.println("engine   drill '" + drill.drillId() + "' (" + drill.drillType() + ") consuming " + topics.inputs()
+                    + " on " + bootstrap + "; it starts on a start control event");
+            out.flush();
+            Decision last = engine.run(drill.drillId(), maxPollRecords, () -> new DrillCore(drill))
                     .doOnNext(printer::print)
                     .doOnNext(d -> failed.compareAndSet(false, d instanceof Verdict v && !v.pass()))
                     .takeUntil(d -> d instanceof PhaseChange pc && (pc.to() == Phase.DONE || pc.to() == Phase.ABORTED))
@@ -120,12 +73,6 @@ final class RunCommand implements Callable<Integer> {
             printer.verdictTable();
             boolean done = last instanceof PhaseChange pc && pc.to() == Phase.DONE;
             return done && !failed.get() ? DrillCli.OK : DrillCli.VERDICT_FAILED;
-        } finally {
-            StatusLines.close(status);
-            logs.forEach(KafkaEventLog::close);
-            if (endpoint != null) {
-                endpoint.close();
-            }
         }
     }
 }
