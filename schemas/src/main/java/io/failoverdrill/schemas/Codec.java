@@ -73,7 +73,8 @@ public final class Codec {
 
     /** Decodes a telemetry, control or ack record. */
     public static InputEvent decodeInput(byte[] bytes) {
-        return decodeInput(parse(bytes));
+        JsonNode tree = FlatJson.parseOrNull(bytes); // the common shape, fast; anything else through Jackson
+        return decodeInput(tree != null ? tree : parse(bytes));
     }
 
     public static InputEvent decodeInput(JsonNode root) {
