@@ -14,13 +14,21 @@ import java.util.TreeMap;
 public final class DuplicateFilter {
     private final Set<String> seen = new HashSet<>();
     private final TreeMap<Long, List<String>> bySecond = new TreeMap<>();
+    /** The second the last id went to, and its list: events mostly arrive second after second. */
+    private long lastSecond = Long.MIN_VALUE;
+    private List<String> lastList;
 
     /** Records {@code eventId}; returns false if it was seen before. */
     public boolean firstTime(String eventId, long tsMs) {
         if (!seen.add(eventId)) {
             return false;
         }
-        bySecond.computeIfAbsent(Math.floorDiv(tsMs, 1000), s -> new ArrayList<>(4)).add(eventId);
+        long second = Math.floorDiv(tsMs, 1000);
+        if (second != lastSecond || lastList == null) {
+            lastSecond = second;
+            lastList = bySecond.computeIfAbsent(second, s -> new ArrayList<>(64));
+        }
+        lastList.add(eventId);
         return true;
     }
 
@@ -29,7 +37,12 @@ public final class DuplicateFilter {
         long limit = Math.floorDiv(watermarkMs, 1000);
         while (!bySecond.isEmpty() && bySecond.firstKey() < limit) {
             Map.Entry<Long, List<String>> e = bySecond.pollFirstEntry();
-            seen.removeAll(e.getValue());
+            for (String id : e.getValue()) {
+                seen.remove(id);
+            }
+            if (e.getKey() == lastSecond) {
+                lastList = null;
+            }
         }
     }
 

@@ -106,10 +106,7 @@ public final class DrillRuntime {
     private Mono<EventLogPort.BatchResult<Decision>> handle(EventLogPort.Batch batch) {
         List<InboundRecord> records = batch.records();
         Object[] decoded = decode(records);
-        for (InboundRecord r : records) {
-            consumed.computeIfAbsent(r.topic(), t -> Counter.builder("drill.records.consumed").tag("topic", t).register(meters))
-                    .increment();
-        }
+        countConsumed(records);
         boolean mayMatter = records.size() >= CATCH_UP_BATCH || merge.held() > 0 || catchingUp || batchNo == 0;
         Mono<java.util.Set<String>> behind = mayMatter ? batch.behind() : Mono.just(java.util.Set.of());
         return behind.map(b -> {
@@ -126,6 +123,20 @@ public final class DrillRuntime {
             }
             return feed(fed, fedDecoded);
         });
+    }
+
+    /** Counts the batch per topic (a batch comes in runs of one partition). */
+    private void countConsumed(List<InboundRecord> records) {
+        int run = 0;
+        for (int i = 0; i < records.size(); i++) {
+            run++;
+            String topic = records.get(i).topic();
+            if (i + 1 == records.size() || !records.get(i + 1).topic().equals(topic)) {
+                consumed.computeIfAbsent(topic, t -> Counter.builder("drill.records.consumed").tag("topic", t).register(meters))
+                        .increment(run);
+                run = 0;
+            }
+        }
     }
 
     /** A batch at least this big means the engine is reading a backlog, where partitions can drift apart. */

@@ -29,12 +29,34 @@ final class EventTimeMerge {
     record Pending(InboundRecord record, Object decoded, long tsMs) {
     }
 
-    private static final Comparator<Pending> ORDER = Comparator.comparingLong(Pending::tsMs)
-            .thenComparing(p -> p.record().topic()).thenComparingInt(p -> p.record().partition());
+    /** One input partition's queue; {@code rank} is its place in (topic, partition) order, the tie-break on equal ts. */
+    private static final class Partition {
+        final String topic;
+        final int partition;
+        final Deque<Pending> queue = new ArrayDeque<>();
+        /** The {@code ts} of the last record that arrived (whether released yet or not); MIN_VALUE: none yet. */
+        long lastArrivedTs = Long.MIN_VALUE;
+        int rank;
 
-    private final Map<String, Deque<Pending>> queues = new TreeMap<>();
-    /** Per partition, the {@code ts} of the last record that arrived (whether released yet or not). */
-    private final Map<String, Long> lastArrivedTs = new TreeMap<>();
+        Partition(String topic, int partition) {
+            this.topic = topic;
+            this.partition = partition;
+        }
+
+        /** Whether this head goes before {@code other}'s: smaller ts, then (topic, partition) order. */
+        boolean headBefore(Partition other) {
+            long a = queue.peekFirst().tsMs();
+            long b = other.queue.peekFirst().tsMs();
+            return a < b || (a == b && rank < other.rank);
+        }
+    }
+
+    private static final Comparator<Partition> PARTITION_ORDER = Comparator.<Partition, String>comparing(p -> p.topic)
+            .thenComparingInt(p -> p.partition);
+
+    /** By {@link #key}. */
+    private final Map<String, Partition> partitions = new TreeMap<>();
+    private final List<Partition> ranked = new ArrayList<>();
     private final int maxHeld;
     private final long slackMs;
     private int held;
@@ -57,29 +79,61 @@ final class EventTimeMerge {
      * {@code behind}: the partitions ({@link #key}) whose end the consumer has not reached yet.
      */
     List<Pending> offer(List<InboundRecord> records, Object[] decoded, Set<String> behind) {
+        Partition p = null;
         for (int i = 0; i < records.size(); i++) {
             InboundRecord r = records.get(i);
-            Deque<Pending> q = queues.computeIfAbsent(key(r.topic(), r.partition()), k -> new ArrayDeque<>());
+            if (p == null || p.partition != r.partition() || !p.topic.equals(r.topic())) { // a batch comes in runs
+                p = partition(r.topic(), r.partition());
+            }
+            Deque<Pending> q = p.queue;
             long ts = decoded[i] instanceof InputEvent e ? e.tsMs() : q.isEmpty() ? Long.MIN_VALUE : q.peekLast().tsMs();
             q.addLast(new Pending(r, decoded[i], ts));
-            lastArrivedTs.merge(key(r.topic(), r.partition()), ts, Math::max);
+            p.lastArrivedTs = Math.max(p.lastArrivedTs, ts);
             held++;
         }
-        List<Pending> out = new ArrayList<>();
+        List<Pending> out = new ArrayList<>(held);
+        long until = releasableUntil(behind);
         while (held > 0) {
-            Deque<Pending> next = null;
-            for (Deque<Pending> q : queues.values()) {
-                if (!q.isEmpty() && (next == null || ORDER.compare(q.peekFirst(), next.peekFirst()) < 0)) {
-                    next = q;
+            // the head that goes first, and the one after it: the first queue drains while it stays ahead of the second
+            Partition first = null;
+            Partition second = null;
+            for (Partition candidate : ranked) {
+                if (candidate.queue.isEmpty()) {
+                    continue;
+                }
+                if (first == null || candidate.headBefore(first)) {
+                    second = first;
+                    first = candidate;
+                } else if (second == null || candidate.headBefore(second)) {
+                    second = candidate;
                 }
             }
-            if (next.peekFirst().tsMs() > releasableUntil(behind) && held <= maxHeld) {
-                break;
+            while (!first.queue.isEmpty() && (second == null || first.headBefore(second))) {
+                if (first.queue.peekFirst().tsMs() > until && held <= maxHeld) {
+                    return out;
+                }
+                out.add(first.queue.pollFirst());
+                held--;
+                if (first.queue.isEmpty() && behind.contains(key(first.topic, first.partition))) {
+                    until = releasableUntil(behind); // a lagging partition ran dry: it now holds the others back
+                }
             }
-            out.add(next.pollFirst());
-            held--;
         }
         return out;
+    }
+
+    private Partition partition(String topic, int partition) {
+        Partition p = partitions.get(key(topic, partition));
+        if (p == null) {
+            p = new Partition(topic, partition);
+            partitions.put(key(topic, partition), p);
+            ranked.add(p);
+            ranked.sort(PARTITION_ORDER);
+            for (int k = 0; k < ranked.size(); k++) {
+                ranked.get(k).rank = k;
+            }
+        }
+        return p;
     }
 
     /**
@@ -88,11 +142,11 @@ final class EventTimeMerge {
      */
     private long releasableUntil(Set<String> behind) {
         long until = Long.MAX_VALUE;
-        for (String p : behind) {
-            Deque<Pending> q = queues.get(p);
-            if (q == null || q.isEmpty()) {
-                Long last = lastArrivedTs.get(p);
-                until = Math.min(until, last == null || last == Long.MIN_VALUE ? Long.MIN_VALUE : last + slackMs);
+        for (String key : behind) {
+            Partition p = partitions.get(key);
+            if (p == null || p.queue.isEmpty()) {
+                long last = p == null ? Long.MIN_VALUE : p.lastArrivedTs;
+                until = Math.min(until, last == Long.MIN_VALUE ? Long.MIN_VALUE : last + slackMs);
             }
         }
         return until;
