@@ -46,7 +46,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * (a) engine throughput on a pre-filled telemetry topic ÷ Kafka's own ConsumerPerformance on the same topic, each
  * in a fresh JVM after a warm-up run; (b) decision latency from the send of the event that moves the watermark past
  * the deciding second to the decision being visible to a read_committed consumer; (c) the engine's heap during the
- * flood. Args: {@code [--bootstrap-servers B] [--records N] [--runs R] [--latency-s S]}.
+ * flood. Args: {@code [--bootstrap-servers B] [--records N] [--runs R] [--latency-s S] [--jit-warmup-records N] [--engine-jvm-options "OPTS"]}.
  */
 public final class EndToEndHarness {
     public static void main(String[] args) throws Exception {
@@ -54,6 +54,8 @@ public final class EndToEndHarness {
         long records = Long.parseLong(arg(args, "--records", "5000000"));
         int runs = Integer.parseInt(arg(args, "--runs", "3"));
         int latencyS = Integer.parseInt(arg(args, "--latency-s", "90"));
+        engineJvmOptions = arg(args, "--engine-jvm-options", "");
+        jitWarmupRecords = Long.parseLong(arg(args, "--jit-warmup-records", "1000000"));
         EmbeddedKafka embedded = null;
         if (bootstrap == null) {
             embedded = EmbeddedKafka.start();
@@ -89,7 +91,8 @@ public final class EndToEndHarness {
             String cp = child("org.apache.kafka.tools.ConsumerPerformance", "--bootstrap-server", bootstrap,
                     "--topic", topics.telemetry(), "--messages", Long.toString(records), "--group", "cp-" + i, "--hide-header");
             double cpRate = Double.parseDouble(cp.trim().split("\n")[cp.trim().split("\n").length - 1].split(",")[5].trim());
-            String run = child(EngineThroughputRun.class.getName(), bootstrap, topics.prefix(), Long.toString(records), "bench-" + i);
+            String run = child(EngineThroughputRun.class.getName(), bootstrap, topics.prefix(), Long.toString(records), "bench-" + i,
+                    Long.toString(Math.min(jitWarmupRecords, records)));
             double engineRate = Double.parseDouble(value(run, "records_per_s"));
             kafka.add(cpRate);
             engine.add(engineRate);
@@ -97,6 +100,8 @@ public final class EndToEndHarness {
                             + " max live after GC %s MB (-Xmx512m); late %s; commit p99 %s ms%n",
                     i, cpRate, engineRate, engineRate / cpRate, value(run, "max_heap_used_mb"),
                     value(run, "max_live_heap_after_gc_mb"), value(run, "late"), value(run, "commit_p99_ms"));
+            System.out.printf("       %d transactions took %s s of the engine's %s s%n", Long.parseLong(value(run, "transactions")),
+                    value(run, "transaction_time_s"), value(run, "measured_s"));
         }
         double ratio = engine.stream().mapToDouble(Double::doubleValue).sum() / kafka.stream().mapToDouble(Double::doubleValue).sum();
         System.out.printf("(a) throughput ratio engine / ConsumerPerformance over %d runs: %.2f%n", runs, ratio);
@@ -130,6 +135,7 @@ public final class EndToEndHarness {
         List<String> d = new ArrayList<>(List.of("bench-w"));
         for (int i = 1; i <= runs; i++) {
             d.add("bench-" + i);
+            d.add("bench-" + i + "-jit");
         }
         return d;
     }
@@ -243,10 +249,19 @@ public final class EndToEndHarness {
 
     // ---------------------------------------------------------------- helpers
 
+    /** Records an engine JVM reads with a throw-away engine before the measured one starts (0: measure cold). */
+    static long jitWarmupRecords = 1_000_000;
+
+    /** Extra JVM options for the engine's JVMs only (a profiler, say), split at white space. */
+    static String engineJvmOptions = "";
+
     /** Runs {@code main} in a fresh JVM (-Xmx512m) on this classpath; returns its standard output. */
     static String child(String main, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), main));
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+        if (main.equals(EngineThroughputRun.class.getName()) && !engineJvmOptions.isBlank()) {
+            cmd.addAll(List.of(engineJvmOptions.trim().split("\\s+")));
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         StringBuilder out = new StringBuilder();
