@@ -110,6 +110,9 @@ public final class KafkaEventLog implements EventLogPort {
         c.put(ConsumerConfig.GROUP_ID_CONFIG, id);
         this.group = new ConsumerGroupMetadata(id);
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, options.maxPollRecords());
+        // a backlog is read in big batches, so in few transactions; live traffic is unaffected (a fetch returns as
+        // soon as anything is there, fetch.min.bytes 1)
+        c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
         this.receiver = KafkaReceiver.create(ReceiverOptions.<byte[], byte[]>create(c).subscription(topics.inputs())
                 .consumerListener(new reactor.kafka.receiver.MicrometerConsumerListener(meters)));
         this.commitTimer = Timer.builder("drill.transaction.commit").description("send + commit of one batch")
