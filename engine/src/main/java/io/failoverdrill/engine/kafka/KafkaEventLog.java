@@ -179,12 +179,15 @@ public final class KafkaEventLog implements EventLogPort {
         }), 0);
     }
 
-    /** The assigned partitions the consumer has not read to their end (lag unknown counts as caught up). */
+    /**
+     * The assigned partitions the consumer has not read to their end. A partition with no fetch answer yet (lag
+     * unknown: just assigned) counts as behind — it may hold the oldest events of all — until its first fetch says.
+     */
     private static java.util.Set<String> behind(org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> c) {
         java.util.Set<String> out = new java.util.TreeSet<>();
         for (TopicPartition tp : c.assignment()) {
             java.util.OptionalLong lag = c.currentLag(tp);
-            if (lag.isPresent() && lag.getAsLong() > 0) {
+            if (lag.isEmpty() || lag.getAsLong() > 0) {
                 out.add(tp.topic() + "/" + tp.partition());
             }
         }
