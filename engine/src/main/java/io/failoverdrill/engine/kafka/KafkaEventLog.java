@@ -82,6 +82,7 @@ public final class KafkaEventLog implements EventLogPort {
     private final ConsumerGroupMetadata group;
     private volatile long committedBatches;
     private volatile long takeOverFrom = -1;
+    private final PartitionsBehind behind = new PartitionsBehind();
 
     public KafkaEventLog(String bootstrapServers, Topics topics, String drillId) {
         this(bootstrapServers, topics, drillId, Options.DEFAULT);
@@ -158,8 +159,9 @@ public final class KafkaEventLog implements EventLogPort {
         // Prefetch 0: the next batch is taken only after this one has committed.
         return receiver.receiveBatch().concatMap(batch -> batch.collectList().flatMap(raw -> {
             options.faultHook().at(committedBatches, Stage.RECEIVED);
+            behind.handed(raw);
             return handler.apply(new Batch(raw.stream().map(KafkaEventLog::inbound).toList(),
-                    receiver.doOnConsumer(KafkaEventLog::behind)));
+                    receiver.doOnConsumer(behind::read)));
         }).flatMapMany(result -> {
             if (result.outputs().isEmpty() && result.consumed().isEmpty()) {
                 return Flux.fromIterable(result.results()); // everything held back: nothing to commit yet
@@ -177,21 +179,6 @@ public final class KafkaEventLog implements EventLogPort {
                 commitTimer.record(Duration.ofNanos(System.nanoTime() - started));
             }).thenMany(Flux.fromIterable(result.results()));
         }), 0);
-    }
-
-    /**
-     * The assigned partitions the consumer has not read to their end. A partition with no fetch answer yet (lag
-     * unknown: just assigned) counts as behind — it may hold the oldest events of all — until its first fetch says.
-     */
-    private static java.util.Set<String> behind(org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> c) {
-        java.util.Set<String> out = new java.util.TreeSet<>();
-        for (TopicPartition tp : c.assignment()) {
-            java.util.OptionalLong lag = c.currentLag(tp);
-            if (lag.isEmpty() || lag.getAsLong() > 0) {
-                out.add(tp.topic() + "/" + tp.partition());
-            }
-        }
-        return out;
     }
 
     /** For each partition in the batch, the offset after its last record (what the group commits). */

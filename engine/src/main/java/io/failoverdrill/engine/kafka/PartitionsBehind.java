@@ -1,0 +1,55 @@
+package io.failoverdrill.engine.kafka;
+
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Which input partitions the engine has not yet been <em>handed</em> to their end — what the event-time merge needs.
+ * The consumer's lag alone is not enough: it is measured from the consumer's position, and reactor-kafka keeps one
+ * polled batch queued ahead of demand, so the position may already include records the engine has not been given;
+ * the partition would look caught up while its last records are still queued. So a partition counts as behind when
+ * <ul>
+ *   <li>its lag is unknown (no fetch answer yet: it may hold the oldest events of all) or above zero, or</li>
+ *   <li>the consumer's position is past the records handed over <em>and</em> moved since the last reading — records
+ *       polled but still queued (at most one batch). A gap that stays put across two readings is transaction
+ *       markers (they take offsets but are never handed over), so it no longer counts.</li>
+ * </ul>
+ * {@link #handed} is called on the pipeline's thread, {@link #read} on the consumer's.
+ */
+final class PartitionsBehind {
+    private final Map<TopicPartition, Long> handedNext = new ConcurrentHashMap<>();
+    /** Consumer thread only: the position seen at the last reading, per partition. */
+    private final Map<TopicPartition, Long> lastPosition = new HashMap<>();
+
+    /** Records about to be handed to the engine. */
+    void handed(List<? extends ConsumerRecord<?, ?>> records) {
+        for (ConsumerRecord<?, ?> r : records) {
+            handedNext.merge(new TopicPartition(r.topic(), r.partition()), r.offset() + 1, Math::max);
+        }
+    }
+
+    /** The partitions behind, as {@code topic/partition}. Call on the consumer's thread. */
+    Set<String> read(Consumer<?, ?> consumer) {
+        Set<String> out = new TreeSet<>();
+        for (TopicPartition tp : consumer.assignment()) {
+            OptionalLong lag = consumer.currentLag(tp);
+            long position = consumer.position(tp);
+            Long previous = lastPosition.put(tp, position);
+            Long handed = handedNext.get(tp);
+            boolean queued = handed != null && position > handed && (previous == null || previous != position);
+            if (lag.isEmpty() || lag.getAsLong() > 0 || queued) {
+                out.add(tp.topic() + "/" + tp.partition());
+            }
+        }
+        return out;
+    }
+}
