@@ -28,7 +28,8 @@ import java.util.Set;
  * without Jackson's parser set-up, duplicate-name hash sets and hash maps per object. Anything else — escapes,
  * non-ASCII, an integer of more than 18 digits, a non-finite number, a duplicate name, a syntax error, trailing
  * tokens — returns null, and the caller parses with Jackson, which gives the exact error or the exact tree. So this
- * class never decides that a record is bad; it only takes the easy good ones faster. Thread-safe (stateless).
+ * class never decides that a record is bad; it only takes the easy good ones faster. Thread-safe: one parser per
+ * record; the string cache shared by the decoding threads is lock-free (see {@link #VALUE_CACHE}).
  */
 final class FlatJson {
     static final int MAX_DEPTH = 8;
@@ -107,7 +108,7 @@ final class FlatJson {
             ObjectNode root = p.object(1);
             p.skipSpace();
             return p.i == bytes.length ? root : null;
-        } catch (NotFlat | ArrayIndexOutOfBoundsException e) {
+        } catch (NotFlat | ArrayIndexOutOfBoundsException e) { // out of bounds: a record cut short ran off its end
             return null;
         }
     }
