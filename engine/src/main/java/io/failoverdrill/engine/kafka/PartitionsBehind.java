@@ -42,11 +42,15 @@ final class PartitionsBehind {
         Set<String> out = new TreeSet<>();
         for (TopicPartition tp : consumer.assignment()) {
             OptionalLong lag = consumer.currentLag(tp);
-            long position = consumer.position(tp);
-            Long previous = lastPosition.put(tp, position);
-            Long handed = handedNext.get(tp);
-            boolean queued = handed != null && position > handed && (previous == null || previous != position);
-            if (lag.isEmpty() || lag.getAsLong() > 0 || queued) {
+            boolean behind = lag.isEmpty() || lag.getAsLong() > 0;
+            if (!behind) {
+                // the lag is measured from the position, so it is known here: no remote call on the consumer thread
+                long position = consumer.position(tp);
+                Long previous = lastPosition.put(tp, position);
+                Long handed = handedNext.get(tp);
+                behind = handed != null && position > handed && (previous == null || previous != position);
+            }
+            if (behind) {
                 out.add(tp.topic() + "/" + tp.partition());
             }
         }

@@ -25,8 +25,8 @@ public interface EventLogPort {
 
     /**
      * One poll's records in arrival order; {@code behind} asks (asynchronously — it costs a trip to the consumer
-     * thread, so ask only when it matters) which input partitions ({@code topic/partition}) the consumer has not
-     * read to their end yet (they may still deliver older events).
+     * thread, so ask only when it matters) which input partitions ({@code topic/partition}) have not been handed to
+     * the engine to their end yet (they may still deliver older events).
      */
     record Batch(List<InboundRecord> records, Mono<java.util.Set<String>> behind) {
     }

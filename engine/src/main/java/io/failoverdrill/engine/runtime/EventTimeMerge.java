@@ -17,7 +17,7 @@ import java.util.TreeMap;
  * watermark past the other partitions' events and make them late).
  *
  * <p>Records are queued per partition in arrival (offset) order; the head with the smallest {@code ts} goes first. A
- * partition that is still <em>behind</em> (the consumer has not reached its end) and has nothing queued may yet
+ * partition that is still <em>behind</em> (not yet handed over to its end) and has nothing queued may yet
  * deliver older events, so the others may run at most {@code slackMs} (half the allowed lateness) past its last
  * event — not at all if it delivered nothing yet. A partition that is caught up never holds the others back, and a
  * live partition a fetch or two behind is within the slack, so live traffic passes straight through. Order within a partition is never changed (a late event stays late). At most
@@ -76,7 +76,7 @@ final class EventTimeMerge {
 
     /**
      * Adds a batch ({@code decoded[i]} belongs to {@code records.get(i)}) and returns what may be fed now, in order.
-     * {@code behind}: the partitions ({@link #key}) whose end the consumer has not reached yet.
+     * {@code behind}: the partitions ({@link #key}) not yet handed over to their end ({@link EventLogPort.Batch#behind}).
      */
     List<Pending> offer(List<InboundRecord> records, Object[] decoded, Set<String> behind) {
         Partition p = null;
