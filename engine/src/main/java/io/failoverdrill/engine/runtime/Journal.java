@@ -36,30 +36,21 @@ public final class Journal {
             Map<String, Object> m = new TreeMap<>();
             m.put("drill_id", drillId);
             m.put("batch", batch);
-            Map<String, Integer> partIndex = new java.util.LinkedHashMap<>();
-            List<Object[]> parts = new ArrayList<>();
+            Map<String, Integer> partIndex = new java.util.HashMap<>();
+            List<Part> parts = new ArrayList<>();
             StringBuilder order = new StringBuilder();
             int lastIndex = -1;
             long pending = 0;
             for (Run r : runs) {
-                Integer index = partIndex.get(r.topic() + "/" + r.partition());
-                if (index == null) {
-                    index = parts.size();
-                    partIndex.put(r.topic() + "/" + r.partition(), index);
-                    parts.add(new Object[]{r.topic(), r.partition(), new ArrayList<List<Long>>()});
-                }
-                @SuppressWarnings("unchecked")
-                List<List<Long>> ranges = (List<List<Long>>) parts.get(index)[2];
-                List<Long> last = ranges.isEmpty() ? null : ranges.get(ranges.size() - 1);
-                if (last != null && last.get(0) + last.get(1) == r.fromOffset()) {
-                    ranges.set(ranges.size() - 1, List.of(last.get(0), last.get(1) + r.count()));
-                } else {
-                    ranges.add(List.of(r.fromOffset(), (long) r.count()));
-                }
+                int index = partIndex.computeIfAbsent(r.topic() + "/" + r.partition(), k -> {
+                    parts.add(new Part(r.topic(), r.partition()));
+                    return parts.size() - 1;
+                });
                 if (index >= LETTERS.length()) {
                     m.put("runs", runsJson());
                     return m;
                 }
+                parts.get(index).add(r.fromOffset(), r.count());
                 if (index != lastIndex) {
                     spell(order, lastIndex, pending);
                     lastIndex = index;
@@ -68,9 +59,7 @@ public final class Journal {
                 pending += r.count();
             }
             spell(order, lastIndex, pending);
-            List<Object> ps = new ArrayList<>();
-            parts.forEach(p -> ps.add(List.of(p[0], p[1], p[2])));
-            m.put("parts", ps);
+            m.put("parts", parts.stream().map(Part::toJson).toList());
             m.put("order", order.toString());
             return m;
         }
@@ -109,15 +98,19 @@ public final class Journal {
     public static List<Run> runsOf(List<InboundRecord> records) {
         List<Run> runs = new ArrayList<>();
         for (InboundRecord r : records) {
-            Run last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
-            if (last != null && last.topic().equals(r.topic()) && last.partition() == r.partition()
-                    && last.fromOffset() + last.count() == r.offset()) {
-                runs.set(runs.size() - 1, new Run(last.topic(), last.partition(), last.fromOffset(), last.count() + 1));
-            } else {
-                runs.add(new Run(r.topic(), r.partition(), r.offset(), 1));
-            }
+            append(runs, r.topic(), r.partition(), r.offset(), 1);
         }
         return runs;
+    }
+
+    /** Appends offsets {@code [from, from + count)} of one partition, extending the last run when it continues it. */
+    private static void append(List<Run> runs, String topic, int partition, long from, int count) {
+        Run last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
+        if (last != null && last.topic().equals(topic) && last.partition() == partition && last.fromOffset() + last.count() == from) {
+            runs.set(runs.size() - 1, new Run(topic, partition, last.fromOffset(), last.count() + count));
+        } else {
+            runs.add(new Run(topic, partition, from, count));
+        }
     }
 
     public static Entry decode(JsonNode node) {
@@ -138,59 +131,77 @@ public final class Journal {
         return new Entry(r.string("drill_id"), r.integer("batch"), out);
     }
 
-    /** The runs that {@code order} spells over {@code parts}, each part's ranges taken in offset order. */
-    private static List<Run> unfold(JsonNode parts, String order) {
-        int n = parts.size();
-        long[][] ranges = new long[n][];
-        int[] rangeAt = new int[n];
-        long[] next = new long[n];
-        long[] leftInRange = new long[n];
-        for (int p = 0; p < n; p++) {
-            JsonNode rs = parts.get(p).get(2);
-            ranges[p] = new long[rs.size() * 2];
-            for (int k = 0; k < rs.size(); k++) {
-                ranges[p][2 * k] = rs.get(k).get(0).asLong();
-                ranges[p][2 * k + 1] = rs.get(k).get(1).asLong();
-            }
-            next[p] = ranges[p][0];
-            leftInRange[p] = ranges[p][1];
-        }
+    /** The runs that {@code order} spells over {@code parts}, each part's records taken in offset order. */
+    private static List<Run> unfold(JsonNode partsJson, String order) {
+        List<Part> parts = new ArrayList<>();
+        partsJson.forEach(p -> parts.add(Part.of(p)));
         List<Run> out = new ArrayList<>();
         int i = 0;
         while (i < order.length()) {
-            int p = LETTERS.indexOf(order.charAt(i++));
-            if (p < 0 || p >= n) {
-                throw new ContractViolation("$.order", "must name parts by letter, got '" + order.charAt(i - 1) + "'");
+            char letter = order.charAt(i++);
+            int p = LETTERS.indexOf(letter);
+            if (p < 0 || p >= parts.size()) {
+                throw new ContractViolation("$.order", "must name parts by letter, got '" + letter + "'");
             }
             long count = 0;
             while (i < order.length() && Character.isDigit(order.charAt(i))) {
                 count = count * 10 + (order.charAt(i++) - '0');
             }
-            count = Math.max(count, 1);
-            String topic = parts.get(p).get(0).asText();
-            int partition = parts.get(p).get(1).asInt();
-            while (count > 0) {
-                if (leftInRange[p] == 0) {
-                    rangeAt[p]++;
-                    if (2 * rangeAt[p] >= ranges[p].length) {
-                        throw new ContractViolation("$.order", "takes more records from part " + p + " than its ranges hold");
-                    }
-                    next[p] = ranges[p][2 * rangeAt[p]];
-                    leftInRange[p] = ranges[p][2 * rangeAt[p] + 1];
-                }
-                long take = Math.min(count, leftInRange[p]);
-                Run last = out.isEmpty() ? null : out.get(out.size() - 1);
-                if (last != null && last.topic().equals(topic) && last.partition() == partition
-                        && last.fromOffset() + last.count() == next[p]) {
-                    out.set(out.size() - 1, new Run(topic, partition, last.fromOffset(), last.count() + (int) take));
-                } else {
-                    out.add(new Run(topic, partition, next[p], (int) take));
-                }
-                next[p] += take;
-                leftInRange[p] -= take;
-                count -= take;
-            }
+            parts.get(p).take(Math.max(count, 1), out);
         }
         return out;
+    }
+
+    /** One partition of an entry on the wire: the offset ranges fed from it, read back in offset order. */
+    private static final class Part {
+        private final String topic;
+        private final int partition;
+        /** {@code {from_offset, count}}, ascending. */
+        private final List<long[]> ranges = new ArrayList<>();
+        /** Reading back: the range being taken from, and how many of its records are taken. */
+        private int range;
+        private long taken;
+
+        Part(String topic, int partition) {
+            this.topic = topic;
+            this.partition = partition;
+        }
+
+        static Part of(JsonNode json) {
+            Part part = new Part(json.get(0).asText(), json.get(1).asInt());
+            json.get(2).forEach(r -> part.add(r.get(0).asLong(), r.get(1).asLong()));
+            return part;
+        }
+
+        void add(long from, long count) {
+            long[] last = ranges.isEmpty() ? null : ranges.get(ranges.size() - 1);
+            if (last != null && last[0] + last[1] == from) {
+                last[1] += count;
+            } else {
+                ranges.add(new long[]{from, count});
+            }
+        }
+
+        List<Object> toJson() {
+            return List.of(topic, partition, ranges.stream().map(r -> List.of(r[0], r[1])).toList());
+        }
+
+        /** Appends this part's next {@code count} records to {@code runs}. */
+        void take(long count, List<Run> runs) {
+            while (count > 0) {
+                if (range == ranges.size()) {
+                    throw new ContractViolation("$.order", "takes more records from " + topic + "/" + partition + " than its ranges hold");
+                }
+                long[] r = ranges.get(range);
+                long n = Math.min(count, r[1] - taken);
+                append(runs, topic, partition, r[0] + taken, (int) n);
+                taken += n;
+                count -= n;
+                if (taken == r[1]) {
+                    range++;
+                    taken = 0;
+                }
+            }
+        }
     }
 }
