@@ -51,6 +51,7 @@ public final class DrillRuntime {
     private long batchNo;
     private final Map<String, Counter> consumed = new java.util.HashMap<>();
     private final Map<String, Counter> dlq = new java.util.HashMap<>();
+    private final Map<String, Counter> decisions = new java.util.HashMap<>();
     /** Holds at most this many records back while interleaving partitions by event time. */
     static final int MAX_HELD = 25_000;
     private final EventTimeMerge merge;
@@ -132,11 +133,15 @@ public final class DrillRuntime {
             run++;
             String topic = records.get(i).topic();
             if (i + 1 == records.size() || !records.get(i + 1).topic().equals(topic)) {
-                consumed.computeIfAbsent(topic, t -> Counter.builder("drill.records.consumed").tag("topic", t).register(meters))
-                        .increment(run);
+                counter(consumed, "drill.records.consumed", "topic", topic).increment(run);
                 run = 0;
             }
         }
+    }
+
+    /** The counter {@code name} with {@code tag=value}, registered once and kept in {@code cache}. */
+    private Counter counter(Map<String, Counter> cache, String name, String tag, String value) {
+        return cache.computeIfAbsent(value, v -> Counter.builder(name).tag(tag, v).register(meters));
     }
 
     /** A batch at least this big means the engine is reading a backlog, where partitions can drift apart. */
@@ -149,15 +154,14 @@ public final class DrillRuntime {
         for (int i = 0; i < decoded.length; i++) {
             InboundRecord r = records.get(i);
             if (decoded[i] instanceof ContractViolation v) {
-                dlq.computeIfAbsent(r.topic(), t -> Counter.builder("drill.records.dlq").tag("topic", t).register(meters))
-                        .increment();
+                counter(dlq, "drill.records.dlq", "topic", r.topic()).increment();
                 out.add(deadLetter(r, v));
                 continue;
             }
             for (Decision d : core.accept((InputEvent) decoded[i])) {
                 made.add(d);
                 out.addAll(route(d));
-                Counter.builder("drill.decisions").tag("type", d.type()).register(meters).increment();
+                counter(decisions, "drill.decisions", "type", d.type()).increment();
             }
         }
         if (progressWanted) { // only when a display asked: the snapshot costs a sketch merge per region
