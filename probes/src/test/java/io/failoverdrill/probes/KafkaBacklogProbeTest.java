@@ -2,9 +2,6 @@ package io.failoverdrill.probes;
 
 import io.failoverdrill.kafka.testkit.SharedKafka;
 import io.failoverdrill.schemas.event.Telemetry;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -18,7 +15,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -29,9 +25,7 @@ class KafkaBacklogProbeTest {
     void backlogLengthIsTheGroupsLagAndAgeIsThatOfTheOldestUnconsumedRecord() throws Exception {
         String bootstrap = SharedKafka.bootstrapServers();
         String topic = "backlog.writes";
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
-        }
+        SharedKafka.createTopic(topic, 3);
         long now = System.currentTimeMillis();
         try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
                 new ByteArraySerializer(), new ByteArraySerializer())) {

@@ -4,12 +4,9 @@ import io.failoverdrill.schemas.Codec;
 import io.failoverdrill.schemas.ContractViolation;
 import io.failoverdrill.schemas.event.ControlEvent;
 import io.failoverdrill.schemas.event.InputEvent;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.time.Duration;
 import java.util.HashSet;
@@ -43,10 +40,7 @@ public final class FaultListener implements AutoCloseable {
         this.brownoutMs = brownoutMs;
         this.log = log;
         this.controlTopic = controlTopic;
-        this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, groupId,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer());
+        this.consumer = SimKafka.readCommittedConsumer(bootstrapServers, groupId, true);
         this.thread = new Thread(this::loop, "sim-faults");
         this.thread.setDaemon(true);
     }

@@ -5,9 +5,6 @@ import io.failoverdrill.schemas.Codec;
 import io.failoverdrill.schemas.event.ControlEvent;
 import io.failoverdrill.schemas.event.Telemetry;
 import io.failoverdrill.schemas.event.TelemetryEvent;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -32,9 +29,7 @@ class FaultEventsTest {
     void faultControlEventsAreAppliedOnceAndWebhooksArriveOverHttp() throws Exception {
         String bootstrap = SharedKafka.bootstrapServers();
         String topic = "faults-test.control";
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
-        }
+        SharedKafka.createTopic(topic, 1);
         List<TelemetryEvent> seen = new CopyOnWriteArrayList<>();
         SimEvents events = new SimEvents(seen::add, "sim-ledger");
         var artifact = RetrievalIndexes.standard(0);

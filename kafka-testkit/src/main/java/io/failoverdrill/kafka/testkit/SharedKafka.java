@@ -1,7 +1,14 @@
 package io.failoverdrill.kafka.testkit;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.kafka.KafkaContainer;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The one broker a test JVM shares across its test classes: Testcontainers' {@code apache/kafka} image when a
@@ -21,6 +28,13 @@ public final class SharedKafka {
             Runtime.getRuntime().addShutdownHook(new Thread(started::close, "shared-kafka-stop"));
         }
         return endpoint.bootstrapServers();
+    }
+
+    /** Creates {@code topic} with {@code partitions} partitions (replication 1) on the shared broker. */
+    public static void createTopic(String topic, int partitions) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
     }
 
     private static boolean dockerAvailable() {
