@@ -28,44 +28,48 @@ public final class EngineThroughputRun {
         String drillId = args[3];
         long jitWarmup = args.length > 4 ? Long.parseLong(args[4]) : 0;
         if (jitWarmup > 0) {
-            DrillCore warm = new DrillCore(Plans.armedBlackhole(drillId + "-jit"));
-            KafkaEventLog warmLog = new KafkaEventLog(bootstrap, topics, drillId + "-jit");
-            Disposable running = new DrillRuntime(warm, warmLog, new SimpleMeterRegistry()).run().subscribe();
-            while (warm.counts().received() < jitWarmup) {
-                TimeUnit.MILLISECONDS.sleep(20);
-            }
-            running.dispose();
-            warmLog.close();
+            runUntil(bootstrap, topics, drillId + "-jit", jitWarmup, new SimpleMeterRegistry(), core -> { });
             System.gc();
         }
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        DrillCore core = new DrillCore(Plans.armedBlackhole(drillId));
-        KafkaEventLog log = new KafkaEventLog(bootstrap, topics, drillId, new KafkaEventLog.Options(KafkaEventLog.Options.DEFAULT.maxPollRecords(), meters, (b, s) -> { }));
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        long maxHeap = 0;
-        long maxLive = 0;
         List<java.lang.management.MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
                 .filter(pool -> pool.getType() == java.lang.management.MemoryType.HEAP && pool.getCollectionUsage() != null).toList();
-        long started = 0;
-        Disposable engine = new DrillRuntime(core, log, meters).run().subscribe();
-        while (core.counts().received() < records) {
-            if (started == 0 && core.counts().received() > 0) {
-                started = System.nanoTime();
+        long[] started = {0};
+        long[] maxHeap = {0};
+        long[] maxLive = {0};
+        DrillCore core = runUntil(bootstrap, topics, drillId, records, meters, c -> {
+            if (started[0] == 0 && c.counts().received() > 0) {
+                started[0] = System.nanoTime();
             }
-            maxHeap = Math.max(maxHeap, memory.getHeapMemoryUsage().getUsed());
-            maxLive = Math.max(maxLive, heapPools.stream().mapToLong(pool -> pool.getCollectionUsage().getUsed()).sum());
-            TimeUnit.MILLISECONDS.sleep(20);
-        }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        engine.dispose();
-        log.close();
+            maxHeap[0] = Math.max(maxHeap[0], memory.getHeapMemoryUsage().getUsed());
+            maxLive[0] = Math.max(maxLive[0], heapPools.stream().mapToLong(pool -> pool.getCollectionUsage().getUsed()).sum());
+        });
+        double seconds = (System.nanoTime() - started[0]) / 1e9;
         io.micrometer.core.instrument.Timer commits = meters.find("drill.transaction.commit").timer();
+        var percentiles = commits.takeSnapshot().percentileValues();
         System.out.printf("transactions=%d transaction_time_s=%.2f measured_s=%.2f%n", commits.count(),
                 commits.totalTime(TimeUnit.SECONDS), seconds);
         System.out.printf("records_per_s=%.0f late=%d max_heap_used_mb=%.1f max_live_heap_after_gc_mb=%.1f commit_p99_ms=%.1f%n",
-                records / seconds, core.counts().late(), maxHeap / 1048576.0, maxLive / 1048576.0, meters.find("drill.transaction.commit").timer().takeSnapshot().percentileValues().length > 1
-                        ? meters.find("drill.transaction.commit").timer().takeSnapshot().percentileValues()[1].value() / 1e6 : Double.NaN);
+                records / seconds, core.counts().late(), maxHeap[0] / 1048576.0, maxLive[0] / 1048576.0,
+                percentiles.length > 1 ? percentiles[1].value() / 1e6 : Double.NaN);
         System.exit(0);
+    }
+
+    /** Runs an engine for {@code drillId} until its core has received {@code records}; {@code tick} every 20 ms. */
+    private static DrillCore runUntil(String bootstrap, Topics topics, String drillId, long records,
+                                      SimpleMeterRegistry meters, java.util.function.Consumer<DrillCore> tick) throws InterruptedException {
+        DrillCore core = new DrillCore(Plans.armedBlackhole(drillId));
+        KafkaEventLog log = new KafkaEventLog(bootstrap, topics, drillId,
+                new KafkaEventLog.Options(KafkaEventLog.Options.DEFAULT.maxPollRecords(), meters, (b, s) -> { }));
+        Disposable engine = new DrillRuntime(core, log, meters).run().subscribe();
+        while (core.counts().received() < records) {
+            tick.accept(core);
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+        engine.dispose();
+        log.close();
+        return core;
     }
 
     private EngineThroughputRun() {
