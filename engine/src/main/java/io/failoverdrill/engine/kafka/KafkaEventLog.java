@@ -93,7 +93,7 @@ public final class KafkaEventLog implements EventLogPort {
         this.topics = topics;
         this.drillId = drillId;
         this.options = options;
-        String id = topics.prefix() + "engine." + drillId;
+        String id = engineId(topics, drillId);
         Map<String, Object> p = new HashMap<>();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
@@ -114,7 +114,11 @@ public final class KafkaEventLog implements EventLogPort {
         // a backlog is read in big batches, so in few transactions; live traffic is unaffected (a fetch returns as
         // soon as anything is there, fetch.min.bytes 1)
         c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
+        // maxDelayRebalance 0: on a revocation, reactor-kafka otherwise holds the poll thread (and so the whole
+        // group's rebalance) for up to 60 s until every received record is acknowledged — ours never are, their
+        // offsets are committed by the transactions — so a second engine joining stalled the drill for a minute
         this.receiver = KafkaReceiver.create(ReceiverOptions.<byte[], byte[]>create(c).subscription(topics.inputs())
+                .maxDelayRebalance(Duration.ZERO)
                 .consumerListener(new reactor.kafka.receiver.MicrometerConsumerListener(meters)));
         this.commitTimer = Timer.builder("drill.transaction.commit").description("send + commit of one batch")
                 .publishPercentiles(0.5, 0.99).register(meters);
@@ -130,6 +134,11 @@ public final class KafkaEventLog implements EventLogPort {
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         return c;
+    }
+
+    /** The engine's transactional id and consumer group for a drill: one per drill under the topic prefix. */
+    public static String engineId(Topics topics, String drillId) {
+        return topics.prefix() + "engine." + drillId;
     }
 
     /**
