@@ -1,6 +1,8 @@
 package io.failoverdrill.engine.core;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,7 +14,10 @@ import java.util.Map;
 public final class EventClock {
     private final long allowedLatenessMs;
     private final long staleAfterMs;
-    private final Map<String, Long> observerClocks = new HashMap<>();
+    /** Each observer's clock, in a one-slot array so that an event updates it in place (no boxing). */
+    private final Map<String, long[]> observerClocks = new HashMap<>();
+    /** The same clocks, for the per-event minimum without an iterator. */
+    private final List<long[]> clocks = new ArrayList<>();
     private long maxClock = Long.MIN_VALUE;
     private long watermark = Long.MIN_VALUE;
 
@@ -32,10 +37,18 @@ public final class EventClock {
 
     /** Advances {@code observer}'s clock to {@code tsMs} and returns the (possibly advanced) watermark. */
     public long observe(String observer, long tsMs) {
-        observerClocks.merge(observer, tsMs, Math::max);
+        long[] own = observerClocks.get(observer);
+        if (own == null) {
+            own = new long[] {tsMs};
+            observerClocks.put(observer, own);
+            clocks.add(own);
+        } else if (tsMs > own[0]) {
+            own[0] = tsMs;
+        }
         maxClock = Math.max(maxClock, tsMs);
         long min = Long.MAX_VALUE;
-        for (long clock : observerClocks.values()) {
+        for (int i = 0; i < clocks.size(); i++) {
+            long clock = clocks.get(i)[0];
             if (clock >= maxClock - staleAfterMs && clock < min) {
                 min = clock;
             }
@@ -51,8 +64,8 @@ public final class EventClock {
     /** Observers whose clock is within {@code staleAfterMs} of the most advanced one. */
     public int liveObservers() {
         int n = 0;
-        for (long clock : observerClocks.values()) {
-            if (clock >= maxClock - staleAfterMs) {
+        for (long[] clock : clocks) {
+            if (clock[0] >= maxClock - staleAfterMs) {
                 n++;
             }
         }
@@ -61,8 +74,8 @@ public final class EventClock {
 
     /** Whether {@code observer} is known and live at the current event time. */
     public boolean isLive(String observer) {
-        Long clock = observerClocks.get(observer);
-        return clock != null && clock >= maxClock - staleAfterMs;
+        long[] clock = observerClocks.get(observer);
+        return clock != null && clock[0] >= maxClock - staleAfterMs;
     }
 
     public long allowedLatenessMs() {

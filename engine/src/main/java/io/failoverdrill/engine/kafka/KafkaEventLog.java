@@ -192,11 +192,12 @@ public final class KafkaEventLog implements EventLogPort {
 
     /** For each partition in the batch, the offset after its last record (what the group commits). */
     private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(List<InboundRecord> consumed) {
-        Map<TopicPartition, OffsetAndMetadata> m = new HashMap<>();
+        NextOffsets next = new NextOffsets();
         for (InboundRecord r : consumed) {
-            m.merge(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1),
-                    (x, y) -> y.offset() > x.offset() ? y : x);
+            next.add(r.topic(), r.partition(), r.offset());
         }
+        Map<TopicPartition, OffsetAndMetadata> m = new HashMap<>();
+        next.toMap().forEach((tp, offset) -> m.put(tp, new OffsetAndMetadata(offset)));
         return m;
     }
 

@@ -32,9 +32,11 @@ final class PartitionsBehind {
 
     /** Records about to be handed to the engine. */
     void handed(List<? extends ConsumerRecord<?, ?>> records) {
+        NextOffsets next = new NextOffsets();
         for (ConsumerRecord<?, ?> r : records) {
-            handedNext.merge(new TopicPartition(r.topic(), r.partition()), r.offset() + 1, Math::max);
+            next.add(r.topic(), r.partition(), r.offset());
         }
+        next.toMap().forEach((tp, offset) -> handedNext.merge(tp, offset, Math::max));
     }
 
     /** The partitions behind, as {@code topic/partition}. Call on the consumer's thread. */

@@ -158,7 +158,9 @@ public final class DrillRuntime {
                 out.add(deadLetter(r, v));
                 continue;
             }
-            for (Decision d : core.accept((InputEvent) decoded[i])) {
+            List<Decision> ds = core.accept((InputEvent) decoded[i]);
+            for (int j = 0; j < ds.size(); j++) { // indexed: most events decide nothing, and List.of() has no shared iterator
+                Decision d = ds.get(j);
                 made.add(d);
                 out.addAll(route(d));
                 counter(decisions, "drill.decisions", "type", d.type()).increment();

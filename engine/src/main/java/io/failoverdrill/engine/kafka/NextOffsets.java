@@ -1,0 +1,43 @@
+package io.failoverdrill.engine.kafka;
+
+import org.apache.kafka.common.TopicPartition;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * For each partition seen, the offset after its highest record — without allocating per record (a batch touches
+ * few partitions, merged by event time its records switch partition at almost every record).
+ */
+final class NextOffsets {
+    private String[] topics = new String[4];
+    private int[] partitions = new int[4];
+    private long[] next = new long[4];
+    private int size;
+
+    /** A record at {@code offset} of {@code topic}/{@code partition}. */
+    void add(String topic, int partition, long offset) {
+        for (int i = 0; i < size; i++) {
+            if (partitions[i] == partition && topics[i].equals(topic)) {
+                next[i] = Math.max(next[i], offset + 1);
+                return;
+            }
+        }
+        if (size == topics.length) {
+            topics = java.util.Arrays.copyOf(topics, size * 2);
+            partitions = java.util.Arrays.copyOf(partitions, size * 2);
+            next = java.util.Arrays.copyOf(next, size * 2);
+        }
+        topics[size] = topic;
+        partitions[size] = partition;
+        next[size++] = offset + 1;
+    }
+
+    Map<TopicPartition, Long> toMap() {
+        Map<TopicPartition, Long> m = new HashMap<>();
+        for (int i = 0; i < size; i++) {
+            m.put(new TopicPartition(topics[i], partitions[i]), next[i]);
+        }
+        return m;
+    }
+}
