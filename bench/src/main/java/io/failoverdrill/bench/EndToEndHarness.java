@@ -255,11 +255,20 @@ public final class EndToEndHarness {
     /** Extra JVM options for the engine's JVMs only (a profiler, say), split at white space. */
     static String engineJvmOptions = "";
 
-    /** Runs {@code main} in a fresh JVM (-Xmx512m) on this classpath; returns its standard output. */
+    /** The collector the engine ships with (the drill script and the image); {@code --engine-jvm-options} come after. */
+    static final String ENGINE_GC = "-XX:+UseParallelGC";
+
+    /**
+     * Runs {@code main} in a fresh JVM (-Xmx512m) on this classpath; returns its standard output. The engine runs with
+     * its shipped collector, ConsumerPerformance with the JVM's default (G1, as Kafka's scripts run it).
+     */
     static String child(String main, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
-        if (main.equals(EngineThroughputRun.class.getName()) && !engineJvmOptions.isBlank()) {
-            cmd.addAll(List.of(engineJvmOptions.trim().split("\\s+")));
+        if (main.equals(EngineThroughputRun.class.getName())) {
+            cmd.add(ENGINE_GC);
+            if (!engineJvmOptions.isBlank()) {
+                cmd.addAll(List.of(engineJvmOptions.trim().split("\\s+")));
+            }
         }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main));
         cmd.addAll(List.of(args));
