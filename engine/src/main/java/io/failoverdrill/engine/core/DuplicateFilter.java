@@ -1,10 +1,8 @@
 package io.failoverdrill.engine.core;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -12,7 +10,7 @@ import java.util.TreeMap;
  * older than the watermark are forgotten (such an event would be late, and so unused, anyway).
  */
 public final class DuplicateFilter {
-    private final Set<String> seen = new HashSet<>();
+    private final IdSet seen = new IdSet();
     private final TreeMap<Long, List<String>> bySecond = new TreeMap<>();
     /** The second the last id went to, and its list: events mostly arrive second after second. */
     private long lastSecond = Long.MIN_VALUE;
