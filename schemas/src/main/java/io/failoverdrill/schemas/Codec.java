@@ -36,7 +36,7 @@ public final class Codec {
     /** Records larger than this are rejected before parsing. */
     public static final int MAX_RECORD_BYTES = 256 * 1024;
 
-    public static final Set<String> TELEMETRY_TYPES = Set.of("request", "backlog", "rag_probe", "index_meta",
+    public static final Set<String> TELEMETRY_TYPES = LookupSet.of("request", "backlog", "rag_probe", "index_meta",
             "health", "cache", "write", "webhook", "heartbeat");
     public static final Set<String> COMMAND_TYPES = Set.of("set_weights", "freeze_writes", "unfreeze_writes",
             "promote_writer", "stick", "route_webhooks", "rebuild_index", "purge_cache", "rewarm_cache", "clamp",

@@ -24,7 +24,9 @@ public final class DuplicateFilter {
         long second = Math.floorDiv(tsMs, 1000);
         if (second != lastSecond || lastList == null) {
             lastSecond = second;
-            lastList = bySecond.computeIfAbsent(second, s -> new ArrayList<>(64));
+            // sized like the previous second's: a backlog brings thousands of ids per second
+            int hint = lastList == null ? 64 : Math.max(64, lastList.size());
+            lastList = bySecond.computeIfAbsent(second, s -> new ArrayList<>(hint));
         }
         lastList.add(eventId);
         return true;

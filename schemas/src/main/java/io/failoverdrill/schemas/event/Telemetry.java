@@ -1,5 +1,7 @@
 package io.failoverdrill.schemas.event;
 
+import io.failoverdrill.schemas.LookupSet;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,7 +16,7 @@ public sealed interface Telemetry {
     Map<String, Object> fields();
 
     /** Request error classes; {@code null} on the wire means success. */
-    Set<String> ERROR_CLASSES = Set.of("connect", "tls", "body_read", "tool_call", "timeout", "http_5xx", "auth");
+    Set<String> ERROR_CLASSES = LookupSet.of("connect", "tls", "body_read", "tool_call", "timeout", "http_5xx", "auth");
 
     /** Phase timings of one request, milliseconds; any may be null when not measured. */
     record Phases(Double connectMs, Double tlsMs, Double ttfbMs, Double bodyMs) {
@@ -70,7 +72,7 @@ public sealed interface Telemetry {
     /** One RAG probe question: ΔS in [0, 2], λ state, coverage in [0, 1]. */
     record RagProbe(String questionId, double deltaS, String lambda, double coverage, List<String> topIds,
                     String answerHash) implements Telemetry {
-        public static final Set<String> LAMBDAS = Set.of("convergent", "divergent", "recursive", "chaotic");
+        public static final Set<String> LAMBDAS = LookupSet.of("convergent", "divergent", "recursive", "chaotic");
 
         public String type() {
             return "rag_probe";
@@ -134,7 +136,7 @@ public sealed interface Telemetry {
 
     /** A write-ledger transition. */
     record Write(String writeId, String state, String writerRegion) implements Telemetry {
-        public static final Set<String> STATES = Set.of("acked", "enqueued", "applied");
+        public static final Set<String> STATES = LookupSet.of("acked", "enqueued", "applied");
 
         public String type() {
             return "write";
