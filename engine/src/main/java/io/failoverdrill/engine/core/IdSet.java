@@ -7,9 +7,11 @@ package io.failoverdrill.engine.core;
  * remove per forgotten id.
  */
 final class IdSet {
-    private String[] ids = new String[1024];
-    private int[] hashes = new int[1024];
-    private int mask = 1023;
+    private static final int MIN_CAPACITY = 1024;
+    /** Between 1/8 and 1/2 full (a power of two, at least {@link #MIN_CAPACITY} slots). */
+    private String[] ids = new String[MIN_CAPACITY];
+    private int[] hashes = new int[MIN_CAPACITY];
+    private int mask = MIN_CAPACITY - 1;
     private int size;
 
     /** Adds {@code id}; returns false if it was already there. */
@@ -24,7 +26,7 @@ final class IdSet {
         ids[i] = id;
         hashes[i] = h;
         if (++size > (mask + 1) / 2) {
-            grow();
+            resize(ids.length * 2);
         }
         return true;
     }
@@ -36,7 +38,9 @@ final class IdSet {
         for (String s; (s = ids[i]) != null; i = (i + 1) & mask) {
             if (hashes[i] == h && s.equals(id)) {
                 shiftBackInto(i);
-                size--;
+                if (--size < (mask + 1) / 8 && ids.length > MIN_CAPACITY) {
+                    resize(ids.length / 2); // after a backlog's burst of ids, give the memory back
+                }
                 return;
             }
         }
@@ -61,11 +65,11 @@ final class IdSet {
         ids[hole] = null;
     }
 
-    private void grow() {
+    private void resize(int capacity) {
         String[] oldIds = ids;
         int[] oldHashes = hashes;
-        ids = new String[oldIds.length * 2];
-        hashes = new int[oldIds.length * 2];
+        ids = new String[capacity];
+        hashes = new int[capacity];
         mask = ids.length - 1;
         for (int k = 0; k < oldIds.length; k++) {
             if (oldIds[k] != null) {

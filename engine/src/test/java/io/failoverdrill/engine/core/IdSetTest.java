@@ -26,6 +26,25 @@ class IdSetTest {
         check(60_000, 300_000, 7);
     }
 
+    @net.jqwik.api.Example
+    void aBurstOfIdsCanBeForgottenAndTheSetReused() {
+        IdSet set = new IdSet();
+        for (int k = 0; k < 50_000; k++) {
+            assertThat(set.add("e-" + k)).isTrue();
+        }
+        for (int k = 0; k < 49_000; k++) {
+            set.remove("e-" + k);
+            assertThat(set.size()).isEqualTo(50_000 - k - 1);
+        }
+        for (int k = 49_000; k < 50_000; k++) { // the table shrank several times: the rest is still found
+            assertThat(set.add("e-" + k)).as("e-%d", k).isFalse();
+            set.remove("e-" + k);
+        }
+        assertThat(set.size()).isZero();
+        assertThat(set.add("e-7")).isTrue();
+        assertThat(set.add("e-7")).isFalse();
+    }
+
     static void check(int universe, int operations, long seed) {
         Random random = new Random(seed);
         List<String> ids = new ArrayList<>();
