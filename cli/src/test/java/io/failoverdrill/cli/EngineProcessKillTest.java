@@ -48,8 +48,12 @@ class EngineProcessKillTest {
         int committedAtKill = read(bootstrap, topics.decisions()).size();
         assertThat(committedAtKill).as("killed mid-drill").isLessThan(golden.size());
 
+        long restarted = System.nanoTime();
         Process second = engine(bootstrap, tmp.resolve("second.log"));
         assertThat(second.waitFor(120, TimeUnit.SECONDS)).as(Files.readString(tmp.resolve("second.log"))).isTrue();
+        // static membership: the restart takes the dead engine's partitions at once, not after its 45 s session
+        assertThat(Duration.ofNanos(System.nanoTime() - restarted)).as("restart to the end of the drill")
+                .isLessThan(Duration.ofSeconds(40));
         feeder.join();
         assertThat(second.exitValue()).as(Files.readString(tmp.resolve("second.log"))).isZero();
         assertThat(read(bootstrap, topics.decisions())).containsExactlyElementsOf(golden);

@@ -109,6 +109,10 @@ public final class KafkaEventLog implements EventLogPort {
 
         Map<String, Object> c = readCommitted(bootstrapServers);
         c.put(ConsumerConfig.GROUP_ID_CONFIG, id);
+        // Static membership, one member per drill: a restarted engine (a crashed process, a supervisor restart) takes
+        // its partitions back at once instead of waiting out the dead member's session (45 s of a blind drill), and
+        // a second live engine fences the first's consumer too (FencedInstanceIdException), as it does its producer.
+        c.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id);
         this.group = new ConsumerGroupMetadata(id);
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, options.maxPollRecords());
         // a backlog is read in big batches, so in few transactions; live traffic is unaffected (a fetch returns as
