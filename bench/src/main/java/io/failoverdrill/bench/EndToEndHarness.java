@@ -263,9 +263,14 @@ public final class EndToEndHarness {
      * its shipped collector, ConsumerPerformance with the JVM's default (G1, as Kafka's scripts run it).
      */
     static String child(String main, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+        return child(512, main, args);
+    }
+
+    /** {@link #child(String, String...)} with a heap of {@code heapMb} MB. */
+    static String child(int heapMb, String main, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heapMb + "m"));
         if (main.equals(EngineThroughputRun.class.getName())) {
-            cmd.add(ENGINE_GC);
+            cmd.addAll(List.of(ENGINE_GC, "-XX:+ExitOnOutOfMemoryError"));
             if (!engineJvmOptions.isBlank()) {
                 cmd.addAll(List.of(engineJvmOptions.trim().split("\\s+")));
             }
