@@ -112,7 +112,7 @@ public final class KafkaEventLog implements EventLogPort {
         // Static membership, one member per drill: a restarted engine (a crashed process, a supervisor restart) takes
         // its partitions back at once instead of waiting out the dead member's session (45 s of a blind drill), and
         // a second live engine fences the first's consumer too (FencedInstanceIdException), as it does its producer.
-        c.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id);
+        c.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, staticMemberId(topics, drillId));
         this.group = new ConsumerGroupMetadata(id);
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, options.maxPollRecords());
         // a backlog is read in big batches, so in few transactions; live traffic is unaffected (a fetch returns as
@@ -143,6 +143,25 @@ public final class KafkaEventLog implements EventLogPort {
     /** The engine's transactional id and consumer group for a drill: one per drill under the topic prefix. */
     public static String engineId(Topics topics, String drillId) {
         return topics.prefix() + "engine." + drillId;
+    }
+
+    /** Kafka's rule for a {@code group.instance.id} (the same as for a topic name). */
+    private static final java.util.regex.Pattern LEGAL_MEMBER_ID = java.util.regex.Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+
+    /**
+     * The consumer's static {@code group.instance.id}: the {@link #engineId} when Kafka allows it as one (characters
+     * {@code [a-zA-Z0-9._-]}, at most 249 of them); otherwise — a drill id may be any string of 1–128 characters —
+     * the engine id with every other character replaced by {@code _}, cut to fit, plus a hash of the engine id, so
+     * that two drill ids never share a member id.
+     */
+    public static String staticMemberId(Topics topics, String drillId) {
+        String id = engineId(topics, drillId);
+        if (LEGAL_MEMBER_ID.matcher(id).matches() && !id.equals(".") && !id.equals("..")) {
+            return id;
+        }
+        String hash = "." + io.failoverdrill.schemas.Sha256.hex(id).substring(0, 16);
+        String legal = id.replaceAll("[^a-zA-Z0-9._-]", "_");
+        return legal.substring(0, Math.min(legal.length(), 249 - hash.length())) + hash;
     }
 
     /**

@@ -254,6 +254,29 @@ class RecoveryAndFencingTest {
     }
 
     @Test
+    void aDrillIdThatIsNoLegalKafkaNameStillRuns() throws IOException {
+        // a drill id may be any string; the consumer's static member id may not (StaticMemberIdTest)
+        String id = "golden brownout/2026 ü";
+        DrillPlan renamed = Codec.decodePlan(Files.readString(DRILL.resolve("plan.json"))
+                .replace("golden-brownout", id).getBytes(StandardCharsets.UTF_8));
+        Topics t = freshTopics();
+        produce(t, events.stream().map(l -> l.replace("golden-brownout", id)).toList());
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        KafkaEventLog log = new KafkaEventLog(bootstrap, t, renamed.drillId(), new KafkaEventLog.Options(100, null, (b, s) -> { }));
+        started.add(log);
+        Disposable engine = new DrillRuntime(new DrillCore(renamed), log, null).run().subscribe(d -> { }, errors::add);
+        try {
+            // the recorded acks name the golden drill's command ids (a hash over the drill id), so this drill runs
+            // up to its first cutover step and waits there for acks: enough to show it consumes, decides and commits
+            await().atMost(Duration.ofSeconds(60)).until(() -> !committed(t.cutoverCommands(), 0).isEmpty() || !errors.isEmpty());
+            assertThat(errors).isEmpty();
+            assertThat(committed(t.decisions(), 0)).hasSizeGreaterThan(1).allMatch(l -> l.contains("\"drill_id\":\"" + id + "\""));
+        } finally {
+            engine.dispose();
+        }
+    }
+
+    @Test
     void aRestartedEngineDoesNotTakeTheDrillBackFromANewerOne() {
         Topics t = freshTopics();
         int half = events.size() / 2;
