@@ -46,7 +46,8 @@ import java.util.function.Function;
  * {@code read_committed}, batch by batch: each poll batch's outputs (commands, decision log, DLQ,
  * journal entry, state snapshot) and its consumed offsets commit in one Kafka transaction. The transactional id is
  * derived from the drill id, so a second engine for the same drill fences the first; recovery fences before it
- * reads the journal, so nothing can be committed behind its back.
+ * reads the journal, so nothing can be committed behind its back. The consumer is the drill's one static group member
+ * ({@link #staticMemberId}): a restart takes the partitions back at once, and a second engine fences its consumer too.
  */
 public final class KafkaEventLog implements EventLogPort {
     /** Where in a batch's life the fault hook is called. */
