@@ -206,9 +206,11 @@ class RecoveryAndFencingTest {
             await().atMost(Duration.ofSeconds(150)).until(() -> committed(t.decisions(), 0).size() >= golden.size() || !errorsB.isEmpty());
             assertThat(errorsB).isEmpty();
             assertTopicsEqualGolden(t);
-            // Both engines share the consumer group, and the rebalance may have handed the telemetry partition to
-            // the second one: then the first has not tried to emit yet. Make it try: the second leaves, the group
-            // hands everything back to the first, and one more (duplicate) record reaches it.
+            // The second engine took the drill's one static group membership (fencing the first's consumer) and its
+            // transactional id (fencing the first's producer): the first fails at its next poll or transaction.
+            // Should it not have got that far yet (with dynamic membership the rebalance could hand the telemetry to
+            // the second engine, and the first never tried to emit), make it try: the second leaves and one more
+            // (duplicate) record arrives.
             b.dispose();
             produce(t, events.subList(events.size() - 1, events.size()));
             await().atMost(Duration.ofSeconds(60)).until(() -> !errorsA.isEmpty());
