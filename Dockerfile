@@ -9,5 +9,5 @@ WORKDIR /opt/drill
 COPY --from=build /src/cli/target/drill-cli.jar /opt/drill/drill-cli.jar
 COPY --from=build /src/cli/target/lib /opt/drill/lib
 COPY plans /opt/drill/plans
-ENTRYPOINT ["java", "-Xmx512m", "-XX:+UseParallelGC", "-cp", "/opt/drill/drill-cli.jar:/opt/drill/lib/*", "io.failoverdrill.cli.DrillCli"]
+ENTRYPOINT ["java", "-Xmx512m", "-XX:+UseG1GC", "-cp", "/opt/drill/drill-cli.jar:/opt/drill/lib/*", "io.failoverdrill.cli.DrillCli"]
 CMD ["--help"]

@@ -255,12 +255,11 @@ public final class EndToEndHarness {
     /** Extra JVM options for the engine's JVMs only (a profiler, say), split at white space. */
     static String engineJvmOptions = "";
 
-    /** The collector the engine ships with (the drill script and the image); {@code --engine-jvm-options} come after. */
-    static final String ENGINE_GC = "-XX:+UseParallelGC";
 
     /**
-     * Runs {@code main} in a fresh JVM (-Xmx512m) on this classpath; returns its standard output. The engine runs with
-     * its shipped collector, ConsumerPerformance with the JVM's default (G1, as Kafka's scripts run it).
+     * Runs {@code main} in a fresh JVM (-Xmx512m) on this classpath; returns its standard output. Both sides run with
+     * G1, the collector the engine ships with and Kafka's scripts use; {@code --engine-jvm-options} may pick another
+     * for the engine (say {@code -XX:+UseParallelGC}).
      */
     static String child(String main, String... args) throws Exception {
         return child(512, main, args);
@@ -270,7 +269,10 @@ public final class EndToEndHarness {
     static String child(int heapMb, String main, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heapMb + "m"));
         if (main.equals(EngineThroughputRun.class.getName())) {
-            cmd.addAll(List.of(ENGINE_GC, "-XX:+ExitOnOutOfMemoryError"));
+            cmd.add("-XX:+ExitOnOutOfMemoryError");
+            if (!engineJvmOptions.matches(".*-XX:\\+Use\\w+GC.*")) {
+                cmd.add("-XX:+UseG1GC"); // as shipped; explicit, since a small machine's JVM would default to Serial
+            }
             if (!engineJvmOptions.isBlank()) {
                 cmd.addAll(List.of(engineJvmOptions.trim().split("\\s+")));
             }
