@@ -190,8 +190,7 @@ public final class KafkaEventLog implements EventLogPort {
         // Offsets are committed with the group id alone: zombie engines are fenced by the transactional id, which
         // is fixed per drill, so the consumer-generation check of KIP-447 adds nothing here.
         // Prefetch 0: the next batch is taken only after this one has committed.
-        return receiver.receiveBatch().concatMap(batch -> batch.collect(() -> new ArrayList<ConsumerRecord<byte[], byte[]>>(
-                options.maxPollRecords()), List::add).flatMap(raw -> {
+        return receiver.receiveBatch().concatMap(batch -> batch.collectList().flatMap(raw -> {
             options.faultHook().at(committedBatches, Stage.RECEIVED);
             behind.handed(raw);
             return handler.apply(new Batch(raw.stream().map(KafkaEventLog::inbound).toList(),
@@ -222,7 +221,7 @@ public final class KafkaEventLog implements EventLogPort {
             next.add(r.topic(), r.partition(), r.offset());
         }
         Map<TopicPartition, OffsetAndMetadata> m = new HashMap<>();
-        next.toMap().forEach((tp, offset) -> m.put(tp, new OffsetAndMetadata(offset)));
+        next.forEach((tp, offset) -> m.put(tp, new OffsetAndMetadata(offset)));
         return m;
     }
 

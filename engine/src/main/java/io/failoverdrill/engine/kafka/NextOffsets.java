@@ -2,8 +2,7 @@ package io.failoverdrill.engine.kafka;
 
 import org.apache.kafka.common.TopicPartition;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * For each partition seen, the offset after its highest record — without allocating per record (a batch touches
@@ -33,11 +32,10 @@ final class NextOffsets {
         next[size++] = offset + 1;
     }
 
-    Map<TopicPartition, Long> toMap() {
-        Map<TopicPartition, Long> m = new HashMap<>();
+    /** Each partition seen with the offset after its highest record. */
+    void forEach(BiConsumer<TopicPartition, Long> action) {
         for (int i = 0; i < size; i++) {
-            m.put(new TopicPartition(topics[i], partitions[i]), next[i]);
+            action.accept(new TopicPartition(topics[i], partitions[i]), next[i]);
         }
-        return m;
     }
 }

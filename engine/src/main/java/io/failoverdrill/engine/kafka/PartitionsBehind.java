@@ -36,7 +36,7 @@ final class PartitionsBehind {
         for (ConsumerRecord<?, ?> r : records) {
             next.add(r.topic(), r.partition(), r.offset());
         }
-        next.toMap().forEach((tp, offset) -> handedNext.merge(tp, offset, Math::max));
+        next.forEach((tp, offset) -> handedNext.merge(tp, offset, Math::max));
     }
 
     /** The partitions behind, as {@code topic/partition}. Call on the consumer's thread. */
