@@ -81,9 +81,13 @@ class RecoveryAndFencingTest {
     static final List<KafkaEventLog> started = new CopyOnWriteArrayList<>();
 
     static Disposable start(Topics t, KafkaEventLog.Options options, List<Decision> out, List<Throwable> errors) {
-        KafkaEventLog log = new KafkaEventLog(bootstrap, t, plan.drillId(), options);
+        return start(plan, t, options, out, errors);
+    }
+
+    static Disposable start(DrillPlan p, Topics t, KafkaEventLog.Options options, List<Decision> out, List<Throwable> errors) {
+        KafkaEventLog log = new KafkaEventLog(bootstrap, t, p.drillId(), options);
         started.add(log);
-        return new DrillRuntime(new DrillCore(plan), log, null).run().subscribe(out::add, errors::add);
+        return new DrillRuntime(new DrillCore(p), log, null).run().subscribe(out::add, errors::add);
     }
 
     /** Produces the first half of the events and starts an engine; returns once it has committed all of them. */
@@ -235,16 +239,10 @@ class RecoveryAndFencingTest {
         // A second engine (or a restarted one) joins the group: the rebalance completes only once the running engine
         // has given its partitions up. reactor-kafka would hold them for 60 s waiting for acknowledgements the
         // engine never makes (its offsets go with its transactions).
-        java.util.Map<String, Object> c = new java.util.HashMap<>();
-        c.put(org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        c.put(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG, KafkaEventLog.engineId(t, plan.drillId()));
-        c.put(org.apache.kafka.clients.consumer.ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        c.put(org.apache.kafka.clients.consumer.ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-                org.apache.kafka.common.serialization.ByteArrayDeserializer.class);
-        c.put(org.apache.kafka.clients.consumer.ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                org.apache.kafka.common.serialization.ByteArrayDeserializer.class);
-        try (org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> joiner =
-                     new org.apache.kafka.clients.consumer.KafkaConsumer<>(c)) {
+        var deserializer = new org.apache.kafka.common.serialization.ByteArrayDeserializer();
+        try (var joiner = new org.apache.kafka.clients.consumer.KafkaConsumer<>(java.util.Map.<String, Object>of(
+                "bootstrap.servers", bootstrap, "group.id", KafkaEventLog.engineId(t, plan.drillId()),
+                "enable.auto.commit", false), deserializer, deserializer)) {
             joiner.subscribe(t.inputs());
             await().atMost(Duration.ofSeconds(25)).until(() -> {
                 joiner.poll(Duration.ofMillis(100));
@@ -264,9 +262,7 @@ class RecoveryAndFencingTest {
         Topics t = freshTopics();
         produce(t, events.stream().map(l -> l.replace("golden-brownout", id)).toList());
         List<Throwable> errors = new CopyOnWriteArrayList<>();
-        KafkaEventLog log = new KafkaEventLog(bootstrap, t, renamed.drillId(), new KafkaEventLog.Options(100, null, (b, s) -> { }));
-        started.add(log);
-        Disposable engine = new DrillRuntime(new DrillCore(renamed), log, null).run().subscribe(d -> { }, errors::add);
+        Disposable engine = start(renamed, t, new KafkaEventLog.Options(100, null, (b, s) -> { }), new CopyOnWriteArrayList<>(), errors);
         try {
             // the recorded acks name the golden drill's command ids (a hash over the drill id), so this drill runs
             // up to its first cutover step and waits there for acks: enough to show it consumes, decides and commits
