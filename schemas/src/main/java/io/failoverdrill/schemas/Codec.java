@@ -71,9 +71,17 @@ public final class Codec {
         }
     }
 
-    /** Decodes a telemetry, control or ack record. */
+    /**
+     * Decodes a telemetry, control or ack record. A telemetry record in the common shape is read straight from its
+     * bytes ({@link TelemetryBytes}); every other record — and every record that breaks a rule, so that the violation
+     * is always the same — through a tree ({@link FlatJson} when it can, else Jackson) and {@link JsonReader}.
+     */
     public static InputEvent decodeInput(byte[] bytes) {
-        JsonNode tree = FlatJson.parseOrNull(bytes); // the common shape, fast; anything else through Jackson
+        InputEvent direct = TelemetryBytes.decodeOrNull(bytes);
+        if (direct != null) {
+            return direct;
+        }
+        JsonNode tree = FlatJson.parseOrNull(bytes);
         return decodeInput(tree != null ? tree : parse(bytes));
     }
 

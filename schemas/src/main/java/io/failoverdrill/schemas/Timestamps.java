@@ -24,17 +24,24 @@ public final class Timestamps {
         if (text == null) {
             return Long.MIN_VALUE;
         }
-        int n = text.length();
-        if (n < 20 || text.charAt(n - 1) != 'Z' || text.charAt(4) != '-' || text.charAt(7) != '-'
-                || text.charAt(10) != 'T' || text.charAt(13) != ':' || text.charAt(16) != ':') {
+        // a character outside Latin-1 becomes '?', which fits no position of the shape, just as the character does not
+        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        return parseOrMin(bytes, 0, bytes.length);
+    }
+
+    /** {@link #parseOrMin(String)} of the ASCII text {@code bytes[from, to)}, without making a string of it. */
+    public static long parseOrMin(byte[] bytes, int from, int to) {
+        int n = to - from;
+        if (n < 20 || bytes[to - 1] != 'Z' || bytes[from + 4] != '-' || bytes[from + 7] != '-'
+                || bytes[from + 10] != 'T' || bytes[from + 13] != ':' || bytes[from + 16] != ':') {
             return Long.MIN_VALUE;
         }
-        int year = digits(text, 0, 4);
-        int month = digits(text, 5, 2);
-        int day = digits(text, 8, 2);
-        int hour = digits(text, 11, 2);
-        int minute = digits(text, 14, 2);
-        int second = digits(text, 17, 2);
+        int year = digits(bytes, from, 4);
+        int month = digits(bytes, from + 5, 2);
+        int day = digits(bytes, from + 8, 2);
+        int hour = digits(bytes, from + 11, 2);
+        int minute = digits(bytes, from + 14, 2);
+        int second = digits(bytes, from + 17, 2);
         if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
                 || second < 0 || second > 59) {
             return Long.MIN_VALUE;
@@ -42,11 +49,11 @@ public final class Timestamps {
         int millis = 0;
         if (n > 20) {
             int fraction = n - 21; // characters between '.' and 'Z'
-            if (text.charAt(19) != '.' || fraction < 1 || fraction > 9) {
+            if (bytes[from + 19] != '.' || fraction < 1 || fraction > 9) {
                 return Long.MIN_VALUE;
             }
             for (int i = 0; i < fraction; i++) {
-                char c = text.charAt(20 + i);
+                byte c = bytes[from + 20 + i];
                 if (c < '0' || c > '9') {
                     return Long.MIN_VALUE;
                 }
@@ -65,10 +72,10 @@ public final class Timestamps {
         return ((epochDay * 24 + hour) * 60 + minute) * 60_000L + second * 1000L + millis;
     }
 
-    private static int digits(String s, int from, int count) {
+    private static int digits(byte[] s, int from, int count) {
         int v = 0;
         for (int i = from; i < from + count; i++) {
-            char c = s.charAt(i);
+            byte c = s[i];
             if (c < '0' || c > '9') {
                 return -1;
             }

@@ -131,7 +131,8 @@ class FlatJsonTest {
         }
     }
 
-    private static byte[] mutate(byte[] doc, Random random) {
+    /** One byte-level edit: replace, delete or insert a byte (JSON's punctuation, digits, escapes, non-ASCII), or truncate. */
+    static byte[] mutate(byte[] doc, Random random) {
         int at = random.nextInt(doc.length);
         byte[] pool = "{}[]\",:.-+eE0123456789 \t\n\\ntfaxé\u0001".getBytes(StandardCharsets.UTF_8);
         switch (random.nextInt(4)) {
