@@ -9,5 +9,6 @@ WORKDIR /opt/drill
 COPY --from=build /src/cli/target/drill-cli.jar /opt/drill/drill-cli.jar
 COPY --from=build /src/cli/target/lib /opt/drill/lib
 COPY plans /opt/drill/plans
-ENTRYPOINT ["java", "-Xmx512m", "-XX:+UseG1GC", "-cp", "/opt/drill/drill-cli.jar:/opt/drill/lib/*", "io.failoverdrill.cli.DrillCli"]
+# the collector options of the drill script (see there and BENCHMARKS.md), for a 512 MB heap
+ENTRYPOINT ["java", "-Xms512m", "-Xmx512m", "-XX:+UseG1GC", "-XX:NewRatio=1", "-XX:SurvivorRatio=4", "-cp", "/opt/drill/drill-cli.jar:/opt/drill/lib/*", "io.failoverdrill.cli.DrillCli"]
 CMD ["--help"]

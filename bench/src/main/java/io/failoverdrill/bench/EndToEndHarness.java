@@ -1,10 +1,7 @@
 package io.failoverdrill.bench;
 
-import io.failoverdrill.engine.core.DrillCore;
-import io.failoverdrill.engine.kafka.KafkaEventLog;
 import io.failoverdrill.engine.kafka.TopicProvisioner;
 import io.failoverdrill.engine.kafka.Topics;
-import io.failoverdrill.engine.runtime.DrillRuntime;
 import io.failoverdrill.kafka.testkit.EmbeddedKafka;
 import io.failoverdrill.schemas.Codec;
 import io.failoverdrill.schemas.decision.Command;
@@ -24,7 +21,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import reactor.core.Disposable;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -46,7 +42,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * (a) engine throughput on a pre-filled telemetry topic ÷ Kafka's own ConsumerPerformance on the same topic, each
  * in a fresh JVM after a warm-up run; (b) decision latency from the send of the event that moves the watermark past
  * the deciding second to the decision being visible to a read_committed consumer; (c) the engine's heap during the
- * flood. Args: {@code [--bootstrap-servers B] [--records N] [--runs R] [--latency-s S] [--jit-warmup-records N] [--engine-jvm-options "OPTS"]}.
+ * flood. The engines run in JVMs of their own, with the collector options the engine ships with. Args: {@code [--bootstrap-servers B] [--records N] [--runs R] [--latency-s S] [--jit-warmup-records N] [--engine-jvm-options "OPTS"]}.
  */
 public final class EndToEndHarness {
     public static void main(String[] args) throws Exception {
@@ -152,12 +148,15 @@ public final class EndToEndHarness {
         Topics topics = new Topics("lat" + System.currentTimeMillis() + ".");
         TopicProvisioner.ensure(bootstrap, topics, (short) 1);
         String drill = "latency";
-        var plan = Plans.plan(drill, "brownout", 3, seconds * 2, 1, 100.0);
+        var plan = Plans.latency(drill, seconds);
         ConcurrentSkipListMap<Long, Long> burstSentNanos = new ConcurrentSkipListMap<>();
         Map<Long, long[]> visible = new ConcurrentHashMap<>(); // seq → {decision ts, visible nanos}
         AtomicBoolean running = new AtomicBoolean(true);
-        KafkaEventLog log = new KafkaEventLog(bootstrap, topics, drill);
-        Disposable engine = new DrillRuntime(new DrillCore(plan), log, null).run().subscribe();
+        Process engine = start(512, LatencyEngineRun.class.getName(), bootstrap, topics.prefix(), drill, Integer.toString(seconds));
+        BufferedReader engineOut = new BufferedReader(new InputStreamReader(engine.getInputStream(), StandardCharsets.UTF_8));
+        if (!"started".equals(engineOut.readLine())) {
+            throw new IllegalStateException("the latency engine did not start");
+        }
         Thread actuator = new Thread(() -> actuate(bootstrap, topics, running), "actuator");
         Thread watcher = new Thread(() -> watch(bootstrap, topics, running, visible), "watcher");
         actuator.start();
@@ -188,10 +187,10 @@ public final class EndToEndHarness {
         } finally {
             TimeUnit.SECONDS.sleep(5);
             running.set(false);
-            engine.dispose();
+            engine.destroy();
+            engine.waitFor();
             actuator.join();
             watcher.join();
-            log.close();
         }
         List<Double> ms = new ArrayList<>();
         long lateness = plan.allowedLatenessMs();
@@ -257,9 +256,16 @@ public final class EndToEndHarness {
 
 
     /**
-     * Runs {@code main} in a fresh JVM (-Xmx512m) on this classpath; returns its standard output. Both sides run with
-     * G1, the collector the engine ships with and Kafka's scripts use; {@code --engine-jvm-options} may pick another
-     * for the engine (say {@code -XX:+UseParallelGC}).
+     * The collector options the engine ships with (the {@code drill} script and the image): G1 with a fixed young
+     * generation of half the heap ({@code -Xms} = {@code -Xmx}) and survivor spaces of a sixth of it, so that the
+     * batches in flight die young instead of being promoted and marked (BENCHMARKS.md).
+     */
+    static final List<String> SHIPPED_GC_OPTIONS = List.of("-XX:+UseG1GC", "-XX:NewRatio=1", "-XX:SurvivorRatio=4");
+
+    /**
+     * Runs {@code main} in a fresh JVM (-Xmx512m) on this classpath; returns its standard output. Engine JVMs run with
+     * the {@link #SHIPPED_GC_OPTIONS} unless {@code --engine-jvm-options} picks a collector (say
+     * {@code -XX:+UseParallelGC}); the others with G1, which Kafka's scripts use.
      */
     static String child(String main, String... args) throws Exception {
         return child(512, main, args);
@@ -267,19 +273,7 @@ public final class EndToEndHarness {
 
     /** {@link #child(String, String...)} with a heap of {@code heapMb} MB. */
     static String child(int heapMb, String main, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heapMb + "m"));
-        if (main.equals(EngineThroughputRun.class.getName())) {
-            cmd.add("-XX:+ExitOnOutOfMemoryError");
-            if (!engineJvmOptions.matches(".*-XX:\\+Use\\w+GC.*")) {
-                cmd.add("-XX:+UseG1GC"); // as shipped; explicit, since a small machine's JVM would default to Serial
-            }
-            if (!engineJvmOptions.isBlank()) {
-                cmd.addAll(List.of(engineJvmOptions.trim().split("\\s+")));
-            }
-        }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = start(heapMb, main, args);
         StringBuilder out = new StringBuilder();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             in.lines().forEach(l -> out.append(l).append('\n'));
@@ -288,6 +282,27 @@ public final class EndToEndHarness {
             throw new IllegalStateException(main + " failed: " + out);
         }
         return out.toString();
+    }
+
+    /** Starts {@code main} in a fresh JVM as {@link #child(int, String, String...)} describes; its standard error is dropped. */
+    static Process start(int heapMb, String main, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heapMb + "m"));
+        boolean engine = main.equals(EngineThroughputRun.class.getName()) || main.equals(LatencyEngineRun.class.getName());
+        if (engine) {
+            cmd.add("-XX:+ExitOnOutOfMemoryError");
+            if (!engineJvmOptions.matches(".*-XX:\\+Use\\w+GC.*")) {
+                cmd.add("-Xms" + heapMb + "m");
+                cmd.addAll(SHIPPED_GC_OPTIONS);
+            }
+            if (!engineJvmOptions.isBlank()) {
+                cmd.addAll(List.of(engineJvmOptions.trim().split("\\s+")));
+            }
+        } else {
+            cmd.add("-XX:+UseG1GC"); // explicit, since a small machine's JVM would default to Serial
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     }
 
     static String value(String output, String key) {

@@ -15,7 +15,15 @@ final class Plans {
         return plan(drillId, "blackhole", 5, 120, 30, null);
     }
 
-    static DrillPlan plan(String drillId, String type, int baselineS, int observeS, int dwellS, Double p95Ms) {
+    /**
+     * The decision-latency drill: a brownout with a 3 s baseline, a 1 s dwell and a 100 ms p95 SLO, observing twice
+     * as long as the live source runs ({@code seconds}).
+     */
+    static DrillPlan latency(String drillId, int seconds) {
+        return plan(drillId, "brownout", 3, seconds * 2, 1, 100.0);
+    }
+
+    private static DrillPlan plan(String drillId, String type, int baselineS, int observeS, int dwellS, Double p95Ms) {
         return Codec.decodePlan(("""
                 {"drill_id":"%s","drill_type":"%s","regions":["us-east","eu-west"],"evacuate":"us-east",
                  "promote_survivor":"eu-west","routing":{"mode":"latency","stick_minutes":15,"hysteresis_s":%d},

@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * one engine in its own JVM with a 320 MB heap reads all of them — decode, event-time merge, core, a transaction per
  * batch. Memory stays bounded because the engine pulls a batch at a time (backpressure), never buffering ahead: it
  * finishes — an ever-growing buffer would run out of memory (≈ 1 GB of records against a 320 MB heap), and the engine
- * JVM exits on the first OutOfMemoryError — and counts nothing late. It runs with the engine's shipped collector (G1).
+ * JVM exits on the first OutOfMemoryError — and counts nothing late. It runs with the engine's shipped collector
+ * options ({@link EndToEndHarness#SHIPPED_GC_OPTIONS}: G1, half the heap young).
  */
 class TelemetryFloodTest {
     static final int RECORDS = 5_000_000;
