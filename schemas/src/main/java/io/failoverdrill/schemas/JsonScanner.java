@@ -86,19 +86,11 @@ abstract class JsonScanner {
         return LeavesFastPath.INSTANCE;
     }
 
-    /**
-     * A hash of {@code b[from, to)} that costs the same for any length: the length and the bytes at both ends and in
-     * the middle (the names and repeating values of the contracts differ there), so scanning a string does not wait
-     * on a multiply per byte.
-     */
+    /** The hash of {@code b[from, to)} that {@link #stringEnd} computes while it scans. */
     static int hash(byte[] b, int from, int to) {
-        int len = to - from;
-        int h = len;
-        if (len > 0) {
-            h = 31 * (31 * h + b[from]) + b[to - 1];
-            if (len > 2) {
-                h = 31 * (31 * (31 * h + b[from + 1]) + b[to - 2]) + b[from + (len >> 1)];
-            }
+        int h = 0;
+        for (int k = from; k < to; k++) {
+            h = 31 * h + b[k];
         }
         return h ^ (h >>> 16);
     }
@@ -167,13 +159,15 @@ abstract class JsonScanner {
             throw leave();
         }
         int start = ++k;
+        int h = 0;
         for (byte c; (c = bytes[k]) != '"'; k++) {
             if (c < 0x20 || c == '\\') { // negative: non-ASCII (UTF-8) — Jackson decodes and checks it
                 throw leave();
             }
+            h = 31 * h + c;
         }
         i = k;
-        stringHash = hash(bytes, start, k);
+        stringHash = h ^ (h >>> 16); // = hash(bytes, start, k), in the same pass
         return start;
     }
 
