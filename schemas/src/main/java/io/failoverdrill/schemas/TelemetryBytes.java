@@ -36,7 +36,7 @@ final class TelemetryBytes extends JsonScanner {
             CONTRACT_FIELDS = slot("contract_fields"), READY = slot("ready"), HIT_RATIO = slot("hit_ratio"),
             HOT_KEYS_PRESENT = slot("hot_keys_present"), WRITE_ID = slot("write_id"), STATE = slot("state"),
             WRITER_REGION = slot("writer_region"), DEDUPE_KEY = slot("dedupe_key"), EMITTED_FROM = slot("emitted_from");
-    /** The members that may hold a JSON object in a telemetry record ({@code phases}'s members are numbers). */
+    /** The members of {@code phases}, in the order of {@link Telemetry.Phases}'s components. */
     private static final int[] PHASE_MEMBERS = {CONNECT_MS, TLS_MS, TTFB_MS, BODY_MS};
 
     private static int slot(String name) {
