@@ -35,6 +35,16 @@ import java.util.TreeMap;
 public final class Codec {
     /** Records larger than this are rejected before parsing. */
     public static final int MAX_RECORD_BYTES = 256 * 1024;
+    /**
+     * Lengths in characters, shared by both ways a record is decoded ({@link TelemetryBytes} and the tree): ids
+     * ({@code event_id} per CONTRACTS.md, and {@code drill_id}, {@code command_id}), names (observers, queues,
+     * questions, keys, hashes) and labels (metric, analyzer, check).
+     */
+    static final int ID_CHARS = 128, NAME_CHARS = 256, LABEL_CHARS = 128;
+    /** The largest HTTP status a request may report (0: no response). */
+    static final int MAX_STATUS = 999;
+    /** ΔS lies in [0, this]. */
+    static final double MAX_DELTA_S = 2;
 
     public static final Set<String> TELEMETRY_TYPES = LookupSet.of("request", "backlog", "rag_probe", "index_meta",
             "health", "cache", "write", "webhook", "heartbeat");
@@ -101,26 +111,26 @@ public final class Codec {
     }
 
     private static TelemetryEvent telemetry(JsonReader r, String type) {
-        String eventId = r.string("event_id", 1, 128);
+        String eventId = r.string("event_id", 1, ID_CHARS);
         String region = r.region("region");
-        String observer = r.string("observer", 1, 256);
+        String observer = r.string("observer", 1, NAME_CHARS);
         long ts = r.timestamp("ts");
-        String drillId = r.optionalString("drill_id", 1, 128);
+        String drillId = r.optionalString("drill_id", 1, ID_CHARS);
         Telemetry payload = switch (type) {
             case "request" -> request(r);
-            case "backlog" -> new Telemetry.Backlog(r.string("queue", 1, 256), r.integer("length", 0, Long.MAX_VALUE),
+            case "backlog" -> new Telemetry.Backlog(r.string("queue", 1, NAME_CHARS), r.integer("length", 0, Long.MAX_VALUE),
                     r.numberAtLeast("oldest_age_ms", 0));
-            case "rag_probe" -> new Telemetry.RagProbe(r.string("question_id", 1, 256), r.number("delta_s", 0, 2),
+            case "rag_probe" -> new Telemetry.RagProbe(r.string("question_id", 1, NAME_CHARS), r.number("delta_s", 0, MAX_DELTA_S),
                     r.oneOf("lambda", Telemetry.RagProbe.LAMBDAS), r.number("coverage", 0, 1),
                     r.optionalStrings("top_ids", null), r.optionalString("answer_hash"));
-            case "index_meta" -> new Telemetry.IndexMeta(r.string("index_hash", 1, 256), r.string("metric", 1, 128),
-                    r.string("analyzer", 1, 128), r.timestamp("build_ts"), r.optionalString("embed_model"),
+            case "index_meta" -> new Telemetry.IndexMeta(r.string("index_hash", 1, NAME_CHARS), r.string("metric", 1, LABEL_CHARS),
+                    r.string("analyzer", 1, LABEL_CHARS), r.timestamp("build_ts"), r.optionalString("embed_model"),
                     r.optionalStrings("contract_fields", null));
             case "health" -> new Telemetry.Health(r.bool("ready"));
             case "cache" -> new Telemetry.Cache(r.number("hit_ratio", 0, 1), r.optionalBool("hot_keys_present"));
-            case "write" -> new Telemetry.Write(r.string("write_id", 1, 256), r.oneOf("state", Telemetry.Write.STATES),
+            case "write" -> new Telemetry.Write(r.string("write_id", 1, NAME_CHARS), r.oneOf("state", Telemetry.Write.STATES),
                     r.region("writer_region"));
-            case "webhook" -> new Telemetry.Webhook(r.string("dedupe_key", 1, 256), r.region("emitted_from"));
+            case "webhook" -> new Telemetry.Webhook(r.string("dedupe_key", 1, NAME_CHARS), r.region("emitted_from"));
             case "heartbeat" -> new Telemetry.Heartbeat();
             default -> throw new IllegalStateException(type);
         };
@@ -129,7 +139,7 @@ public final class Codec {
 
     private static Telemetry.Request request(JsonReader r) {
         double latency = r.numberAtLeast("latency_ms", 0);
-        int status = (int) r.integer("status", 0, 999);
+        int status = (int) r.integer("status", 0, MAX_STATUS);
         String error = null;
         if (r.raw("error") == null) {
             throw new ContractViolation("$.error", "is required (null or an error class)");
@@ -147,9 +157,9 @@ public final class Codec {
     }
 
     private static ControlEvent control(JsonReader r) {
-        String eventId = r.string("event_id", 1, 128);
+        String eventId = r.string("event_id", 1, ID_CHARS);
         long ts = r.timestamp("ts");
-        String drillId = r.string("drill_id", 1, 128);
+        String drillId = r.string("drill_id", 1, ID_CHARS);
         String action = r.oneOf("action", ControlEvent.ACTIONS);
         ControlEvent.Fault fault = null;
         if (action.equals("fault")) {
@@ -160,11 +170,11 @@ public final class Codec {
     }
 
     private static AckEvent ack(JsonReader r) {
-        String eventId = r.string("event_id", 1, 128);
+        String eventId = r.string("event_id", 1, ID_CHARS);
         long ts = r.timestamp("ts");
         String region = r.region("region");
-        String observer = r.string("observer", 1, 256);
-        String commandId = r.string("command_id", 1, 128);
+        String observer = r.string("observer", 1, NAME_CHARS);
+        String commandId = r.string("command_id", 1, ID_CHARS);
         String status = r.oneOf("status", AckEvent.STATUSES);
         if (r.raw("detail") == null) {
             throw new ContractViolation("$.detail", "is required (any JSON value, null allowed)");
@@ -176,7 +186,7 @@ public final class Codec {
     public static Decision decodeDecision(byte[] bytes) {
         JsonReader r = JsonReader.of(parse(bytes), "$");
         String type = r.string("type");
-        String drillId = r.string("drill_id", 1, 128);
+        String drillId = r.string("drill_id", 1, ID_CHARS);
         long seq = r.integer("seq", 1, Long.MAX_VALUE);
         long ts = r.timestamp("ts");
         if (type.equals("phase")) {
@@ -187,7 +197,7 @@ public final class Codec {
             if (r.raw("value") == null || r.raw("limit") == null) {
                 throw new ContractViolation(r.pathOf(r.raw("value") == null ? "value" : "limit"), "is required");
             }
-            return new Verdict(drillId, seq, ts, r.string("check", 1, 128), status.equals("pass"), r.any("value"),
+            return new Verdict(drillId, seq, ts, r.string("check", 1, LABEL_CHARS), status.equals("pass"), r.any("value"),
                     r.any("limit"), evidence(r, "evidence"));
         }
         if (!COMMAND_TYPES.contains(type)) {
@@ -195,7 +205,7 @@ public final class Codec {
         }
         String commandId = r.string("command_id", 64, 64);
         JsonReader reason = r.object("reason");
-        Reason why = new Reason(reason.string("rule", 1, 256), evidence(reason, "evidence"));
+        Reason why = new Reason(reason.string("rule", 1, NAME_CHARS), evidence(reason, "evidence"));
         CommandBody body = commandBody(r, type);
         String expected = Command.idOf(drillId, seq, body);
         if (!expected.equals(commandId)) {
@@ -231,7 +241,7 @@ public final class Codec {
             case "promote_writer" -> new CommandBody.PromoteWriter(r.region("region"));
             case "stick" -> new CommandBody.Stick(r.region("region"), (int) r.integer("minutes", 0, 1_000_000));
             case "route_webhooks" -> new CommandBody.RouteWebhooks(r.region("emit_from"));
-            case "rebuild_index" -> new CommandBody.RebuildIndex(r.region("region"), r.string("artifact_hash", 1, 256));
+            case "rebuild_index" -> new CommandBody.RebuildIndex(r.region("region"), r.string("artifact_hash", 1, NAME_CHARS));
             case "purge_cache" -> new CommandBody.PurgeCache(r.region("region"), r.optionalStrings("prefixes", null));
             case "rewarm_cache" -> new CommandBody.RewarmCache(r.region("region"));
             case "clamp" -> new CommandBody.Clamp(r.region("region"), optionalInt(r, "concurrency_limit"),

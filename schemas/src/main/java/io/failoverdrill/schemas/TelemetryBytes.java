@@ -249,28 +249,28 @@ final class TelemetryBytes extends JsonScanner {
     /** The event, by the rules of {@link Codec}'s general path; a broken rule leaves (that path names it). */
     private TelemetryEvent event() {
         String type = repeating(TYPE);
-        String eventId = fresh(EVENT_ID, 1, 128);
+        String eventId = fresh(EVENT_ID, 1, Codec.ID_CHARS);
         String region = region(REGION);
-        String observer = bounded(repeating(OBSERVER), 1, 256);
+        String observer = bounded(repeating(OBSERVER), 1, Codec.NAME_CHARS);
         long ts = timestamp(TS);
-        String drillId = present(DRILL_ID) ? bounded(repeating(DRILL_ID), 1, 128) : null;
+        String drillId = present(DRILL_ID) ? bounded(repeating(DRILL_ID), 1, Codec.ID_CHARS) : null;
         Telemetry payload = switch (type) {
             case "request" -> request();
-            case "backlog" -> new Telemetry.Backlog(bounded(repeating(QUEUE), 1, 256), integer(LENGTH, 0, Long.MAX_VALUE),
+            case "backlog" -> new Telemetry.Backlog(bounded(repeating(QUEUE), 1, Codec.NAME_CHARS), integer(LENGTH, 0, Long.MAX_VALUE),
                     atLeastZero(number(OLDEST_AGE_MS)));
-            case "rag_probe" -> new Telemetry.RagProbe(bounded(repeating(QUESTION_ID), 1, 256), within(number(DELTA_S), 2),
+            case "rag_probe" -> new Telemetry.RagProbe(bounded(repeating(QUESTION_ID), 1, Codec.NAME_CHARS), within(number(DELTA_S), Codec.MAX_DELTA_S),
                     oneOf(repeating(LAMBDA), Telemetry.RagProbe.LAMBDAS), within(number(COVERAGE), 1),
                     present(TOP_IDS) ? arrayOf(TOP_IDS, topIds) : null,
                     present(ANSWER_HASH) ? fresh(ANSWER_HASH, 0, Integer.MAX_VALUE) : null);
-            case "index_meta" -> new Telemetry.IndexMeta(bounded(repeating(INDEX_HASH), 1, 256),
-                    bounded(repeating(METRIC), 1, 128), bounded(repeating(ANALYZER), 1, 128), timestamp(BUILD_TS),
+            case "index_meta" -> new Telemetry.IndexMeta(bounded(repeating(INDEX_HASH), 1, Codec.NAME_CHARS),
+                    bounded(repeating(METRIC), 1, Codec.LABEL_CHARS), bounded(repeating(ANALYZER), 1, Codec.LABEL_CHARS), timestamp(BUILD_TS),
                     present(EMBED_MODEL) ? repeating(EMBED_MODEL) : null,
                     present(CONTRACT_FIELDS) ? arrayOf(CONTRACT_FIELDS, contractFields) : null);
             case "health" -> new Telemetry.Health(bool(READY));
             case "cache" -> new Telemetry.Cache(within(number(HIT_RATIO), 1), present(HOT_KEYS_PRESENT) ? bool(HOT_KEYS_PRESENT) : null);
-            case "write" -> new Telemetry.Write(fresh(WRITE_ID, 1, 256), oneOf(repeating(STATE), Telemetry.Write.STATES),
+            case "write" -> new Telemetry.Write(fresh(WRITE_ID, 1, Codec.NAME_CHARS), oneOf(repeating(STATE), Telemetry.Write.STATES),
                     region(WRITER_REGION));
-            case "webhook" -> new Telemetry.Webhook(fresh(DEDUPE_KEY, 1, 256), region(EMITTED_FROM));
+            case "webhook" -> new Telemetry.Webhook(fresh(DEDUPE_KEY, 1, Codec.NAME_CHARS), region(EMITTED_FROM));
             case "heartbeat" -> new Telemetry.Heartbeat();
             default -> throw leave(); // control, ack, or an unknown type
         };
@@ -279,7 +279,7 @@ final class TelemetryBytes extends JsonScanner {
 
     private Telemetry.Request request() {
         double latency = atLeastZero(number(LATENCY_MS));
-        int status = (int) integer(STATUS, 0, 999);
+        int status = (int) integer(STATUS, 0, Codec.MAX_STATUS);
         byte errorKind = kinds[ERROR];
         String error = errorKind == NULL ? null : oneOf(repeating(ERROR), Telemetry.ERROR_CLASSES);
         Telemetry.Phases timings = null;

@@ -130,7 +130,8 @@ class TelemetryBytesTest {
     /**
      * Telemetry records of every type as JSON text: valid ones (members shuffled, optionals present, absent or null,
      * unknown scalar extras, whitespace), or — with {@code breakARule} — the same with one member replaced by a value
-     * that breaks its rule (wrong JSON type, out of range, too long, not a region, not a timestamp, missing).
+     * that breaks its rule (wrong JSON type, out of range, one character too long, not a region, not a timestamp,
+     * missing).
      */
     static final class TelemetryGenerator {
         private static final String[] TYPES = {"request", "backlog", "rag_probe", "index_meta", "health", "cache",
@@ -145,11 +146,11 @@ class TelemetryBytesTest {
             List<String[]> members = new ArrayList<>();
             String type = TYPES[r.nextInt(TYPES.length)];
             members.add(new String[]{"type", q(type)});
-            members.add(new String[]{"event_id", q("e-" + r.nextInt(1_000_000))});
+            members.add(new String[]{"event_id", q(upTo(128, "e-" + r.nextInt(1_000_000)))});
             members.add(new String[]{"region", q(pick("us-east", "eu-west", "a", "r9-x"))});
-            members.add(new String[]{"observer", q(pick("obs-a", "obs-b", "rag", "o"))});
+            members.add(new String[]{"observer", q(upTo(256, pick("obs-a", "obs-b", "rag", "o")))});
             members.add(new String[]{"ts", q(pick("2026-11-29T10:00:00.000Z", "2026-11-29T10:00:01Z", "2024-02-29T23:59:59.123456Z"))});
-            optional(members, "drill_id", q(pick("d-1", "golden brownout")));
+            optional(members, "drill_id", q(upTo(128, pick("d-1", "golden brownout"))));
             switch (type) {
                 case "request" -> {
                     members.add(new String[]{"latency_ms", number(0, 5000)});
@@ -160,12 +161,12 @@ class TelemetryBytesTest {
                     optional(members, "target", q(pick("/api", "", "/v1/answer")));
                 }
                 case "backlog" -> {
-                    members.add(new String[]{"queue", q(pick("writes", "webhooks"))});
+                    members.add(new String[]{"queue", q(upTo(256, pick("writes", "webhooks")))});
                     members.add(new String[]{"length", Long.toString(r.nextInt(100_000))});
                     members.add(new String[]{"oldest_age_ms", number(0, 600_000)});
                 }
                 case "rag_probe" -> {
-                    members.add(new String[]{"question_id", q("q-" + r.nextInt(20))});
+                    members.add(new String[]{"question_id", q(upTo(256, "q-" + r.nextInt(20)))});
                     members.add(new String[]{"delta_s", number(0, 2)});
                     members.add(new String[]{"lambda", q(pick("convergent", "divergent", "recursive", "chaotic"))});
                     members.add(new String[]{"coverage", number(0, 1)});
@@ -173,9 +174,9 @@ class TelemetryBytesTest {
                     optional(members, "answer_hash", q(pick("a", "9f86d081", "")));
                 }
                 case "index_meta" -> {
-                    members.add(new String[]{"index_hash", q(pick("hash-1", "sha256:abc"))});
-                    members.add(new String[]{"metric", q(pick("cosine", "dot"))});
-                    members.add(new String[]{"analyzer", q("standard")});
+                    members.add(new String[]{"index_hash", q(upTo(256, pick("hash-1", "sha256:abc")))});
+                    members.add(new String[]{"metric", q(upTo(128, pick("cosine", "dot")))});
+                    members.add(new String[]{"analyzer", q(upTo(128, "standard"))});
                     members.add(new String[]{"build_ts", q("2026-11-28T10:00:00.000Z")});
                     optional(members, "embed_model", q("all-MiniLM-L6-v2"));
                     optional(members, "contract_fields", strings());
@@ -186,12 +187,12 @@ class TelemetryBytesTest {
                     optional(members, "hot_keys_present", Boolean.toString(r.nextBoolean()));
                 }
                 case "write" -> {
-                    members.add(new String[]{"write_id", q("w-" + r.nextInt(1000))});
+                    members.add(new String[]{"write_id", q(upTo(256, "w-" + r.nextInt(1000)))});
                     members.add(new String[]{"state", q(pick("acked", "enqueued", "applied"))});
                     members.add(new String[]{"writer_region", q(pick("us-east", "eu-west"))});
                 }
                 case "webhook" -> {
-                    members.add(new String[]{"dedupe_key", q("k-" + r.nextInt(1000))});
+                    members.add(new String[]{"dedupe_key", q(upTo(256, "k-" + r.nextInt(1000)))});
                     members.add(new String[]{"emitted_from", q(pick("us-east", "eu-west"))});
                 }
                 default -> {
@@ -229,7 +230,7 @@ class TelemetryBytesTest {
                 }
             }
             m[1] = pick("null", "\"\"", "-1", "1000", "2.5", "true", "[]", "{}", "\"US-EAST\"", "\"2026-13-01T00:00:00Z\"",
-                    q("x".repeat(300)), "\"nope\"", "1e400", "3", "200.0", "-0.5");
+                    q("x".repeat(129)), q("x".repeat(257)), "\"nope\"", "1e400", "3", "200.0", "-0.5");
         }
 
         private void dedupe(List<String[]> members) {
@@ -282,6 +283,14 @@ class TelemetryBytesTest {
                 case 2 -> String.format(java.util.Locale.ROOT, "%.3f", Math.min(d, max));
                 default -> String.format(java.util.Locale.ROOT, "%.2e", d).replace("e+0", "e").replace("e-0", "e-");
             };
+        }
+
+        /**
+         * {@code usual}, or now and then a string of exactly {@code max} characters — the longest the rule allows, so
+         * that a limit that differs between the two decoders shows (rule-breaking records use {@code max + 1}).
+         */
+        private String upTo(int max, String usual) {
+            return r.nextInt(8) == 0 ? "x".repeat(max) : usual;
         }
 
         private String pick(String... options) {
