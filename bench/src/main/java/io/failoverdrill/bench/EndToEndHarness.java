@@ -192,30 +192,30 @@ public final class EndToEndHarness {
             actuator.join();
             watcher.join();
         }
-        List<Double> ms = new ArrayList<>();
-        List<Double> steady = new ArrayList<>();
-        List<String> slowest = new ArrayList<>();
+        record Timed(double ms, long seq, String type, boolean steady) {
+        }
+        List<Timed> timed = new ArrayList<>();
         long lateness = plan.allowedLatenessMs();
         long warmFrom = burstSentNanos.isEmpty() ? Long.MAX_VALUE : burstSentNanos.firstKey() + STARTUP_MS;
-        new java.util.TreeMap<>(visible).forEach((seq, seen) -> {
+        visible.forEach((seq, seen) -> {
             Map.Entry<Long, Long> trigger = burstSentNanos.ceilingEntry(seen.tsMs() + lateness);
             if (trigger != null && seen.visibleNanos() >= trigger.getValue()) {
-                double latency = (seen.visibleNanos() - trigger.getValue()) / 1e6;
-                ms.add(latency);
-                if (trigger.getKey() >= warmFrom) {
-                    steady.add(latency);
-                }
-                slowest.add(String.format("%.1f ms (seq %d, %s)", latency, seq, seen.type()));
+                timed.add(new Timed((seen.visibleNanos() - trigger.getValue()) / 1e6, seq, seen.type(), trigger.getKey() >= warmFrom));
             }
         });
-        Collections.sort(ms);
-        Collections.sort(steady);
-        slowest.sort(java.util.Comparator.comparingDouble((String line) -> Double.parseDouble(line.split(" ")[0])).reversed());
+        timed.sort(java.util.Comparator.comparingDouble(Timed::ms).thenComparingLong(Timed::seq));
+        List<Double> ms = timed.stream().map(Timed::ms).toList();
+        List<Double> steady = timed.stream().filter(Timed::steady).map(Timed::ms).toList();
+        List<String> slowest = new ArrayList<>();
+        for (int k = timed.size() - 1; k >= Math.max(0, timed.size() - 5); k--) {
+            Timed t = timed.get(k);
+            slowest.add(String.format("%.1f ms (seq %d, %s)", t.ms(), t.seq(), t.type()));
+        }
         System.out.printf("(b) decision latency over %d decisions: p50 %.1f ms, p99 %.1f ms, max %.1f ms; the %d decided"
                         + " after the first %d s: p50 %.1f ms, p99 %.1f ms, max %.1f ms (on top by design: allowed lateness"
                         + " %d ms, dwell %d s); slowest: %s%n", ms.size(), pct(ms, 0.50), pct(ms, 0.99), max(ms), steady.size(),
                 STARTUP_MS / 1000, pct(steady, 0.50), pct(steady, 0.99), max(steady), lateness, plan.routing().hysteresisS(),
-                String.join(", ", slowest.subList(0, Math.min(5, slowest.size()))));
+                String.join(", ", slowest));
     }
 
     /** Decisions triggered in the first seconds of the live run come from an engine JVM that is still compiling. */

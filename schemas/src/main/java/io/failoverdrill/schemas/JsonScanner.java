@@ -95,18 +95,6 @@ abstract class JsonScanner {
         return h ^ (h >>> 16);
     }
 
-    static boolean sameBytes(byte[] a, int from, int to, byte[] other) {
-        if (to - from != other.length) {
-            return false;
-        }
-        for (int k = 0; k < other.length; k++) {
-            if (a[from + k] != other[k]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     final void skipSpace() {
         while (i < b.length) {
             byte c = b[i];
@@ -192,7 +180,7 @@ abstract class JsonScanner {
         }
         int slot = hash & (VALUE_CACHE.length - 1);
         CachedString cached = VALUE_CACHE[slot];
-        if (cached != null && sameBytes(b, start, end, cached.bytes())) {
+        if (cached != null && Arrays.equals(b, start, end, cached.bytes(), 0, cached.bytes().length)) {
             return cached.value();
         }
         String s = new String(b, start, len, StandardCharsets.ISO_8859_1);
@@ -218,7 +206,7 @@ abstract class JsonScanner {
         i++;
         int h = stringHash;
         for (int slot = h & (NAME_TABLE.length - 1), k; (k = NAME_TABLE[slot]) != 0; slot = (slot + 1) & (NAME_TABLE.length - 1)) {
-            if (NAME_HASHES[k - 1] == h && sameBytes(b, start, nameEnd, NAME_BYTES[k - 1])) {
+            if (NAME_HASHES[k - 1] == h && Arrays.equals(b, start, nameEnd, NAME_BYTES[k - 1], 0, NAME_BYTES[k - 1].length)) {
                 return k - 1;
             }
         }
