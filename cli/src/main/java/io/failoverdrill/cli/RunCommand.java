@@ -2,6 +2,7 @@ package io.failoverdrill.cli;
 
 import io.failoverdrill.engine.core.DrillCore;
 import io.failoverdrill.engine.kafka.Topics;
+import io.failoverdrill.engine.runtime.EngineWarmUp;
 import io.failoverdrill.schemas.decision.Decision;
 import io.failoverdrill.schemas.decision.Phase;
 import io.failoverdrill.schemas.decision.PhaseChange;
@@ -62,6 +63,11 @@ final class RunCommand implements Callable<Integer> {
         AtomicBoolean failed = new AtomicBoolean();
         try (SupervisedEngine engine = new SupervisedEngine(bootstrap, topics, replicationFactor, metricsPort, statusEveryS,
                 printer, out)) {
+            try {
+                EngineWarmUp.run(drill); // the first real decisions then run compiled code
+            } catch (RuntimeException e) {
+                out.println("engine   warm-up skipped: " + DrillCli.oneLine(e));
+            }
             out.println("engine   drill '" + drill.drillId() + "' (" + drill.drillType() + ") consuming " + topics.inputs()
                     + " on " + bootstrap + "; it starts on a start control event");
             out.flush();
