@@ -70,6 +70,8 @@ public final class KafkaEventLog implements EventLogPort {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The transactional producer's retry backoff, in ms (see {@link #process}). */
+    static final int RETRY_BACKOFF_MS = 2;
 
     private final String bootstrapServers;
     private final Topics topics;
@@ -103,6 +105,9 @@ public final class KafkaEventLog implements EventLogPort {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, id);
+        // A transaction's first request waits until the previous transaction's markers are written (the coordinator
+        // answers CONCURRENT_TRANSACTIONS until then); the client retries after retry.backoff.ms (100 ms by default)
+        p.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, RETRY_BACKOFF_MS);
         MeterRegistry meters = options.meters() == null ? new SimpleMeterRegistry() : options.meters();
         // the clients' own metrics, among them kafka.consumer.fetch.manager.records.lag(.max): the consumer lag
         this.senderOptions = SenderOptions.<String, byte[]>create(p).stopOnError(true)
@@ -201,10 +206,14 @@ public final class KafkaEventLog implements EventLogPort {
             }
             Map<TopicPartition, OffsetAndMetadata> offsets = nextOffsets(result.consumed());
             long started = System.nanoTime();
+            // The offsets go first: when the previous transaction is still completing, the offsets request is retried
+            // after the producer's short retry.backoff.ms, while a produce request that comes first is held by the
+            // broker for its add.partitions.to.txn.retry.backoff.ms (20 ms by default) — which every command whose
+            // ack arrives right after it paid. Once the offsets are in, the previous transaction is complete.
             Mono<Void> transaction = tx.<Void>begin()
+                    .then(tx.<Void>sendOffsets(offsets, group))
                     .thenMany(sender.send(Flux.fromIterable(result.outputs()).map(this::toSenderRecord)))
                     .then(Mono.fromRunnable(() -> options.faultHook().at(committedBatches, Stage.SENT)))
-                    .then(tx.<Void>sendOffsets(offsets, group))
                     .then(tx.<Void>commit())
                     .onErrorResume(e -> tx.<Void>abort().onErrorResume(ignored -> Mono.empty()).then(Mono.error(e)));
             return transaction.doOnSuccess(v -> {
