@@ -98,6 +98,15 @@ public final class EndToEndHarness {
                     value(run, "max_live_heap_after_gc_mb"), value(run, "late"), value(run, "commit_p99_ms"));
             System.out.printf("       %d transactions took %s s of the engine's %s s%n", Long.parseLong(value(run, "transactions")),
                     value(run, "transaction_time_s"), value(run, "measured_s"));
+            String bare = child(AdapterCeilingRun.class.getName(), bootstrap, topics.prefix(), Long.toString(records), "adapter-" + i);
+            String decoding = child(AdapterCeilingRun.class.getName(), bootstrap, topics.prefix(), Long.toString(records),
+                    "adapter-decode-" + i, "decode");
+            System.out.printf("       ceilings (cold JVMs, no merge, core, journal or state): the adapter alone %s rec/s (ratio %.2f,"
+                            + " %s transactions took %s s of %s s); the adapter + decoding %s rec/s (ratio %.2f, %s s of %s s)%n",
+                    value(bare, "records_per_s"), Double.parseDouble(value(bare, "records_per_s")) / cpRate,
+                    value(bare, "transactions"), value(bare, "transaction_time_s"), value(bare, "measured_s"),
+                    value(decoding, "records_per_s"), Double.parseDouble(value(decoding, "records_per_s")) / cpRate,
+                    value(decoding, "transaction_time_s"), value(decoding, "measured_s"));
         }
         double ratio = engine.stream().mapToDouble(Double::doubleValue).sum() / kafka.stream().mapToDouble(Double::doubleValue).sum();
         System.out.printf("(a) throughput ratio engine / ConsumerPerformance over %d runs: %.2f%n", runs, ratio);
@@ -310,7 +319,8 @@ public final class EndToEndHarness {
     /** Starts {@code main} in a fresh JVM as {@link #child(int, String, String...)} describes; its standard error is dropped. */
     static Process start(int heapMb, String main, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heapMb + "m"));
-        boolean engine = main.equals(EngineThroughputRun.class.getName()) || main.equals(LatencyEngineRun.class.getName());
+        boolean engine = java.util.Set.of(EngineThroughputRun.class.getName(), AdapterCeilingRun.class.getName(),
+                LatencyEngineRun.class.getName()).contains(main);
         if (engine) {
             cmd.add("-XX:+ExitOnOutOfMemoryError");
             if (!engineJvmOptions.matches(".*-XX:\\+Use\\w+GC.*")) {

@@ -2,7 +2,6 @@ package io.failoverdrill.bench;
 
 import io.failoverdrill.engine.core.DrillCore;
 import io.failoverdrill.engine.kafka.KafkaEventLog;
-import io.failoverdrill.engine.kafka.Topics;
 import io.failoverdrill.engine.runtime.DrillRuntime;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import reactor.core.Disposable;
@@ -22,13 +21,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EngineThroughputRun {
     public static void main(String[] args) throws Exception {
-        String bootstrap = args[0];
-        Topics topics = new Topics(args[1]);
-        long records = Long.parseLong(args[2]);
-        String drillId = args[3];
+        TopicRun run = TopicRun.of(args);
         long jitWarmup = args.length > 4 ? Long.parseLong(args[4]) : 0;
         if (jitWarmup > 0) {
-            runUntil(bootstrap, topics, drillId + "-jit", jitWarmup, new SimpleMeterRegistry(), core -> { });
+            runUntil(run, run.drillId() + "-jit", jitWarmup, new SimpleMeterRegistry(), core -> { });
             System.gc();
         }
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -38,7 +34,7 @@ public final class EngineThroughputRun {
         long[] started = {0};
         long[] maxHeap = {0};
         long[] maxLive = {0};
-        DrillCore core = runUntil(bootstrap, topics, drillId, records, meters, c -> {
+        DrillCore core = runUntil(run, run.drillId(), run.records(), meters, c -> {
             if (started[0] == 0 && c.counts().received() > 0) {
                 started[0] = System.nanoTime();
             }
@@ -51,17 +47,16 @@ public final class EngineThroughputRun {
         System.out.printf("transactions=%d transaction_time_s=%.2f measured_s=%.2f%n", commits.count(),
                 commits.totalTime(TimeUnit.SECONDS), seconds);
         System.out.printf("records_per_s=%.0f late=%d max_heap_used_mb=%.1f max_live_heap_after_gc_mb=%.1f commit_p99_ms=%.1f%n",
-                records / seconds, core.counts().late(), maxHeap[0] / 1048576.0, maxLive[0] / 1048576.0,
+                run.records() / seconds, core.counts().late(), maxHeap[0] / 1048576.0, maxLive[0] / 1048576.0,
                 percentiles.length > 1 ? percentiles[1].value() / 1e6 : Double.NaN);
         System.exit(0);
     }
 
     /** Runs an engine for {@code drillId} until its core has received {@code records}; {@code tick} every 20 ms. */
-    private static DrillCore runUntil(String bootstrap, Topics topics, String drillId, long records,
-                                      SimpleMeterRegistry meters, java.util.function.Consumer<DrillCore> tick) throws InterruptedException {
+    private static DrillCore runUntil(TopicRun run, String drillId, long records, SimpleMeterRegistry meters,
+                                      java.util.function.Consumer<DrillCore> tick) throws InterruptedException {
         DrillCore core = new DrillCore(Plans.armedBlackhole(drillId));
-        KafkaEventLog log = new KafkaEventLog(bootstrap, topics, drillId,
-                new KafkaEventLog.Options(KafkaEventLog.Options.DEFAULT.maxPollRecords(), meters, (b, s) -> { }));
+        KafkaEventLog log = run.log(drillId, meters);
         Disposable engine = new DrillRuntime(core, log, meters).run().subscribe();
         while (core.counts().received() < records) {
             tick.accept(core);
