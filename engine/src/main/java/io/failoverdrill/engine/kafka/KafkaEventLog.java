@@ -207,9 +207,10 @@ public final class KafkaEventLog implements EventLogPort {
             Map<TopicPartition, OffsetAndMetadata> offsets = nextOffsets(result.consumed());
             long started = System.nanoTime();
             // The offsets go first: when the previous transaction is still completing, the offsets request is retried
-            // after the producer's short retry.backoff.ms, while a produce request that comes first is held by the
-            // broker for its add.partitions.to.txn.retry.backoff.ms (20 ms by default) — which every command whose
-            // ack arrives right after it paid. Once the offsets are in, the previous transaction is complete.
+            // after the producer's short retry.backoff.ms, while a produce request that comes first is retried only
+            // after 20 ms (the broker's add.partitions.to.txn.retry.backoff.ms; with transaction version 1 the client's
+            // fixed AddPartitionsToTxn backoff) — which every command whose ack arrived right after it paid. Once the
+            // offsets are in, the previous transaction is complete.
             Mono<Void> transaction = tx.<Void>begin()
                     .then(tx.<Void>sendOffsets(offsets, group))
                     .thenMany(sender.send(Flux.fromIterable(result.outputs()).map(this::toSenderRecord)))

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * What the runtime needs from the event log (Kafka in production, an in-memory fake in unit tests): input records
- * in arrival order, one batch at a time, where a batch's outputs and its consumed offsets commit atomically.
+ * What the runtime needs from the event log (implemented for Kafka by {@code KafkaEventLog}): input records in
+ * arrival order, one batch at a time, where a batch's outputs and its consumed offsets commit atomically.
  */
 public interface EventLogPort {
     /**
