@@ -294,8 +294,8 @@ public final class EndToEndHarness {
 
     /**
      * {@code --key region-observer}: telemetry keyed by region and observer instead of by region (the contract), so
-     * that more partitions carry it, at unequal rates where two keys share one — the event-time merge's known limit
-     * (README, "Catching up on pre-filled topics").
+     * that more partitions carry it, at unequal rates where two keys share one: the event-time merge then has to let
+     * records go and read them again (README, "Catching up on pre-filled topics").
      */
     static boolean keyByObserver;
 

@@ -86,6 +86,7 @@ public final class KafkaEventLog implements EventLogPort {
     private volatile long committedBatches;
     private volatile long takeOverFrom = -1;
     private final PartitionsBehind behind = new PartitionsBehind();
+    private final Rewinds rewinding = new Rewinds();
 
     public KafkaEventLog(String bootstrapServers, Topics topics, String drillId) {
         this(bootstrapServers, topics, drillId, Options.DEFAULT);
@@ -195,11 +196,12 @@ public final class KafkaEventLog implements EventLogPort {
         // Offsets are committed with the group id alone: zombie engines are fenced by the transactional id, which
         // is fixed per drill, so the consumer-generation check of KIP-447 adds nothing here.
         // Prefetch 0: the next batch is taken only after this one has committed.
-        return receiver.receiveBatch().concatMap(batch -> batch.collectList().flatMap(raw -> {
+        return receiver.receiveBatch().concatMap(batch -> batch.collectList().flatMap(polled -> {
             options.faultHook().at(committedBatches, Stage.RECEIVED);
+            var raw = rewinding.isEmpty() ? polled : rewinding.filter(polled);
             behind.handed(raw);
             return handler.apply(new Batch(raw.stream().map(KafkaEventLog::inbound).toList(),
-                    receiver.doOnConsumer(behind::read)));
+                    receiver.doOnConsumer(behind::read), this::rewind));
         }).flatMapMany(result -> {
             if (result.outputs().isEmpty() && result.consumed().isEmpty()) {
                 return Flux.fromIterable(result.results()); // everything held back: nothing to commit yet
@@ -222,6 +224,24 @@ public final class KafkaEventLog implements EventLogPort {
                 commitTimer.record(Duration.ofNanos(System.nanoTime() - started));
             }).thenMany(Flux.fromIterable(result.results()));
         }), 0);
+    }
+
+    /**
+     * Seeks each partition ({@code topic/partition}) back to its offset, on the consumer's thread; until a partition's
+     * records arrive from there again, what was polled before the seek is dropped ({@link Rewinds}).
+     */
+    private Mono<Void> rewind(Map<String, Long> offsets) {
+        return receiver.doOnConsumer(consumer -> {
+            for (TopicPartition tp : consumer.assignment()) {
+                Long offset = offsets.get(tp.topic() + "/" + tp.partition());
+                if (offset != null) {
+                    rewinding.expect(tp, offset, consumer.position(tp));
+                    behind.rewound(tp, offset);
+                    consumer.seek(tp, offset);
+                }
+            }
+            return true;
+        }).then();
     }
 
     /** For each partition in the batch, the offset after its last record (what the group commits). */

@@ -39,6 +39,11 @@ final class PartitionsBehind {
         next.forEach((tp, offset) -> handedNext.merge(tp, offset, Math::max));
     }
 
+    /** The partition is read again from {@code offset}: what was handed over from there on will come again. */
+    void rewound(TopicPartition tp, long offset) {
+        handedNext.put(tp, offset);
+    }
+
     /** The partitions behind, as {@code topic/partition}. Call on the consumer's thread. */
     Set<String> read(Consumer<?, ?> consumer) {
         Set<String> out = new TreeSet<>();

@@ -110,11 +110,14 @@ public final class DrillRuntime {
         countConsumed(records);
         boolean mayMatter = records.size() >= CATCH_UP_BATCH || merge.held() > 0 || catchingUp || batchNo == 0;
         Mono<java.util.Set<String>> behind = mayMatter ? batch.behind() : Mono.just(java.util.Set.of());
-        return behind.map(b -> {
+        return behind.flatMap(b -> {
             catchingUp = !b.isEmpty();
             List<EventTimeMerge.Pending> ready = merge.offer(records, decoded, b);
+            Map<String, Long> rewinds = merge.takeRewinds();
+            Mono<Void> rewound = rewinds.isEmpty() ? Mono.empty() : batch.rewind().apply(rewinds);
             if (ready.isEmpty()) {
-                return new EventLogPort.BatchResult<>(List.<OutboundRecord>of(), List.<Decision>of(), List.<InboundRecord>of());
+                return rewound.thenReturn(new EventLogPort.BatchResult<>(List.<OutboundRecord>of(), List.<Decision>of(),
+                        List.<InboundRecord>of()));
             }
             List<InboundRecord> fed = new ArrayList<>(ready.size());
             Object[] fedDecoded = new Object[ready.size()];
@@ -122,7 +125,7 @@ public final class DrillRuntime {
                 fed.add(ready.get(i).record());
                 fedDecoded[i] = ready.get(i).decoded();
             }
-            return feed(fed, fedDecoded);
+            return rewound.thenReturn(feed(fed, fedDecoded));
         });
     }
 

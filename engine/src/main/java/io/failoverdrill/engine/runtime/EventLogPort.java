@@ -26,9 +26,12 @@ public interface EventLogPort {
     /**
      * One poll's records in arrival order; {@code behind} asks (asynchronously — it costs a trip to the consumer
      * thread, so ask only when it matters) which input partitions ({@code topic/partition}) have not been handed to
-     * the engine to their end yet (they may still deliver older events).
+     * the engine to their end yet (they may still deliver older events). {@code rewind} reads the given partitions
+     * again from the given offsets (records the engine let go without consuming them): the next record handed over
+     * from such a partition is the one at that offset, and nothing of it handed over before that.
      */
-    record Batch(List<InboundRecord> records, Mono<java.util.Set<String>> behind) {
+    record Batch(List<InboundRecord> records, Mono<java.util.Set<String>> behind,
+                 java.util.function.Function<java.util.Map<String, Long>, Mono<Void>> rewind) {
     }
 
     /**

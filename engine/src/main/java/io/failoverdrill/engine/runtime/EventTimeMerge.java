@@ -21,8 +21,10 @@ import java.util.TreeMap;
  * deliver older events, so the others may run at most {@code slackMs} (half the allowed lateness) past its last
  * event — not at all if it delivered nothing yet. A partition that is caught up never holds the others back, and a
  * live partition a fetch or two behind is within the slack, so live traffic passes straight through. Order within a partition is never changed (a late event stays late). At most
- * {@code maxHeld} records are held; beyond that the oldest are released regardless (bounded memory). Held records
- * are not consumed: their offsets are committed only once they have been fed to the core.
+ * {@code maxHeld} records are held (bounded memory): beyond that the newest in event time are let go, and their
+ * partitions are read again from the first of them ({@link #takeRewinds}) — so partitions that carry events at
+ * different rates, and drift apart in event time while a backlog is read, cost re-reading instead of late events.
+ * Held records are not consumed: their offsets are committed only once they have been fed to the core.
  */
 final class EventTimeMerge {
     /** A decoded record waiting for its turn; {@code decoded} is the event or its contract violation. */
@@ -34,7 +36,10 @@ final class EventTimeMerge {
         final String topic;
         final int partition;
         final Deque<Pending> queue = new ArrayDeque<>();
-        /** The {@code ts} of the last record that arrived (whether released yet or not); MIN_VALUE: none yet. */
+        /**
+         * The {@code ts} of the last record that arrived (whether released yet or not), or of the first one let go
+         * beyond the cap (it arrives again next); MIN_VALUE: none yet.
+         */
         long lastArrivedTs = Long.MIN_VALUE;
         int rank;
 
@@ -60,6 +65,8 @@ final class EventTimeMerge {
     private final int maxHeld;
     private final long slackMs;
     private int held;
+    /** Per partition ({@link #key}), the first offset let go by {@link #trimToCap} since {@link #takeRewinds}. */
+    private final Map<String, Long> rewinds = new TreeMap<>();
 
     /**
      * @param slackMs how far past a lagging partition's last event the others may run; keep it below the allowed
@@ -109,7 +116,8 @@ final class EventTimeMerge {
                 }
             }
             while (!first.queue.isEmpty() && (second == null || first.headBefore(second))) {
-                if (first.queue.peekFirst().tsMs() > until && held <= maxHeld) {
+                if (first.queue.peekFirst().tsMs() > until) {
+                    trimToCap();
                     return out;
                 }
                 out.add(first.queue.pollFirst());
@@ -119,6 +127,39 @@ final class EventTimeMerge {
                 }
             }
         }
+        return out;
+    }
+
+    /**
+     * Beyond the cap, the newest held records (in event time) are let go — not released: they will be read again,
+     * from the offsets {@link #takeRewinds} names, once the partitions behind have caught up.
+     */
+    private void trimToCap() {
+        while (held > maxHeld) {
+            Partition newest = null;
+            for (Partition candidate : ranked) {
+                if (!candidate.queue.isEmpty() && (newest == null || candidate.queue.peekLast().tsMs() >= newest.queue.peekLast().tsMs())) {
+                    newest = candidate;
+                }
+            }
+            Pending dropped = newest.queue.pollLast();
+            held--;
+            rewinds.put(key(newest.topic, newest.partition), dropped.record().offset());
+            // what the partition hands over next is the first record let go: the others may run up to the slack past it
+            newest.lastArrivedTs = dropped.tsMs();
+        }
+    }
+
+    /**
+     * The partitions ({@link #key}) from which records were let go since the last call, each with the offset of the
+     * first of them: read again from there, and hand over nothing of that partition before it.
+     */
+    Map<String, Long> takeRewinds() {
+        if (rewinds.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Long> out = new TreeMap<>(rewinds);
+        rewinds.clear();
         return out;
     }
 

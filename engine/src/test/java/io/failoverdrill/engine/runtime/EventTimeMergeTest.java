@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,10 +66,27 @@ class EventTimeMergeTest {
     }
 
     @Test
-    void memoryIsBoundedWhateverTheLag() {
+    void beyondTheCapTheNewestAreLetGoToBeReadAgainInsteadOfReleasedEarly() {
         EventTimeMerge merge = new EventTimeMerge(3, 1000);
-        List<EventTimeMerge.Pending> out = merge.offer(records(0, 0, 1, 2, 3, 4, 5), events(0, 1, 2, 3, 4, 5), Set.of("t/1"));
-        assertThat(seconds(out)).containsExactly(1L, 2L);
+        // partition 1 is behind and has delivered nothing: nothing of partition 0 may go, and only 3 records stay
+        List<EventTimeMerge.Pending> out = merge.offer(records(0, 10, 1, 2, 3, 4, 5), events(0, 1, 2, 3, 4, 5), Set.of("t/1"));
+        assertThat(out).isEmpty();
         assertThat(merge.held()).isEqualTo(3);
+        assertThat(merge.takeRewinds()).containsExactly(Map.entry("t/0", 13L)); // offsets 13 and 14 are read again
+        assertThat(merge.takeRewinds()).isEmpty();
+        // partition 1 delivers up to 4 s and catches up; partition 0 is read again from offset 13
+        assertThat(seconds(merge.offer(records(1, 0, 2, 4), events(1, 2, 4), Set.of("t/0")))).containsExactly(1L, 2L, 2L, 3L, 4L);
+        assertThat(seconds(merge.offer(records(0, 13, 4, 5), events(0, 4, 5), Set.of()))).containsExactly(4L, 5L);
+        assertThat(merge.held()).isZero();
+    }
+
+    @Test
+    void whatIsLetGoComesFromThePartitionsFurthestAheadInEventTime() {
+        EventTimeMerge merge = new EventTimeMerge(4, 1000);
+        merge.offer(records(0, 0, 2, 3, 9), events(0, 2, 3, 9), Set.of("t/2"));
+        merge.offer(records(1, 0, 4, 7, 8), events(1, 4, 7, 8), Set.of("t/2"));
+        // held: 2 3 9 | 4 7 8 — the two newest (9 of partition 0, then 8 of partition 1) go
+        assertThat(merge.held()).isEqualTo(4);
+        assertThat(merge.takeRewinds()).containsExactly(Map.entry("t/0", 2L), Map.entry("t/1", 2L));
     }
 }

@@ -1,0 +1,88 @@
+package io.failoverdrill.engine.kafka;
+
+import io.failoverdrill.engine.core.DrillCore;
+import io.failoverdrill.engine.runtime.DrillRuntime;
+import io.failoverdrill.kafka.testkit.SharedKafka;
+import io.failoverdrill.schemas.Codec;
+import io.failoverdrill.schemas.event.ControlEvent;
+import io.failoverdrill.schemas.event.Telemetry;
+import io.failoverdrill.schemas.event.TelemetryEvent;
+import io.failoverdrill.schemas.plan.DrillPlan;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A backlog whose two telemetry partitions carry events at different rates — us-east twice as many per second as
+ * eu-west — read with the engine's own batch and fetch sizes. Each fetch brings about the same bytes from both, so
+ * eu-west's partition runs ahead in event time, more with every fetch, and the event-time merge has to hold its
+ * records back; beyond its cap it lets them go and reads them again instead of releasing them early (which made
+ * us-east's events late). Every event is taken once, none late.
+ */
+class UnequalRatesCatchUpTest {
+    static final int SECONDS = 400;
+    static final int EAST_PER_SECOND = 700;
+    static final int WEST_PER_SECOND = 350;
+
+    @Test
+    void aBacklogAtUnequalRatesIsReadWithNothingLateAndEveryEventOnce() throws Exception {
+        DrillPlan plan = Codec.decodePlan(Files.readAllBytes(Path.of("src", "test", "resources", "drills", "blackhole", "plan.json")))
+                .withDrillId("unequal-rates");
+        String bootstrap = SharedKafka.bootstrapServers();
+        Topics topics = new Topics("unequal.");
+        TopicProvisioner.ensure(bootstrap, topics, (short) 1);
+        long t0 = 1_795_946_400_000L;
+        long events = 0;
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.LINGER_MS_CONFIG, 10, ProducerConfig.BATCH_SIZE_CONFIG, 262_144),
+                new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topics.control(), plan.drillId(),
+                    Codec.encode(new ControlEvent("start", t0, plan.drillId(), "start", null))));
+            for (int s = 0; s < SECONDS; s++) {
+                events += send(producer, topics, 0, "us-east", t0 + s * 1000L, EAST_PER_SECOND);
+                events += send(producer, topics, 1, "eu-west", t0 + s * 1000L, WEST_PER_SECOND);
+            }
+            producer.flush();
+        }
+        DrillCore core = new DrillCore(plan);
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        KafkaEventLog log = new KafkaEventLog(bootstrap, topics, plan.drillId());
+        Disposable engine = new DrillRuntime(core, log, null).run().subscribe(d -> { }, errors::add);
+        long expected = events + 1;
+        try {
+            await().atMost(Duration.ofSeconds(180)).until(() -> core.counts().received() >= expected || !errors.isEmpty());
+            assertThat(errors).isEmpty();
+            assertThat(core.counts().received()).isEqualTo(expected);
+            assertThat(core.counts().duplicates()).as("events taken twice").isZero();
+            assertThat(core.counts().late()).as("events counted late").isZero();
+        } finally {
+            engine.dispose();
+            log.close();
+        }
+    }
+
+    /** {@code n} requests of one second of {@code region}, spread over the second, to partition {@code partition}. */
+    private static int send(KafkaProducer<String, byte[]> producer, Topics topics, int partition, String region, long second, int n) {
+        for (int i = 0; i < n; i++) {
+            long ts = second + (i * 1000L) / n;
+            TelemetryEvent e = new TelemetryEvent(region + "-" + ts + "-" + i, region, "obs-" + (i % 3), ts, null,
+                    new Telemetry.Request(40.0 + i % 7, 200, null, null, false, "/api"));
+            producer.send(new ProducerRecord<>(topics.telemetry(), partition, region, Codec.encode(e)));
+        }
+        return n;
+    }
+}
