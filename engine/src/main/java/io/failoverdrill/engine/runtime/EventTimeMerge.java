@@ -138,7 +138,8 @@ final class EventTimeMerge {
         while (held > maxHeld) {
             Partition newest = null;
             for (Partition candidate : ranked) {
-                if (!candidate.queue.isEmpty() && (newest == null || candidate.queue.peekLast().tsMs() >= newest.queue.peekLast().tsMs())) {
+                if (!candidate.queue.isEmpty()
+                        && (newest == null || candidate.queue.peekLast().tsMs() >= newest.queue.peekLast().tsMs())) {
                     newest = candidate;
                 }
             }
