@@ -1,8 +1,8 @@
 package io.failoverdrill.bench;
 
 import io.failoverdrill.engine.kafka.KafkaEventLog;
+import io.failoverdrill.engine.runtime.DrillRuntime;
 import io.failoverdrill.engine.runtime.EventLogPort;
-import io.failoverdrill.schemas.Codec;
 import io.failoverdrill.schemas.ContractViolation;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -11,13 +11,12 @@ import reactor.core.publisher.Mono;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.IntStream;
 
 /**
  * A ceiling for the engine's throughput, in a fresh JVM: the engine's own Kafka adapter reads the pre-filled
  * telemetry topic batch by batch and commits each batch's offsets in a Kafka transaction, exactly as the engine does
  * — but nothing else: no event-time merge, no core, no journal or state record. With {@code decode} each record is
- * also decoded and validated, on all cores, as the engine does. Whatever the engine does on top can only be slower.
+ * also decoded and validated by the engine's own decode step ({@link DrillRuntime#decode}). Whatever the engine does on top can only be slower.
  * Prints {@code records_per_s=… transactions=… transaction_time_s=… measured_s=…}.
  * Args: bootstrap prefix records drillId [decode].
  */
@@ -34,8 +33,11 @@ public final class AdapterCeilingRun {
         log.<Long>process(batch -> {
             started.compareAndSet(0, System.nanoTime());
             if (decode) {
-                invalid.addAndGet(IntStream.range(0, batch.records().size()).parallel()
-                        .filter(i -> !valid(batch.records().get(i).value())).count());
+                for (Object decoded : DrillRuntime.decode(batch.records())) {
+                    if (decoded instanceof ContractViolation) {
+                        invalid.incrementAndGet();
+                    }
+                }
             }
             seen.addAndGet(batch.records().size());
             return Mono.just(new EventLogPort.BatchResult<>(List.of(), List.of(), batch.records()));
@@ -48,14 +50,6 @@ public final class AdapterCeilingRun {
         System.out.printf("records_per_s=%.0f invalid=%d transactions=%d transaction_time_s=%.2f measured_s=%.2f%n",
                 run.records() / seconds, invalid.get(), commits.count(), commits.totalTime(TimeUnit.SECONDS), seconds);
         System.exit(0);
-    }
-
-    private static boolean valid(byte[] value) {
-        try {
-            return Codec.decodeInput(value) != null;
-        } catch (ContractViolation v) {
-            return false;
-        }
     }
 
     private AdapterCeilingRun() {
