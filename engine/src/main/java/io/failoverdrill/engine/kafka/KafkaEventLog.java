@@ -233,7 +233,7 @@ public final class KafkaEventLog implements EventLogPort {
     private Mono<Void> rewind(Map<String, Long> offsets) {
         return receiver.doOnConsumer(consumer -> {
             for (TopicPartition tp : consumer.assignment()) {
-                Long offset = offsets.get(tp.topic() + "/" + tp.partition());
+                Long offset = offsets.get(PartitionsBehind.key(tp));
                 if (offset != null) {
                     rewinding.expect(tp, offset, consumer.position(tp));
                     behind.rewound(tp, offset);

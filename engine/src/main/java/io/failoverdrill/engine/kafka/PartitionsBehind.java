@@ -39,6 +39,11 @@ final class PartitionsBehind {
         next.forEach((tp, offset) -> handedNext.merge(tp, offset, Math::max));
     }
 
+    /** A partition as the runtime names it: {@code topic/partition}. */
+    static String key(TopicPartition tp) {
+        return tp.topic() + "/" + tp.partition();
+    }
+
     /** The partition is read again from {@code offset}: what was handed over from there on will come again. */
     void rewound(TopicPartition tp, long offset) {
         handedNext.put(tp, offset);
@@ -58,7 +63,7 @@ final class PartitionsBehind {
                 behind = handed != null && position > handed && (previous == null || previous != position);
             }
             if (behind) {
-                out.add(tp.topic() + "/" + tp.partition());
+                out.add(key(tp));
             }
         }
         return out;

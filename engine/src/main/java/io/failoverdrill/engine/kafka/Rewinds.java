@@ -31,8 +31,11 @@ final class Rewinds {
     /** The records to hand over, in order: those of a rewound partition from the record at its offset on. */
     <R extends ConsumerRecord<?, ?>> List<R> filter(List<R> polled) {
         List<R> kept = new ArrayList<>(polled.size());
+        TopicPartition tp = null;
         for (R r : polled) {
-            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+            if (tp == null || tp.partition() != r.partition() || !tp.topic().equals(r.topic())) { // a batch comes in runs
+                tp = new TopicPartition(r.topic(), r.partition());
+            }
             Rewind rewind = pending.get(tp);
             if (rewind != null) {
                 if (r.offset() != rewind.from() && r.offset() < rewind.positionBefore()) {
