@@ -1,26 +1,35 @@
 package io.failoverdrill.cli;
 
-import java.util.List;
+import io.failoverdrill.schemas.plan.DrillType;
+
+import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Set;
+
+import static io.failoverdrill.schemas.plan.DrillType.BLACKHOLE;
+import static io.failoverdrill.schemas.plan.DrillType.BROWNOUT;
+import static io.failoverdrill.schemas.plan.DrillType.INDEX_SKEW;
+import static io.failoverdrill.schemas.plan.DrillType.RETURN_HOME;
+import static io.failoverdrill.schemas.plan.DrillType.WEBHOOK_REROUTE;
 
 /** Negative controls for the demo: a real fault in the simulation that one verdict must catch. */
 public enum Breakage {
     SPLIT_BRAIN("the old writer ignores the freeze and stale clients keep writing to it", "single_writer",
-            List.of("brownout", "blackhole", "webhook_reroute", "return_home")),
+            EnumSet.of(BROWNOUT, BLACKHOLE, WEBHOOK_REROUTE, RETURN_HOME)),
     NO_REBUILD("rebuild_index is acknowledged but the index is never rebuilt", "index_hash_parity",
-            List.of("index_skew", "return_home")),
+            EnumSet.of(INDEX_SKEW, RETURN_HOME)),
     DUPLICATE_WEBHOOKS("the third party still targets the evacuated region", "webhook_duplicates",
-            List.of("webhook_reroute")),
+            EnumSet.of(WEBHOOK_REROUTE)),
     WRITE_LOSS("one forwarded write is acknowledged and never applied", "write_loss",
-            List.of("brownout", "blackhole", "index_skew", "webhook_reroute", "return_home")),
+            EnumSet.allOf(DrillType.class)),
     SLOW_SURVIVOR("the survivor slows down once it takes all the traffic", "p95_ratio",
-            List.of("brownout", "blackhole", "webhook_reroute", "return_home"));
+            EnumSet.of(BROWNOUT, BLACKHOLE, WEBHOOK_REROUTE, RETURN_HOME));
 
     private final String what;
     private final String verdict;
-    private final List<String> drills;
+    private final Set<DrillType> drills;
 
-    Breakage(String what, String verdict, List<String> drills) {
+    Breakage(String what, String verdict, Set<DrillType> drills) {
         this.what = what;
         this.verdict = verdict;
         this.drills = drills;
@@ -39,7 +48,7 @@ public enum Breakage {
         return verdict;
     }
 
-    public List<String> drills() {
+    public Set<DrillType> drills() {
         return drills;
     }
 

@@ -2,6 +2,7 @@ package io.failoverdrill.cli;
 
 import io.failoverdrill.kafka.testkit.EmbeddedKafka;
 import io.failoverdrill.schemas.plan.DrillPlan;
+import io.failoverdrill.schemas.plan.DrillType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -19,10 +20,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run a drill end to end: embedded Kafka broker, two simulated regions, probes, actuator, engine.")
 final class DemoCommand implements Callable<Integer> {
-    static final List<String> DRILLS = List.of("brownout", "blackhole", "index_skew", "webhook_reroute", "return_home");
+    /** The {@code --drill} values: every drill type, or {@code all}. */
+    static final class DrillChoices implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            List<String> all = new java.util.ArrayList<>(DrillType.wireNames());
+            all.add("all");
+            return all.iterator();
+        }
+    }
 
-    @Option(names = "--drill", defaultValue = "brownout",
-            description = "brownout, blackhole, index_skew, webhook_reroute, return_home, or all (default: ${DEFAULT-VALUE})")
+    @Option(names = "--drill", defaultValue = "brownout", completionCandidates = DrillChoices.class,
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     String drill;
 
     @Option(names = "--plan", description = "plan file (default: the bundled plans/demo-<drill>.json)")
@@ -53,13 +62,16 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        List<String> drills = drill.equals("all") ? DRILLS : List.of(drill);
-        if (!DRILLS.containsAll(drills)) {
-            throw new IllegalArgumentException("--drill " + drill + " is not a drill type (" + String.join(", ", DRILLS) + ", all)");
+        List<DrillType> drills;
+        try {
+            drills = drill.equals("all") ? List.of(DrillType.values()) : List.of(DrillType.fromWire(drill));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--drill " + drill + " is not one of " + String.join(", ", new DrillChoices()));
         }
         Breakage broken = breakage == null ? null : Breakage.parse(breakage);
         if (broken != null && (drills.size() > 1 || !broken.drills().contains(drills.get(0)))) {
-            throw new IllegalArgumentException("--break " + broken.wire() + " goes with --drill " + String.join("|", broken.drills()));
+            throw new IllegalArgumentException("--break " + broken.wire() + " goes with --drill "
+                    + String.join("|", broken.drills().stream().map(DrillType::wire).toList()));
         }
         if (plan != null && drills.size() > 1) {
             throw new IllegalArgumentException("--plan goes with one --drill, not with all");
@@ -83,8 +95,8 @@ final class DemoCommand implements Callable<Integer> {
                 shared[0] = EmbeddedKafka.start(); // one broker for the whole sequence
                 servers = shared[0].bootstrapServers();
             }
-            Map<String, String> results = new LinkedHashMap<>();
-            for (String type : drills) {
+            Map<DrillType, String> results = new LinkedHashMap<>();
+            for (DrillType type : drills) {
                 out.println();
                 out.println("=== drill " + type + " ===");
                 DrillPlan p = plan == null ? PlanFiles.bundled("demo-" + type) : PlanFiles.load(plan);

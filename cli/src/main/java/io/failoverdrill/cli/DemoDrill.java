@@ -1,6 +1,8 @@
 package io.failoverdrill.cli;
 
 import io.failoverdrill.engine.core.DrillCore;
+import io.failoverdrill.engine.core.drill.DrillScripts;
+import io.failoverdrill.engine.core.drill.Scenario;
 import io.failoverdrill.engine.kafka.KafkaEventLog;
 import io.failoverdrill.engine.kafka.TopicProvisioner;
 import io.failoverdrill.engine.kafka.Topics;
@@ -105,7 +107,7 @@ public final class DemoDrill implements AutoCloseable {
 
         KafkaTelemetrySink sink = started(new KafkaTelemetrySink(bootstrap, topics.telemetry()));
         SimEvents simEvents = new SimEvents(sink::publish, "sim-ledger");
-        String type = plan.drillType();
+        Scenario scenario = DrillScripts.scenario(plan.drillType());
         Map<String, SimRegion> regions = new LinkedHashMap<>();
         long seed = 20261129L;
         IndexArtifact artifact = io.failoverdrill.sim.RetrievalIndexes.standard(t0 - 86_400_000L);
@@ -124,17 +126,16 @@ public final class DemoDrill implements AutoCloseable {
         router.start();
         WebhookEmitter webhooks = started(new WebhookEmitter(plan.evacuate(), simEvents));
         webhooks.start(1000);
-        started(new FaultListener(bootstrap, topics.control(), topics.prefix() + "sim-faults." + plan.drillId(), regions,
-                webhooks, brownoutMs, this::say)).start();
+        FaultListener faults = started(new FaultListener(bootstrap, topics.control(),
+                topics.prefix() + "sim-faults." + plan.drillId(), regions, webhooks, brownoutMs, this::say));
+        faults.start();
         KafkaProducer<String, byte[]> control = started(new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
                 new StringSerializer(), new ByteArraySerializer()));
-        if (type.equals("index_skew")) {
-            fault(control, topics, plan, "index_skew"); // the sim rebuilds the region's index wrongly
-            SimRegion victim = regions.get(plan.evacuate());
-            long until = System.currentTimeMillis() + 20_000;
-            while (victim.index().indexHash().equals(artifact.indexHash()) && System.currentTimeMillis() < until) {
-                TimeUnit.MILLISECONDS.sleep(50);
+        if (scenario.timing() == Scenario.FaultTiming.BEFORE_START) {
+            String eventId = fault(control, topics, plan, scenario.faultKind()); // the state the drill starts from
+            if (!faults.awaitApplied(eventId, Duration.ofSeconds(20))) {
+                say("fault    " + scenario.faultKind() + " was not applied within 20 s; the drill starts anyway");
             }
         }
         regions.values().forEach(r -> say("region   " + r.name() + " at " + r.baseUri() + " INDEX_HASH "
@@ -184,7 +185,7 @@ public final class DemoDrill implements AutoCloseable {
         Disposable engine = runtime.run().subscribe(d -> {
             decisions.add(d);
             printer.print(d);
-            react(d, plan, regions, control, topics, brownoutMs);
+            react(d, plan, scenario, regions, control, topics, brownoutMs);
             if (breakage == Breakage.SLOW_SURVIVOR && d instanceof PhaseChange pc && pc.to() == Phase.OBSERVE) {
                 SimRegion survivor = regions.get(plan.promoteSurvivor());
                 survivor.setFaults(survivor.faults().withBrownout(150));
@@ -232,31 +233,57 @@ public final class DemoDrill implements AutoCloseable {
         return html;
     }
 
-    /** The drill's scripted part: the fault it injects, and the operator's repair, at the right moments. */
-    private void react(Decision d, DrillPlan plan, Map<String, SimRegion> regions, KafkaProducer<String, byte[]> control,
-                       Topics topics, double brownoutMs) {
-        String type = plan.drillType();
-        SimRegion victim = regions.get(plan.evacuate());
-        if (d instanceof PhaseChange pc && pc.to() == Phase.EVACUATE && brownoutMs > 0
-                && (type.equals("brownout") || type.equals("webhook_reroute") || type.equals("return_home"))) {
-            fault(control, topics, plan, "brownout"); // applied by the sim's fault listener
-            say("fault    brownout: +" + (int) brownoutMs + " ms on " + plan.evacuate() + " (recorded as evidence, not as a health signal)");
+    /**
+     * The drill's staged part, from its {@link Scenario} and the phases the engine announces: the fault at its
+     * moment (when the region is evacuated, or one second after the baseline window), and the operator's repair once
+     * the drill is verifying.
+     */
+    private void react(Decision d, DrillPlan plan, Scenario scenario, Map<String, SimRegion> regions,
+                       KafkaProducer<String, byte[]> control, Topics topics, double brownoutMs) {
+        if (!(d instanceof PhaseChange pc)) {
+            return;
         }
-        if (type.equals("blackhole") && d instanceof io.failoverdrill.schemas.decision.Verdict v && v.check().equals("baseline_p95")) {
-            fault(control, topics, plan, "blackhole"); // applied by the sim's fault listener
-            say("fault    blackhole: " + plan.evacuate() + " drops every connection; the engine must see it in telemetry");
+        if (scenario.timing() == Scenario.FaultTiming.ON_EVACUATE && pc.to() == Phase.EVACUATE && brownoutMs > 0) {
+            inject(control, topics, plan, scenario.faultKind(), brownoutMs);
         }
-        if (type.equals("return_home") && d instanceof io.failoverdrill.schemas.decision.Verdict v && v.check().equals("cold_start_storm")) {
-            victim.setFaults(io.failoverdrill.sim.Faults.NONE);
+        if (scenario.timing() == Scenario.FaultTiming.AFTER_BASELINE && pc.to() == Phase.PRECHECK) {
+            long at = pc.tsMs() + (plan.timeline().baselineS() + 1) * 1000L; // event time, which probes stamp from the clock
+            Thread t = new Thread(() -> {
+                try {
+                    TimeUnit.MILLISECONDS.sleep(Math.max(0, at - System.currentTimeMillis()));
+                    inject(control, topics, plan, scenario.faultKind(), brownoutMs);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "demo-fault");
+            t.setDaemon(true);
+            t.start();
+            started(t::interrupt);
+        }
+        if (scenario.operatorRepairs() && pc.to() == Phase.VERIFY) {
+            regions.get(plan.evacuate()).setFaults(io.failoverdrill.sim.Faults.NONE);
             send(control, topics, new ControlEvent("repair-" + plan.drillId(), System.currentTimeMillis(), plan.drillId(),
                     "repair_done", null));
             say("control  repair_done: " + plan.evacuate() + " repaired (fault cleared); the engine brings it home");
         }
     }
 
-    private static void fault(KafkaProducer<String, byte[]> control, Topics topics, DrillPlan plan, String kind) {
-        send(control, topics, new ControlEvent("fault-" + kind + "-" + plan.drillId(), System.currentTimeMillis(),
-                plan.drillId(), "fault", new ControlEvent.Fault(kind, plan.evacuate())));
+    private void inject(KafkaProducer<String, byte[]> control, Topics topics, DrillPlan plan, String kind, double brownoutMs) {
+        fault(control, topics, plan, kind); // applied by the sim's fault listener
+        String what = switch (kind) {
+            case "brownout" -> "+" + (int) brownoutMs + " ms on " + plan.evacuate();
+            case "blackhole" -> plan.evacuate() + " drops every connection";
+            default -> plan.evacuate();
+        };
+        say("fault    " + kind + ": " + what + " (recorded as evidence, not as a health signal: the engine must see it in telemetry)");
+    }
+
+    /** Publishes a {@code fault} control event for the evacuated region; returns its event id. */
+    private static String fault(KafkaProducer<String, byte[]> control, Topics topics, DrillPlan plan, String kind) {
+        String eventId = "fault-" + kind + "-" + plan.drillId();
+        send(control, topics, new ControlEvent(eventId, System.currentTimeMillis(), plan.drillId(), "fault",
+                new ControlEvent.Fault(kind, plan.evacuate())));
+        return eventId;
     }
 
     private static void send(KafkaProducer<String, byte[]> producer, Topics topics, ControlEvent e) {

@@ -37,7 +37,7 @@ class PlanDecoderTest {
         assertThat(plan.checks().live()).contains("delta_s_probe", "lambda_state");
         assertThat(plan.acceptance()).isEqualTo(DrillPlan.Acceptance.SEED);
         assertThat(plan.allowedLatenessMs()).isEqualTo(2000);
-        assertThat(plan.drillType()).isEqualTo("brownout");
+        assertThat(plan.drillType()).isEqualTo(io.failoverdrill.schemas.plan.DrillType.BROWNOUT);
         assertThat(plan.routing().hysteresisS()).isEqualTo(30);
         assertThat(plan.returnToHome().gradualWeights()).containsExactly(10, 30, 60, 100);
     }

@@ -30,6 +30,7 @@ public final class FaultListener implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final String controlTopic;
     private final Set<String> seen = new HashSet<>();
+    private final Set<String> applied = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -92,7 +93,17 @@ public final class FaultListener implements AutoCloseable {
                 return;
             }
         }
+        applied.add(c.eventId());
         log.accept("faults   applied " + c.fault().kind() + " to " + region.name() + " (control event " + c.eventId() + ")");
+    }
+
+    /** Waits up to {@code timeout} until the fault of control event {@code eventId} was applied; whether it was. */
+    public boolean awaitApplied(String eventId, Duration timeout) throws InterruptedException {
+        long until = System.nanoTime() + timeout.toNanos();
+        while (!applied.contains(eventId) && System.nanoTime() < until) {
+            Thread.sleep(50);
+        }
+        return applied.contains(eventId);
     }
 
     @Override

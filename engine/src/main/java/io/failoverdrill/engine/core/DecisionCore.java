@@ -24,7 +24,7 @@ public interface DecisionCore {
     /** The event-time watermark, epoch ms, or {@code Long.MIN_VALUE} before any telemetry. */
     long watermarkMs();
 
-    DrillCore.EventCounts counts();
+    io.failoverdrill.engine.core.time.EventCounts counts();
 
     /** How far (ms) behind the watermark an event may arrive and still count. */
     long allowedLatenessMs();

@@ -1,7 +1,12 @@
 package io.failoverdrill.engine.core;
 
+import io.failoverdrill.engine.core.drill.Drill;
+import io.failoverdrill.engine.core.drill.PhaseLoop;
+import io.failoverdrill.engine.core.rule.DecisionLog;
 import io.failoverdrill.engine.core.signal.LedgerBook;
 import io.failoverdrill.engine.core.signal.RegionSignals;
+import io.failoverdrill.engine.core.time.EventCounts;
+import io.failoverdrill.engine.core.time.EventIntake;
 import io.failoverdrill.schemas.decision.Decision;
 import io.failoverdrill.schemas.decision.Phase;
 import io.failoverdrill.schemas.event.ControlEvent;
@@ -36,7 +41,8 @@ public final class DrillCore implements DecisionCore {
     private final EventIntake intake;
     private final Map<String, RegionSignals> regions = new LinkedHashMap<>();
     private final List<InputEvent> pendingActions = new ArrayList<>();
-    private final Runbook runbook;
+    private final PhaseLoop runbook;
+    private final DecisionLog log;
     private final LedgerBook ledgers = new LedgerBook();
     private final EventCounts counts;
 
@@ -50,7 +56,8 @@ public final class DrillCore implements DecisionCore {
         for (String r : plan.regions()) {
             regions.put(r, new RegionSignals(r, capacity));
         }
-        this.runbook = new Runbook(plan, regions, ledgers, new DecisionLog(plan.drillId()), counts, intake.clock());
+        this.log = new DecisionLog(plan.drillId());
+        this.runbook = new PhaseLoop(new Drill(plan, regions, ledgers, log, counts, intake.clock()));
     }
 
     @Override
@@ -69,7 +76,7 @@ public final class DrillCore implements DecisionCore {
         } else {
             acceptAction(event);
         }
-        return runbook.log().drain();
+        return log.drain();
     }
 
     private void acceptTelemetry(TelemetryEvent t) {
@@ -80,15 +87,15 @@ public final class DrillCore implements DecisionCore {
         boolean ours = t.drillId() == null || t.drillId().equals(plan.drillId());
         if (ours && t.payload() instanceof Telemetry.Write w) {
             ledgers.write(w, t.tsMs());
-            counts.used++;
+            counts.countUsed();
         } else if (ours && t.payload() instanceof Telemetry.Webhook h) {
             ledgers.webhook(h, t.eventId(), t.tsMs());
-            counts.used++;
+            counts.countUsed();
         } else if (signals != null && ours) {
             if (signals.record(t)) {
-                counts.used++;
+                counts.countUsed();
             } else {
-                counts.tooFarAhead++;
+                counts.countTooFarAhead();
             }
         }
         intake.observed(t.observer(), t.tsMs(), this::tick);
@@ -100,7 +107,7 @@ public final class DrillCore implements DecisionCore {
             return;
         }
         intake.late(e.tsMs()); // counted; still applied at the next tick
-        counts.used++;
+        counts.countUsed();
         pendingActions.add(e);
     }
 
@@ -131,7 +138,7 @@ public final class DrillCore implements DecisionCore {
     /** The {@code seq} of the last decision made (0 before any). */
     @Override
     public long lastSeq() {
-        return runbook.log().lastSeq();
+        return log.lastSeq();
     }
 
     public long watermarkMs() {
@@ -162,34 +169,5 @@ public final class DrillCore implements DecisionCore {
 
     public DrillPlan plan() {
         return plan;
-    }
-
-    /** How many events were received, used, dropped as duplicates, late, or too far ahead of the watermark. */
-    public static final class EventCounts {
-        long received;
-        long used;
-        long duplicates;
-        long late;
-        long tooFarAhead;
-
-        public long received() {
-            return received;
-        }
-
-        public long used() {
-            return used;
-        }
-
-        public long duplicates() {
-            return duplicates;
-        }
-
-        public long late() {
-            return late;
-        }
-
-        public long tooFarAhead() {
-            return tooFarAhead;
-        }
     }
 }

@@ -1,6 +1,11 @@
 package io.failoverdrill.engine.core;
 
+import io.failoverdrill.engine.core.rule.ClampController;
+import io.failoverdrill.engine.core.rule.DecisionLog;
 import io.failoverdrill.engine.core.signal.LatencyStats;
+import io.failoverdrill.engine.core.signal.RagView;
+import io.failoverdrill.engine.core.time.EventCounts;
+import io.failoverdrill.engine.core.time.EventIntake;
 import io.failoverdrill.engine.core.signal.RegionSignals;
 import io.failoverdrill.schemas.decision.Decision;
 import io.failoverdrill.schemas.decision.Phase;
@@ -54,9 +59,9 @@ public final class GuardCore implements DecisionCore {
         RegionSignals signals = regions.get(t.region());
         if (signals != null) {
             if (signals.record(t)) {
-                intake.counts().used++;
+                intake.counts().countUsed();
             } else {
-                intake.counts().tooFarAhead++;
+                intake.counts().countTooFarAhead();
             }
         }
         intake.observed(t.observer(), t.tsMs(), this::tick);
@@ -111,7 +116,7 @@ public final class GuardCore implements DecisionCore {
     }
 
     @Override
-    public DrillCore.EventCounts counts() {
+    public EventCounts counts() {
         return intake.counts();
     }
 }

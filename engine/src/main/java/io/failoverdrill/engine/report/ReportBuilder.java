@@ -149,7 +149,7 @@ public final class ReportBuilder {
     private Map<String, Object> planSection() {
         Map<String, Object> m = new TreeMap<>();
         m.put("drill_id", plan.drillId());
-        m.put("drill_type", plan.drillType());
+        m.put("drill_type", plan.drillType().wire());
         m.put("regions", plan.regions());
         m.put("evacuate", plan.evacuate());
         m.put("promote_survivor", plan.promoteSurvivor());

@@ -1,5 +1,6 @@
 package io.failoverdrill.engine.core;
 
+import io.failoverdrill.engine.core.drill.PhaseMachine;
 import io.failoverdrill.schemas.decision.Command;
 import io.failoverdrill.schemas.decision.CommandBody;
 import io.failoverdrill.schemas.decision.Decision;

@@ -1,20 +1,16 @@
 package io.failoverdrill.schemas.plan;
 
 import java.util.List;
-import java.util.Set;
 
 /**
  * A drill plan (CONTRACTS.md §6): the seed's plan JSON plus optional additions, every addition defaulting to the
  * seed's numbers. Durations are in the unit their name says ({@code _s} seconds, {@code _ms} milliseconds).
  */
-public record DrillPlan(String drillId, String drillType, List<String> regions, String evacuate,
+public record DrillPlan(String drillId, DrillType drillType, List<String> regions, String evacuate,
                         String promoteSurvivor, Routing routing, boolean freezeWritesOnFollowers, Checks checks,
                         RagProbe ragProbe, WebhookPolicy webhookPolicy, ReturnToHome returnToHome,
                         Acceptance acceptance, Detect detect, Clamp clamp, Timeline timeline,
                         long allowedLatenessMs) {
-
-    public static final Set<String> DRILL_TYPES =
-            Set.of("brownout", "blackhole", "index_skew", "webhook_reroute", "return_home");
 
     public DrillPlan {
         regions = List.copyOf(regions);

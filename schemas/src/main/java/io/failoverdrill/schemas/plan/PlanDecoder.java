@@ -67,8 +67,9 @@ public final class PlanDecoder {
                 new DrillPlan.ReturnToHome(true, true, List.of(10, 30, 60, 100)));
 
         String drillId = get(() -> r.optionalString("drill_id", 1, 128), null);
-        String drillType = get(() -> r.has("drill_type") ? r.oneOf("drill_type", DrillPlan.DRILL_TYPES) : "brownout",
-                "brownout");
+        DrillType drillType = get(() -> r.has("drill_type")
+                ? DrillType.fromWire(r.oneOf("drill_type", Set.copyOf(DrillType.wireNames()))) : DrillType.BROWNOUT,
+                DrillType.BROWNOUT);
         DrillPlan.Acceptance acceptance = get(() -> acceptance(r.optionalObject("acceptance")), DrillPlan.Acceptance.SEED);
         DrillPlan.Detect detect = get(() -> detect(r.optionalObject("detect")), DrillPlan.Detect.DEFAULT);
         DrillPlan.Clamp clamp = get(() -> clamp(r.optionalObject("clamp")), DrillPlan.Clamp.DEFAULT);

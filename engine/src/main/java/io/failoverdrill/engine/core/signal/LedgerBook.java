@@ -3,6 +3,7 @@ package io.failoverdrill.engine.core.signal;
 import io.failoverdrill.schemas.event.Telemetry;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -46,8 +47,8 @@ public final class LedgerBook {
         return !webhooksByKey.isEmpty();
     }
 
-    /** Write evidence as of {@code untilMs}: acked, applied, lost (acked but never applied), applied twice. */
-    public Map<String, Object> writeEvidence(long untilMs, String writer, long writerSinceMs) {
+    /** The write ledger as of {@code untilMs}: acked, applied, lost (acked but never applied), applied twice. */
+    public WriteTally writes(long untilMs, String writer, long writerSinceMs) {
         long acked = 0;
         long applied = 0;
         long enqueued = 0;
@@ -80,21 +81,12 @@ public final class LedgerBook {
                 }
             }
         }
-        Map<String, Object> m = new TreeMap<>();
-        m.put("acked", acked);
-        m.put("applied", applied);
-        m.put("enqueued", enqueued);
-        m.put("lost", (long) lost.size());
-        m.put("lost_ids", lost.stream().limit(10).toList());
-        m.put("applied_twice", (long) twice.size());
-        m.put("applied_twice_ids", twice.stream().limit(10).toList());
-        m.put("applied_by_other_writer", byOtherWriter);
-        m.put("other_writers", otherWriters.stream().toList());
-        return m;
+        return new WriteTally(acked, applied, enqueued, List.copyOf(lost), List.copyOf(twice), byOtherWriter,
+                List.copyOf(otherWriters));
     }
 
-    /** Webhook evidence as of {@code untilMs}: deliveries, repeated dedupe keys, and deliveries from the wrong region. */
-    public Map<String, Object> webhookEvidence(long untilMs, String emitFrom, long routedSinceMs) {
+    /** Webhook deliveries as of {@code untilMs}: repeated dedupe keys, and deliveries from the wrong region. */
+    public WebhookTally webhooks(long untilMs, String emitFrom, long routedSinceMs) {
         long deliveries = 0;
         Set<String> repeated = new TreeSet<>();
         long wrongSource = 0;
@@ -116,12 +108,6 @@ public final class LedgerBook {
                 repeated.add(e.getKey());
             }
         }
-        Map<String, Object> m = new TreeMap<>();
-        m.put("deliveries", deliveries);
-        m.put("repeated_keys", (long) repeated.size());
-        m.put("repeated_key_samples", repeated.stream().limit(10).toList());
-        m.put("from_wrong_region", wrongSource);
-        m.put("wrong_regions", wrongRegions.stream().toList());
-        return m;
+        return new WebhookTally(deliveries, List.copyOf(repeated), wrongSource, List.copyOf(wrongRegions));
     }
 }

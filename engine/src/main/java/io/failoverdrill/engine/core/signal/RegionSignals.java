@@ -191,6 +191,27 @@ public final class RegionSignals {
         return backlog.values().stream().filter(v -> v.value() != null).mapToDouble(v -> v.value().oldestAgeMs()).max().orElse(-1);
     }
 
+    /** The index metadata every observer of this region agrees on, or null (no data, or observers disagree). */
+    public Telemetry.IndexMeta agreedIndex() {
+        Telemetry.IndexMeta agreed = null;
+        for (LastValue<Telemetry.IndexMeta> v : index.values()) {
+            Telemetry.IndexMeta m = v.value();
+            if (m == null) {
+                continue;
+            }
+            if (agreed != null && !sameIndex(agreed, m)) {
+                return null;
+            }
+            agreed = m;
+        }
+        return agreed;
+    }
+
+    /** Same INDEX_HASH, metric and analyzer. */
+    public static boolean sameIndex(Telemetry.IndexMeta a, Telemetry.IndexMeta b) {
+        return a.indexHash().equals(b.indexHash()) && a.metric().equals(b.metric()) && a.analyzer().equals(b.analyzer());
+    }
+
     public Map<String, LastValue<Telemetry.Health>> health() {
         return health;
     }

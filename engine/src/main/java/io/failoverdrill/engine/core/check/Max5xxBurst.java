@@ -1,0 +1,33 @@
+package io.failoverdrill.engine.core.check;
+
+import java.util.Map;
+
+/**
+ * Acceptance target: no burst of user-visible failures (http_5xx, timeout, connect) longer than
+ * {@code acceptance.max_5xx_burst_s}: the longest run of seconds, from the drill's start, in which a serving
+ * region's failure share exceeded {@code detect.error_rate}. Signal: request events.
+ */
+public final class Max5xxBurst extends Check {
+    public static final String NAME = "max_5xx_burst";
+
+    public Max5xxBurst() {
+        super(NAME);
+    }
+
+    record LongestRun(double errorRateThreshold) implements Evidence {
+        @Override
+        public Map<String, Object> toEvidence() {
+            return Map.of("measure", "longest run of seconds, from the drill's start, with the share of "
+                    + "http_5xx/timeout/connect failures over detect.error_rate on a serving region",
+                    "error_rate_threshold", errorRateThreshold);
+        }
+    }
+
+    @Override
+    public CheckResult evaluate(DrillFacts facts) {
+        long longest = facts.live().longestBurstS();
+        double limit = facts.plan().acceptance().max5xxBurstS();
+        return new CheckResult(NAME, longest <= limit, longest, limit,
+                new LongestRun(facts.plan().detect().errorRate()));
+    }
+}

@@ -1,0 +1,82 @@
+package io.failoverdrill.engine.core.drill;
+
+import io.failoverdrill.schemas.decision.CommandBody;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The invariants no command may break, checked before a command is issued: weights sum to 100 and send traffic
+ * to at least one region that is healthy; exactly one writer, so every other region is frozen (and that freeze
+ * acknowledged) before a promote; no routing flip-back inside the stick lock-out (unless the operator declared the
+ * region repaired: a deliberate return home is not a flap).
+ */
+final class SafetyInvariants {
+    private final List<String> regions;
+    private final Set<String> frozenAcked = new HashSet<>();
+    private SortedMap<String, Integer> weights = new TreeMap<>();
+    private long stickUntilMs = Long.MIN_VALUE;
+    private String stickRegion;
+
+    SafetyInvariants(List<String> regions) {
+        this.regions = List.copyOf(regions);
+    }
+
+    /** A freeze of {@code regions} was acknowledged as applied. */
+    void frozen(List<String> frozenRegions) {
+        frozenAcked.addAll(frozenRegions);
+    }
+
+    void unfrozen(List<String> regionsBack) {
+        regionsBack.forEach(frozenAcked::remove);
+    }
+
+    void stuck(String region, long untilMs) {
+        stickRegion = region;
+        stickUntilMs = untilMs;
+    }
+
+    /** Why {@code body} must not be issued at {@code nowMs}, or empty when it is safe. */
+    Optional<String> violation(CommandBody body, long nowMs, Set<String> healthyRegions, boolean returnAllowed) {
+        if (body instanceof CommandBody.SetWeights w) {
+            int sum = w.weights().values().stream().mapToInt(Integer::intValue).sum();
+            if (sum != 100) {
+                return Optional.of("weights must sum to 100, got " + sum);
+            }
+            if (!regions.containsAll(w.weights().keySet())) {
+                return Optional.of("weights name a region outside the plan: " + w.weights().keySet());
+            }
+            boolean servesHealthy = w.weights().entrySet().stream()
+                    .anyMatch(e -> e.getValue() > 0 && healthyRegions.contains(e.getKey()));
+            if (!servesHealthy) {
+                return Optional.of("weights would send no traffic to a healthy region (healthy: " + healthyRegions + ")");
+            }
+            if (!returnAllowed && nowMs < stickUntilMs && w.weights().getOrDefault(stickRegion, 0) < weights.getOrDefault(stickRegion, 0)) {
+                return Optional.of("routing may not flip back from " + stickRegion + " before the stick lock-out ends");
+            }
+        } else if (body instanceof CommandBody.PromoteWriter p) {
+            for (String r : regions) {
+                if (!r.equals(p.region()) && !frozenAcked.contains(r)) {
+                    return Optional.of("promoting " + p.region() + " while " + r + " is not frozen would make two writers");
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Records that {@code body} was issued. */
+    void issued(CommandBody body) {
+        if (body instanceof CommandBody.SetWeights w) {
+            weights = new TreeMap<>(w.weights());
+        }
+    }
+
+    Map<String, Integer> weights() {
+        return weights;
+    }
+}

@@ -1,0 +1,61 @@
+package io.failoverdrill.engine.core.rule;
+
+import io.failoverdrill.schemas.decision.Command;
+import io.failoverdrill.schemas.decision.CommandBody;
+import io.failoverdrill.schemas.decision.Decision;
+import io.failoverdrill.schemas.decision.Phase;
+import io.failoverdrill.schemas.decision.PhaseChange;
+import io.failoverdrill.schemas.decision.Reason;
+import io.failoverdrill.schemas.decision.Verdict;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Numbers the decisions of one drill ({@code seq} 1, 2, 3 … shared by commands, phases and verdicts). */
+public final class DecisionLog {
+    private final String drillId;
+    private long seq;
+    private final List<Decision> pending = new ArrayList<>();
+
+    public DecisionLog(String drillId) {
+        this.drillId = drillId;
+    }
+
+    public PhaseChange phase(long tsMs, Phase from, Phase to) {
+        return add(new PhaseChange(drillId, ++seq, tsMs, from, to));
+    }
+
+    public Command command(long tsMs, String rule, Map<String, Object> evidence, CommandBody body) {
+        long s = ++seq;
+        return add(Command.of(drillId, s, tsMs, new Reason(rule, new TreeMap<>(evidence)), body));
+    }
+
+    public Verdict verdict(long tsMs, String check, boolean pass, Object value, Object limit, Map<String, Object> evidence) {
+        return add(new Verdict(drillId, ++seq, tsMs, check, pass, value, limit, new TreeMap<>(evidence)));
+    }
+
+    private <D extends Decision> D add(D d) {
+        pending.add(d);
+        return d;
+    }
+
+    /** The decisions made since the last drain, in order. */
+    public List<Decision> drain() {
+        if (pending.isEmpty()) {
+            return List.of();
+        }
+        List<Decision> out = List.copyOf(pending);
+        pending.clear();
+        return out;
+    }
+
+    public long lastSeq() {
+        return seq;
+    }
+
+    public String drillId() {
+        return drillId;
+    }
+}
