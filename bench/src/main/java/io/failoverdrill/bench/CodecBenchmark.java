@@ -13,6 +13,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Cost of decoding + validating one telemetry record (bytes → record), the engine's per-record work before the core. */
@@ -28,10 +29,10 @@ public class CodecBenchmark {
 
     @Setup
     public void setup() {
-        InputEvent[] events = EventMix.generate(10_001, 20_000, 7);
-        records = new byte[10_000][];
+        List<InputEvent> events = BenchTraffic.events(7, 20_000, 10_000);
+        records = new byte[events.size()][];
         for (int k = 0; k < records.length; k++) {
-            records[k] = Codec.encode(events[k + 1]);
+            records[k] = Codec.encode(events.get(k));
         }
     }
 

@@ -20,6 +20,10 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 import java.nio.charset.StandardCharsets;
+import io.failoverdrill.schemas.event.ControlEvent;
+
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -58,7 +62,10 @@ public class CoreThroughputBenchmark {
                  "return_to_home":{"rebuild_follower":true,"purge_cache":true,"gradual_weights":[10,30,60,100]},
                  "timeline":{"baseline_s":5}}
                 """.getBytes(StandardCharsets.UTF_8));
-        events = EventMix.generate(EVENTS, perSecond, 42);
+        List<InputEvent> stream = new ArrayList<>();
+        stream.add(new ControlEvent("start", BenchTraffic.T0, "bench", "start", null));
+        stream.addAll(BenchTraffic.events(42, perSecond, EVENTS - 1));
+        events = stream.toArray(InputEvent[]::new);
     }
 
     @Setup(Level.Invocation)

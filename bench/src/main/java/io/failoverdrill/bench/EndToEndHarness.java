@@ -123,20 +123,19 @@ public final class EndToEndHarness {
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "none"), new StringSerializer(), new ByteArraySerializer())) {
             for (String drill : drills(runs)) {
                 p.send(new ProducerRecord<>(topics.control(), drill, Codec.encode(
-                        new ControlEvent("start-" + drill, EventMix.T0, drill, "start", null))));
+                        new ControlEvent("start-" + drill, BenchTraffic.T0, drill, "start", null))));
             }
-            int chunk = 1_000_000;
+            int chunk = 100_000;
             long sent = 0;
+            var world = BenchTraffic.world(1, 20_000);
             while (sent < records) {
-                InputEvent[] events = EventMix.generate((int) Math.min(chunk, records - sent) + 1, 20_000, sent);
-                for (int i = 1; i < events.length; i++) {
-                    TelemetryEvent t = (TelemetryEvent) events[i];
-                    TelemetryEvent shifted = new TelemetryEvent(t.eventId() + "-" + sent, t.region(), t.observer(),
-                            t.tsMs() + sent / 20, null, t.payload());
+                List<InputEvent> events = world.nextEvents((int) Math.min(chunk, records - sent));
+                for (InputEvent e : events) {
+                    TelemetryEvent t = (TelemetryEvent) e;
                     String key = keyByObserver ? t.region() + "/" + t.observer() : t.region();
-                    p.send(new ProducerRecord<>(topics.telemetry(), key, Codec.encode(shifted)));
+                    p.send(new ProducerRecord<>(topics.telemetry(), key, Codec.encode(t)));
                 }
-                sent += events.length - 1;
+                sent += events.size();
             }
             p.flush();
         }
@@ -188,8 +187,8 @@ public final class EndToEndHarness {
                     TimeUnit.MILLISECONDS.sleep(wait); // pacing the live source
                 }
                 boolean slow = ((ts - start) / 3000) % 2 == 1 && ts - start > 8000;
-                for (String region : EventMix.REGIONS) {
-                    for (String obs : EventMix.OBSERVERS) {
+                for (String region : BenchTraffic.REGIONS) {
+                    for (String obs : BenchTraffic.OBSERVERS) {
                         double latency = (region.equals("eu-west") && slow ? 300 : 40) * Math.exp(0.1 * r.nextGaussian());
                         Telemetry payload = (n % 10 == 0) ? new Telemetry.Health(true)
                                 : new Telemetry.Request(latency, 200, null, null, false, "/api");

@@ -73,7 +73,7 @@ class CliCommandsTest {
     @Test
     void unknownDemoDrillIsAUsageError() {
         assertThat(run("demo", "--drill", "meteor")).isEqualTo(2);
-        assertThat(err.toString()).contains("--drill meteor is not a drill type");
+        assertThat(err.toString()).contains("--drill meteor is not one of brownout, blackhole, index_skew, webhook_reroute, return_home, all");
     }
 
     @Test

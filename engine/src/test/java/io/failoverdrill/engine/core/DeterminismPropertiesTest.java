@@ -6,11 +6,11 @@ import io.failoverdrill.schemas.decision.CommandBody;
 import io.failoverdrill.schemas.decision.Decision;
 import io.failoverdrill.schemas.decision.PhaseChange;
 import io.failoverdrill.schemas.event.InputEvent;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
+import io.failoverdrill.schemas.plan.DrillType;
+import io.failoverdrill.engine.testing.DrillTestDriver;
+import io.failoverdrill.engine.testing.SyntheticWorld;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.LongRange;
 
 import java.util.ArrayList;
@@ -25,44 +25,38 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Seeded property tests of the core's determinism and safety invariants. */
 class DeterminismPropertiesTest {
 
-    @Provide
-    Arbitrary<String> drillTypes() {
-        return Arbitraries.of("brownout", "blackhole", "index_skew", "webhook_reroute", "return_home");
-    }
-
-    static String replay(List<InputEvent> events, String type) {
-        DrillCore core = new DrillCore(DrillWorld.plan(type));
-        List<Decision> out = new ArrayList<>();
-        events.forEach(e -> out.addAll(core.accept(e)));
-        return DrillWorld.jsonl(out);
+    static String replay(List<InputEvent> events, DrillType type) {
+        DrillTestDriver d = DrillTestDriver.drill(Worlds.plan(type));
+        d.pipeAll(events);
+        return d.decisionLog();
     }
 
     @Property(tries = 8, seed = "20261129")
-    void reorderingWithinTheAllowedLatenessChangesNothing(@ForAll("drillTypes") String type,
+    void reorderingWithinTheAllowedLatenessChangesNothing(@ForAll DrillType type,
                                                           @ForAll @LongRange(min = 1, max = 1000) long seed) {
-        DrillWorld world = new DrillWorld(DrillWorld.Setup.of(type, seed)).run(DrillWorld.DURATION_S.get(type));
+        DrillTestDriver world = Worlds.run(type, seed);
         SplittableRandom r = new SplittableRandom(seed);
-        long lateness = DrillWorld.plan(type).allowedLatenessMs();
+        long lateness = Worlds.plan(type).allowedLatenessMs();
         record Keyed(long key, int index, InputEvent e) {
         }
         List<Keyed> keyed = new ArrayList<>();
-        List<InputEvent> original = world.stream();
+        List<InputEvent> original = world.inputs();
         for (int i = 0; i < original.size(); i++) {
             keyed.add(new Keyed(original.get(i).tsMs() + r.nextLong(lateness / 2), i, original.get(i)));
         }
         keyed.sort(Comparator.comparingLong(Keyed::key).thenComparingInt(Keyed::index));
         List<InputEvent> shuffled = keyed.stream().map(Keyed::e).toList();
         assertThat(shuffled).isNotEqualTo(original);
-        assertThat(replay(shuffled, type)).isEqualTo(DrillWorld.jsonl(world.decisions()));
+        assertThat(replay(shuffled, type)).isEqualTo(world.decisionLog());
     }
 
     @Property(tries = 5, seed = "20261129")
-    void duplicatesChangeNothing(@ForAll("drillTypes") String type, @ForAll @LongRange(min = 1, max = 1000) long seed) {
-        DrillWorld world = new DrillWorld(DrillWorld.Setup.of(type, seed)).run(DrillWorld.DURATION_S.get(type));
+    void duplicatesChangeNothing(@ForAll DrillType type, @ForAll @LongRange(min = 1, max = 1000) long seed) {
+        DrillTestDriver world = Worlds.run(type, seed);
         SplittableRandom r = new SplittableRandom(seed);
         List<InputEvent> withDuplicates = new ArrayList<>();
         List<InputEvent> recent = new ArrayList<>();
-        for (InputEvent e : world.stream()) {
+        for (InputEvent e : world.inputs()) {
             withDuplicates.add(e);
             recent.add(e);
             if (recent.size() > 20) {
@@ -72,45 +66,43 @@ class DeterminismPropertiesTest {
                 withDuplicates.add(recent.get(r.nextInt(recent.size()))); // a redelivery, soon after
             }
         }
-        assertThat(replay(withDuplicates, type)).isEqualTo(DrillWorld.jsonl(world.decisions()));
+        assertThat(replay(withDuplicates, type)).isEqualTo(world.decisionLog());
     }
 
     @Property(tries = 25, seed = "20261129")
-    void safetyInvariantsHoldUnderRandomWorlds(@ForAll("drillTypes") String type,
+    void safetyInvariantsHoldUnderRandomWorlds(@ForAll DrillType type,
                                                @ForAll @LongRange(min = 1, max = 100_000) long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         Set<String> down = new HashSet<>();
-        for (String o : DrillWorld.OBSERVERS) {
+        for (String o : SyntheticWorld.OBSERVERS) {
             if (r.nextBoolean()) {
                 down.add(o);
             }
         }
-        DrillWorld.Setup setup = DrillWorld.Setup.of(type, seed)
+        SyntheticWorld.Setup setup = SyntheticWorld.Setup.of(seed)
                 .withDown(down, r.nextInt(4))
                 .breaking(r.nextInt(5) == 0, r.nextBoolean(), r.nextInt(3) == 0, 1 + r.nextDouble());
-        DrillWorld world = new DrillWorld(setup).run(DrillWorld.DURATION_S.get(type));
-        assertInvariants(world.decisions());
+        assertInvariants(Worlds.run(type, setup).decisions(), Worlds.plan(type).regions());
     }
 
     @Property(tries = 8, seed = "20261129")
     void noFailoverWhenFewerThanQuorumObserversSeeTheOutage(@ForAll @LongRange(min = 1, max = 100_000) long seed) {
         SplittableRandom r = new SplittableRandom(seed);
-        String one = DrillWorld.OBSERVERS.get(r.nextInt(DrillWorld.OBSERVERS.size())); // quorum is 2
-        DrillWorld world = new DrillWorld(DrillWorld.Setup.of("blackhole", seed).withDown(Set.of(one), 0))
-                .run(DrillWorld.DURATION_S.get("blackhole"));
-        assertThat(world.decisions()).noneMatch(d -> d instanceof Command);
+        String one = SyntheticWorld.OBSERVERS.get(r.nextInt(SyntheticWorld.OBSERVERS.size())); // quorum is 2
+        DrillTestDriver world = Worlds.run(DrillType.BLACKHOLE, SyntheticWorld.Setup.of(seed).withDown(Set.of(one), 0));
+        assertThat(world.commands()).isEmpty();
     }
 
     @Property(tries = 8, seed = "20261129")
     void noRoutingChangeWhenTheSignalOscillatesFasterThanTheDwell(@ForAll @LongRange(min = 1, max = 100_000) long seed,
                                                                    @ForAll @LongRange(min = 1, max = 2) long periodS) {
         // dwell is 3 s: an outage that flips every 1 or 2 s never holds long enough
-        DrillWorld world = new DrillWorld(DrillWorld.Setup.of("blackhole", seed)
-                .withDown(Set.of("obs-a", "obs-b", "obs-c"), (int) periodS)).run(DrillWorld.DURATION_S.get("blackhole"));
-        assertThat(world.decisions()).noneMatch(d -> d instanceof Command);
+        DrillTestDriver world = Worlds.run(DrillType.BLACKHOLE, SyntheticWorld.Setup.of(seed)
+                .withDown(Set.of("obs-a", "obs-b", "obs-c"), (int) periodS));
+        assertThat(world.commands()).isEmpty();
     }
 
-    static void assertInvariants(List<Decision> log) {
+    static void assertInvariants(List<Decision> log, List<String> regions) {
         Set<String> frozen = new HashSet<>();
         Set<String> promoted = new HashSet<>();
         for (int i = 0; i < log.size(); i++) {
@@ -133,7 +125,7 @@ class DeterminismPropertiesTest {
                 }
                 if (c.body() instanceof CommandBody.PromoteWriter p) {
                     assertThat(promoted.add(p.region())).as("one promotion per region").isTrue();
-                    for (String r : DrillWorld.REGIONS) {
+                    for (String r : regions) {
                         if (!r.equals(p.region())) {
                             assertThat(frozen).as("followers frozen before a promote").contains(r);
                         }

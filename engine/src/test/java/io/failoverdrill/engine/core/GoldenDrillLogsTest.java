@@ -1,7 +1,9 @@
 package io.failoverdrill.engine.core;
 
 import io.failoverdrill.engine.replay.FileReplay;
+import io.failoverdrill.engine.testing.DrillTestDriver;
 import io.failoverdrill.schemas.Codec;
+import io.failoverdrill.schemas.plan.DrillType;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -22,12 +24,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code mvn -pl engine test -Dtest=GoldenDrillLogsTest -Ddrill.golden.update=true} and review the diff.
  */
 class GoldenDrillLogsTest {
-    static final Path DIR = Path.of("src", "test", "resources", "drills");
+    static final Path DIR = Worlds.DRILLS;
 
     @TestFactory
     Stream<DynamicTest> replayingEachCommittedEventFileReproducesItsGoldenLog() {
-        return DrillWorld.DURATION_S.keySet().stream().map(type -> DynamicTest.dynamicTest(type, () -> {
-            Path dir = DIR.resolve(type);
+        return Worlds.DURATION_S.keySet().stream().map(type -> DynamicTest.dynamicTest(type.wire(), () -> {
+            Path dir = DIR.resolve(type.wire());
             if (Boolean.getBoolean("drill.golden.update")) {
                 regenerate(type, dir);
             }
@@ -70,12 +72,11 @@ class GoldenDrillLogsTest {
         }));
     }
 
-    private static void regenerate(String type, Path dir) throws IOException {
-        DrillWorld world = new DrillWorld(DrillWorld.Setup.of(type, 2026)).run(DrillWorld.DURATION_S.get(type));
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("plan.json"), DrillWorld.planJson(type));
-        Files.writeString(dir.resolve("events.jsonl"), DrillWorld.jsonl(world.stream()));
-        Files.writeString(dir.resolve("decisions.jsonl"), DrillWorld.jsonl(world.decisions()));
+    /** Writes the world's events and decisions for the committed plan (plan.json is edited by hand). */
+    private static void regenerate(DrillType type, Path dir) throws IOException {
+        DrillTestDriver world = Worlds.run(type, 2026);
+        Files.writeString(dir.resolve("events.jsonl"), DrillTestDriver.jsonl(world.inputs()));
+        Files.writeString(dir.resolve("decisions.jsonl"), world.decisionLog());
     }
 
     @Test

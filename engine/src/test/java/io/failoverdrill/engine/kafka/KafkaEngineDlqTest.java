@@ -1,7 +1,11 @@
 package io.failoverdrill.engine.kafka;
 
 import io.failoverdrill.engine.core.DrillCore;
-import io.failoverdrill.engine.core.DrillScenario;
+import io.failoverdrill.engine.core.Worlds;
+import io.failoverdrill.engine.testing.SyntheticWorld;
+import io.failoverdrill.schemas.event.ControlEvent;
+import io.failoverdrill.schemas.plan.DrillPlan;
+import io.failoverdrill.schemas.plan.DrillType;
 import io.failoverdrill.engine.runtime.DrillRuntime;
 import io.failoverdrill.kafka.testkit.SharedKafka;
 import io.failoverdrill.schemas.Codec;
@@ -39,13 +43,18 @@ class KafkaEngineDlqTest {
         Topics topics = new Topics("dlqtest.");
         TopicProvisioner.ensure(bootstrap, topics, (short) 1);
 
-        List<InputEvent> good = new ArrayList<>(DrillScenario.telemetry(11, 20, 1.0));
-        InputEvent start = DrillScenario.start(DrillScenario.T0 + 300);
+        DrillPlan plan = Worlds.plan(DrillType.BROWNOUT).withDrillId("d-test");
+        SyntheticWorld world = SyntheticWorld.openLoop(plan, SyntheticWorld.Setup.of(11));
+        List<InputEvent> good = new ArrayList<>();
+        for (List<InputEvent> batch = world.nextEvents(100); batch.get(0).tsMs() < SyntheticWorld.T0 + 20_000; batch = world.nextEvents(100)) {
+            good.addAll(batch);
+        }
+        InputEvent start = new ControlEvent("ctl-start", SyntheticWorld.T0 + 300, "d-test", "start", null);
         Map<String, String> bad = Map.of(
                 "{\"type\":\"request\",", "$",
                 "{\"type\":\"request\",\"event_id\":\"x1\",\"region\":\"us-east\",\"observer\":\"o\",\"ts\":\"2026-11-29T10:00:00.000Z\",\"latency_ms\":-5,\"status\":200,\"error\":null}", "$.latency_ms",
                 "{\"type\":\"tracing\",\"event_id\":\"x2\"}", "$.type");
-        DrillCore core = new DrillCore(DrillScenario.plan());
+        DrillCore core = new DrillCore(plan);
         io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
         KafkaEventLog log = new KafkaEventLog(bootstrap, topics, "d-test", new KafkaEventLog.Options(2000, meters, (b, s) -> { }));
         List<Decision> decisions = new CopyOnWriteArrayList<>();
