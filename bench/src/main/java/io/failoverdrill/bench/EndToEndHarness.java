@@ -2,7 +2,7 @@ package io.failoverdrill.bench;
 
 import io.failoverdrill.engine.kafka.TopicProvisioner;
 import io.failoverdrill.engine.kafka.Topics;
-import io.failoverdrill.kafka.testkit.EmbeddedKafka;
+import io.failoverdrill.kafka.embedded.EmbeddedKafka;
 import io.failoverdrill.schemas.Codec;
 import io.failoverdrill.schemas.decision.Command;
 import io.failoverdrill.schemas.decision.Decision;

@@ -2,7 +2,7 @@ package io.failoverdrill.bench;
 
 import io.failoverdrill.engine.kafka.TopicProvisioner;
 import io.failoverdrill.engine.kafka.Topics;
-import io.failoverdrill.kafka.testkit.EmbeddedKafka;
+import io.failoverdrill.kafka.embedded.EmbeddedKafka;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;

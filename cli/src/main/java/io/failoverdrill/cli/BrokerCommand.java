@@ -1,9 +1,9 @@
 package io.failoverdrill.cli;
 
 import io.failoverdrill.engine.kafka.TopicProvisioner;
-import io.failoverdrill.kafka.testkit.EmbeddedKafka;
+import io.failoverdrill.kafka.embedded.EmbeddedKafka;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -13,8 +13,8 @@ import java.util.concurrent.Callable;
 @Command(name = "broker", mixinStandardHelpOptions = true,
         description = "Start the embedded single-node KRaft Kafka broker and keep it running until Ctrl-C.")
 final class BrokerCommand implements Callable<Integer> {
-    @Mixin
-    TopicOptions topicOptions;
+    @Option(names = "--topic-prefix", defaultValue = "drill.", description = "prefix of the topics it creates (default: ${DEFAULT-VALUE})")
+    String prefix;
 
     @Spec
     CommandSpec spec;
@@ -23,9 +23,9 @@ final class BrokerCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         UntilStopped running = new UntilStopped();
         EmbeddedKafka kafka = running.add(EmbeddedKafka.start());
-        TopicProvisioner.ensure(kafka.bootstrapServers(), topicOptions.topics(), (short) 1);
+        TopicProvisioner.ensure(kafka.bootstrapServers(), new io.failoverdrill.engine.kafka.Topics(prefix), (short) 1);
         spec.commandLine().getOut().println("broker ready: --bootstrap-servers " + kafka.bootstrapServers()
-                + " (topics under '" + topicOptions.prefix + "'); Ctrl-C stops it and deletes its data");
+                + " (topics under '" + prefix + "'); Ctrl-C stops it and deletes its data");
         spec.commandLine().getOut().flush();
         running.await();
         return DrillCli.OK;

@@ -1,10 +1,11 @@
 package io.failoverdrill.cli;
 
-import io.failoverdrill.kafka.testkit.EmbeddedKafka;
+import io.failoverdrill.kafka.embedded.EmbeddedKafka;
 import io.failoverdrill.schemas.plan.DrillPlan;
 import io.failoverdrill.schemas.plan.DrillType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -37,11 +38,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--plan", description = "plan file (default: the bundled plans/demo-<drill>.json)")
     Path plan;
 
-    @Option(names = "--bootstrap-servers", description = "use this Kafka cluster instead of starting the embedded broker")
-    String bootstrap;
-
-    @Option(names = "--topic-prefix", defaultValue = "drill.", description = "topic name prefix (default: ${DEFAULT-VALUE})")
-    String prefix;
+    @Mixin
+    KafkaOptions kafka; // --bootstrap-servers: use this cluster instead of starting the embedded broker
 
     @Option(names = "--timeout-s", defaultValue = "150", description = "give up on a drill after this many seconds (default: ${DEFAULT-VALUE})")
     long timeoutS;
@@ -90,7 +88,7 @@ final class DemoCommand implements Callable<Integer> {
         };
         Runtime.getRuntime().addShutdownHook(new Thread(closeAll, "demo-shutdown"));
         try {
-            String servers = bootstrap;
+            String servers = kafka.bootstrap;
             if (servers == null && drills.size() > 1) {
                 shared[0] = EmbeddedKafka.start(); // one broker for the whole sequence
                 servers = shared[0].bootstrapServers();
@@ -102,7 +100,7 @@ final class DemoCommand implements Callable<Integer> {
                 DrillPlan p = plan == null ? PlanFiles.bundled("demo-" + type) : PlanFiles.load(plan);
                 DemoDrill demo = new DemoDrill(out);
                 running.add(demo);
-                String topicPrefix = drills.size() > 1 ? prefix + type + "." : prefix;
+                String topicPrefix = drills.size() > 1 ? kafka.prefix + type + "." : kafka.prefix;
                 DemoDrill.Result r = demo.run(p, servers, topicPrefix, Duration.ofSeconds(timeoutS), brownoutMs, broken);
                 demo.report(r, reportDir.resolve(r.drillId()));
                 demo.close();

@@ -10,7 +10,7 @@ import io.failoverdrill.engine.replay.TopicReplay;
 import io.failoverdrill.engine.report.ReportBuilder;
 import io.failoverdrill.engine.report.ReportFiles;
 import io.failoverdrill.engine.runtime.DrillRuntime;
-import io.failoverdrill.kafka.testkit.EmbeddedKafka;
+import io.failoverdrill.kafka.embedded.EmbeddedKafka;
 import io.failoverdrill.probes.KafkaTelemetrySink;
 import io.failoverdrill.probes.ProbeTarget;
 import io.failoverdrill.probes.RegionProbe;

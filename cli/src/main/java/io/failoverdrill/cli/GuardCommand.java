@@ -28,20 +28,11 @@ final class GuardCommand implements Callable<Integer> {
     @Option(names = "--policy", required = true, description = "guard policy JSON (guard_id, regions, detect.p95_ms, clamp, rag_probe, routing.hysteresis_s)")
     Path policy;
 
-    @Option(names = "--bootstrap-servers", required = true, description = "Kafka bootstrap servers")
-    String bootstrap;
+    @Mixin
+    KafkaOptions kafka;
 
     @Mixin
-    TopicOptions topicOptions;
-
-    @Option(names = "--replication-factor", defaultValue = "3", description = "for topics the guard creates (default: ${DEFAULT-VALUE})")
-    short replicationFactor;
-
-    @Option(names = "--metrics-port", defaultValue = "-1", description = "serve Prometheus text on http://0.0.0.0:PORT/metrics (default off)")
-    int metricsPort;
-
-    @Option(names = "--status-every-s", defaultValue = "10", description = "print a status line (p95 and error rate per region) this often; 0 = never (default: ${DEFAULT-VALUE})")
-    int statusEveryS;
+    EngineOptions engineOptions;
 
     @Spec
     CommandSpec spec;
@@ -57,11 +48,11 @@ final class GuardCommand implements Callable<Integer> {
             e.violations().forEach(v -> spec.commandLine().getErr().println(policy + ": " + v.getMessage()));
             return DrillCli.USAGE;
         }
-        Topics topics = topicOptions.topics();
+        Topics topics = kafka.topics();
+        String bootstrap = kafka.bootstrap();
         var out = spec.commandLine().getOut();
         ProgressPrinter printer = new ProgressPrinter(out);
-        try (SupervisedEngine engine = new SupervisedEngine(bootstrap, topics, replicationFactor, metricsPort, statusEveryS,
-                printer, out)) {
+        try (SupervisedEngine engine = new SupervisedEngine(bootstrap, topics, engineOptions, printer, out)) {
             out.println("guard    '" + guard.drillId() + "' watching " + guard.regions() + ": clamp when p95 > "
                     + guard.detect().p95Ms() + " ms or ΔS > " + guard.ragProbe().deltaSRisk() + " for "
                     + guard.routing().hysteresisS() + " s (window " + guard.detect().windowS() + " s); commands on "

@@ -30,11 +30,8 @@ final class ProbeCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, description = "probe config JSON (regions, rates, RAG gold set, backlog groups)")
     Path config;
 
-    @Option(names = "--bootstrap-servers", required = true, description = "Kafka to publish telemetry to")
-    String bootstrap;
-
     @Mixin
-    TopicOptions topicOptions;
+    KafkaOptions kafka;
 
     @Option(names = "--check", description = "validate the config and exit (0 valid, 2 invalid)")
     boolean check;
@@ -63,7 +60,7 @@ final class ProbeCommand implements Callable<Integer> {
             return DrillCli.OK;
         }
         UntilStopped started = new UntilStopped();
-        KafkaTelemetrySink sink = new KafkaTelemetrySink(bootstrap, topicOptions.topics().telemetry());
+        KafkaTelemetrySink sink = new KafkaTelemetrySink(kafka.bootstrap(), kafka.topics().telemetry());
         started.add(sink);
         Duration timeout = Duration.ofMillis(c.timeoutMs());
         for (ProbeConfig.Region r : c.regions()) {
@@ -85,7 +82,7 @@ final class ProbeCommand implements Callable<Integer> {
         ScheduledExecutorService backlogTimer = Executors.newSingleThreadScheduledExecutor();
         started.add(backlogTimer::shutdownNow);
         for (ProbeConfig.Backlog b : c.backlog()) {
-            KafkaBacklogProbe p = new KafkaBacklogProbe(bootstrap, b.group(), b.topic(), b.region(), c.observer());
+            KafkaBacklogProbe p = new KafkaBacklogProbe(kafka.bootstrap(), b.group(), b.topic(), b.region(), c.observer());
             started.add(p);
             backlogTimer.scheduleAtFixedRate(() -> {
                 try {
@@ -96,7 +93,7 @@ final class ProbeCommand implements Callable<Integer> {
             }, 0, 1, TimeUnit.SECONDS);
             out.printf("backlog  %s: consumer group %s on %s every second%n", b.region(), b.group(), b.topic());
         }
-        out.println("publishing to " + topicOptions.topics().telemetry() + " on " + bootstrap + "; Ctrl-C stops");
+        out.println("publishing to " + kafka.topics().telemetry() + " on " + kafka.bootstrap() + "; Ctrl-C stops");
         out.flush();
         started.await();
         return DrillCli.OK;

@@ -17,12 +17,14 @@ final class ProgressPrinter {
     private static final int EVIDENCE_CHARS = 220;
     private final PrintWriter out;
     private final List<Verdict> verdicts = new ArrayList<>();
+    private long printedSeq;
 
     ProgressPrinter(PrintWriter out) {
         this.out = out;
     }
 
     synchronized void print(Decision d) {
+        printedSeq = Math.max(printedSeq, d.seq());
         String ts = Timestamps.format(d.tsMs()).substring(11, 23);
         if (d instanceof PhaseChange p) {
             out.printf("%s  #%-3d phase    %s → %s%n", ts, d.seq(), p.from().wire(), p.to().wire());
@@ -39,10 +41,15 @@ final class ProgressPrinter {
 
     /**
      * One status line from a core's progress snapshot: phase, what it waits for (countdown), a dwell in progress,
-     * each region's p95 and error rate over the detection window, live observers and how far event time lags.
+     * each region's p95 and error rate over the detection window, live observers and how far event time lags. A
+     * snapshot taken before or after the last decision printed ({@code last_seq}) is not shown: it would name another
+     * phase than the one just printed.
      */
     @SuppressWarnings("unchecked")
     synchronized void status(Map<String, Object> progress, long wallNowMs) {
+        if (progress.get("last_seq") instanceof Number seq && seq.longValue() != printedSeq) {
+            return;
+        }
         StringBuilder b = new StringBuilder("status   ").append(progress.get("phase"));
         if (progress.containsKey("in_phase_s")) {
             b.append(" (").append(progress.get("in_phase_s")).append(" s)");

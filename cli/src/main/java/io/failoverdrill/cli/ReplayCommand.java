@@ -37,11 +37,8 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--input", description = "JSONL file of telemetry, control and ack events in arrival order")
     Path input;
 
-    @Option(names = "--bootstrap-servers", description = "replay from the topics instead: the drill's journal says what the live engine read, in order")
-    String bootstrap;
-
     @Mixin
-    TopicOptions topicOptions; // with --bootstrap-servers: the layout the engine ran with
+    KafkaOptions kafka; // replay from the topics instead: the drill's journal says what the live engine read, in order
 
     @Option(names = "--drill-id", description = "with --bootstrap-servers: the drill to replay (default: the plan's drill_id)")
     String drillId;
@@ -67,13 +64,13 @@ final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         DrillPlan p = PlanFiles.load(plan);
-        if ((input == null) == (bootstrap == null)) {
+        if ((input == null) == !kafka.hasBootstrap()) {
             throw new IllegalArgumentException("give exactly one of --input FILE or --bootstrap-servers B");
         }
-        DrillPlan replayed = bootstrap != null && drillId != null ? p.withDrillId(drillId) : p;
+        DrillPlan replayed = kafka.hasBootstrap() && drillId != null ? p.withDrillId(drillId) : p;
         ReportBuilder report = reportDir == null ? null : new ReportBuilder(replayed);
         Consumer<InputEvent> tap = report == null ? e -> { } : report::accept;
-        int exit = bootstrap != null ? fromTopics(replayed, tap) : fromFile(p, tap);
+        int exit = kafka.hasBootstrap() ? fromTopics(replayed, tap) : fromFile(p, tap);
         if (report != null) {
             Path html = ReportFiles.write(reportDir, report.build(DecisionFiles.read(out)));
             spec.commandLine().getOut().println("report   " + html.toAbsolutePath());
@@ -100,7 +97,7 @@ final class ReplayCommand implements Callable<Integer> {
         long toMs = to == null ? Long.MAX_VALUE : time("--to", to);
         FileReplay.Summary s;
         try (OutputStream decisions = new BufferedOutputStream(Files.newOutputStream(out))) {
-            s = TopicReplay.run(p, bootstrap, topicOptions.topics(), fromMs, toMs, decisions, tap);
+            s = TopicReplay.run(p, kafka.bootstrap(), kafka.topics(), fromMs, toMs, decisions, tap);
         }
         spec.commandLine().getOut().printf("replayed %d journaled records of drill %s (%d rejected) → %d decisions written, phase %s, %d failed verdict(s)%n",
                 s.lines(), p.drillId(), s.rejected(), s.decisions(), s.finalPhase(), s.failedVerdicts());

@@ -29,26 +29,17 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--plan", required = true, description = "plan JSON file")
     Path plan;
 
-    @Option(names = "--bootstrap-servers", required = true, description = "Kafka bootstrap servers")
-    String bootstrap;
+    @Mixin
+    KafkaOptions kafka;
 
     @Mixin
-    TopicOptions topicOptions;
-
-    @Option(names = "--replication-factor", defaultValue = "3", description = "for topics the engine creates (default: ${DEFAULT-VALUE})")
-    short replicationFactor;
+    EngineOptions engineOptions;
 
     @Option(names = "--drill-id", description = "override the plan's drill_id")
     String drillId;
 
     @Option(names = "--max-poll-records", defaultValue = "20000", description = "records per batch and transaction (default: ${DEFAULT-VALUE})")
     int maxPollRecords;
-
-    @Option(names = "--metrics-port", defaultValue = "-1", description = "serve Prometheus text on http://0.0.0.0:PORT/metrics (0 = any free port; default off)")
-    int metricsPort;
-
-    @Option(names = "--status-every-s", defaultValue = "10", description = "print a status line (phase, countdown, dwell, p95 and error rate per region) this often; 0 = never (default: ${DEFAULT-VALUE})")
-    int statusEveryS;
 
     @Spec
     CommandSpec spec;
@@ -57,12 +48,12 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         DrillPlan p = PlanFiles.load(plan);
         DrillPlan drill = drillId == null ? p : p.withDrillId(drillId);
-        Topics topics = topicOptions.topics();
+        Topics topics = kafka.topics();
+        String bootstrap = kafka.bootstrap();
         var out = spec.commandLine().getOut();
         ProgressPrinter printer = new ProgressPrinter(out);
         AtomicBoolean failed = new AtomicBoolean();
-        try (SupervisedEngine engine = new SupervisedEngine(bootstrap, topics, replicationFactor, metricsPort, statusEveryS,
-                printer, out)) {
+        try (SupervisedEngine engine = new SupervisedEngine(bootstrap, topics, engineOptions, printer, out)) {
             try {
                 EngineWarmUp.run(drill); // the first real decisions then run compiled code
             } catch (RuntimeException e) {

@@ -48,11 +48,8 @@ final class SimCommand implements Callable<Integer> {
     @Option(names = "--brownout-ms", defaultValue = "200", description = "latency a brownout fault control event adds (default: ${DEFAULT-VALUE})")
     double brownoutMs;
 
-    @Option(names = "--bootstrap-servers", description = "also run router, webhooks, actuator and the fault listener (fault control events) against this Kafka")
-    String bootstrap;
-
     @Mixin
-    TopicOptions topicOptions;
+    KafkaOptions kafka; // with --bootstrap-servers: also the router, webhooks, actuator and fault listener
 
     @Spec
     CommandSpec spec;
@@ -75,8 +72,9 @@ final class SimCommand implements Callable<Integer> {
         }
         sims.values().forEach(r -> r.setPeers(sims));
         sims.get(writer == null ? regions.get(0) : writer).ledger().promote();
-        if (bootstrap != null) {
-            var topics = topicOptions.topics();
+        if (kafka.hasBootstrap()) {
+            String bootstrap = kafka.bootstrap();
+            var topics = kafka.topics();
             KafkaTelemetrySink sink = new KafkaTelemetrySink(bootstrap, topics.telemetry());
             started.add(sink);
             SimEvents events = new SimEvents(sink::publish, "sim-ledger");

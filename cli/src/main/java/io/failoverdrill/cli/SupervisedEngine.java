@@ -35,17 +35,16 @@ final class SupervisedEngine implements AutoCloseable {
     private final AtomicReference<DrillRuntime> current = new AtomicReference<>();
     private final AutoCloseable status;
 
-    SupervisedEngine(String bootstrap, Topics topics, short replicationFactor, int metricsPort, int statusEveryS,
-                     ProgressPrinter printer, PrintWriter out) {
+    SupervisedEngine(String bootstrap, Topics topics, EngineOptions options, ProgressPrinter printer, PrintWriter out) {
         this.bootstrap = bootstrap;
         this.topics = topics;
         this.out = out;
-        TopicProvisioner.ensure(bootstrap, topics, replicationFactor);
-        this.endpoint = metricsPort >= 0 ? new MetricsEndpoint(meters, metricsPort) : null;
+        TopicProvisioner.ensure(bootstrap, topics, options.replicationFactor);
+        this.endpoint = options.metricsPort >= 0 ? new MetricsEndpoint(meters, options.metricsPort) : null;
         if (endpoint != null) {
             out.println("metrics  http://0.0.0.0:" + endpoint.port() + "/metrics");
         }
-        this.status = StatusLines.every(statusEveryS, printer, current);
+        this.status = StatusLines.every(options.statusEveryS, printer, current);
     }
 
     /** The decisions of the engine {@code id}, each after its transaction committed. */

@@ -173,7 +173,9 @@ public final class DrillRuntime {
         }
         if (progressWanted) { // only when a display asked: the snapshot costs a sketch merge per region
             progressWanted = false;
-            progress = core.progress();
+            Map<String, Object> snapshot = new java.util.TreeMap<>(core.progress());
+            snapshot.put("last_seq", core.lastSeq()); // which decisions the snapshot already includes
+            progress = snapshot;
         }
         out.add(new OutboundRecord(OutboundRecord.Destination.JOURNAL, drillId,
                 new Journal.Entry(drillId, batchNo++, Journal.runsOf(records)).bytes(), Map.of()));

@@ -1,5 +1,7 @@
 package io.failoverdrill.kafka.testkit;
 
+import io.failoverdrill.kafka.embedded.KafkaEndpoint;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;

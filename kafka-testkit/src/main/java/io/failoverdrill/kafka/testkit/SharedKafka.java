@@ -1,5 +1,8 @@
 package io.failoverdrill.kafka.testkit;
 
+import io.failoverdrill.kafka.embedded.EmbeddedKafka;
+import io.failoverdrill.kafka.embedded.KafkaEndpoint;
+
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;

@@ -1,4 +1,4 @@
-package io.failoverdrill.kafka.testkit;
+package io.failoverdrill.kafka.embedded;
 
 /** A running Kafka cluster that clients can reach. */
 public interface KafkaEndpoint extends AutoCloseable {
