@@ -14,8 +14,9 @@ import static io.failoverdrill.schemas.plan.DrillType.WEBHOOK_REROUTE;
 
 /** Negative controls for the demo: a real fault in the simulation that one verdict must catch. */
 public enum Breakage {
+    /** Not with a blackhole: a region that drops every connection takes no stale client's write. */
     SPLIT_BRAIN("the old writer ignores the freeze and stale clients keep writing to it", "single_writer",
-            EnumSet.of(BROWNOUT, BLACKHOLE, WEBHOOK_REROUTE, RETURN_HOME)),
+            EnumSet.of(BROWNOUT, WEBHOOK_REROUTE, RETURN_HOME)),
     NO_REBUILD("rebuild_index is acknowledged but the index is never rebuilt", "index_hash_parity",
             EnumSet.of(INDEX_SKEW, RETURN_HOME)),
     DUPLICATE_WEBHOOKS("the third party still targets the evacuated region", "webhook_duplicates",
@@ -23,7 +24,8 @@ public enum Breakage {
     WRITE_LOSS("one forwarded write is acknowledged and never applied", "write_loss",
             EnumSet.allOf(DrillType.class)),
     SLOW_SURVIVOR("the survivor slows down once it takes all the traffic", "p95_ratio",
-            EnumSet.of(BROWNOUT, BLACKHOLE, WEBHOOK_REROUTE, RETURN_HOME));
+            EnumSet.of(BROWNOUT, BLACKHOLE, WEBHOOK_REROUTE, RETURN_HOME)),
+    SURVIVOR_DOWN("the survivor is blackholed too, when the outage begins", "survivor_healthy", EnumSet.of(BLACKHOLE));
 
     private final String what;
     private final String verdict;
@@ -58,6 +60,7 @@ public enum Breakage {
                 return b;
             }
         }
-        throw new IllegalArgumentException("--break " + s + " is not one of split_brain, no_rebuild, duplicate_webhooks, write_loss, slow_survivor");
+        throw new IllegalArgumentException("--break " + s + " is not one of "
+                + String.join(", ", java.util.Arrays.stream(values()).map(Breakage::wire).toList()));
     }
 }

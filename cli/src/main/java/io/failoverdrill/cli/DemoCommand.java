@@ -48,7 +48,7 @@ final class DemoCommand implements Callable<Integer> {
     double brownoutMs;
 
     @Option(names = "--break", paramLabel = "FAULT",
-            description = "negative control: split_brain, no_rebuild, duplicate_webhooks, write_loss or slow_survivor; the matching verdict must fail (exit 1)")
+            description = "negative control: split_brain, no_rebuild, duplicate_webhooks, write_loss, slow_survivor or survivor_down; the matching verdict must fail (exit 1)")
     String breakage;
 
     @Option(names = "--report-dir", defaultValue = "reports",
@@ -106,7 +106,7 @@ final class DemoCommand implements Callable<Integer> {
                 demo.close();
                 running.remove(demo);
                 List<String> failed = r.decisions().stream()
-                        .filter(d -> d instanceof io.failoverdrill.schemas.decision.Verdict v && !v.pass())
+                        .filter(d -> d instanceof io.failoverdrill.schemas.decision.Verdict v && v.failed())
                         .map(d -> ((io.failoverdrill.schemas.decision.Verdict) d).check()).distinct().toList();
                 results.put(type, r.passed() ? "PASSED" : "FAILED: " + (failed.isEmpty() ? "phase " + r.finalPhase().wire()
                         : String.join(", ", failed) + " failed") + (broken == null ? "" : " (the injected " + broken.wire()

@@ -61,7 +61,7 @@ public final class DemoDrill implements AutoCloseable {
     public record Result(List<Decision> decisions, Phase finalPhase, Map<String, Long> routedRequests,
                          String drillId, String bootstrapServers, Topics topics, DrillPlan plan) {
         public boolean passed() {
-            return finalPhase == Phase.DONE && decisions.stream().noneMatch(d -> d instanceof Verdict v && !v.pass());
+            return finalPhase == Phase.DONE && decisions.stream().noneMatch(d -> d instanceof Verdict v && v.failed());
         }
     }
 
@@ -70,6 +70,8 @@ public final class DemoDrill implements AutoCloseable {
     /** How often the demo prints a status line (phase, countdown, dwell, signals). */
     static final Duration STATUS_EVERY = Duration.ofSeconds(5);
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private volatile Breakage breakage;
+    private Map<String, SimRegion> simRegions = Map.of();
     private final PrintWriter out;
 
     public DemoDrill(PrintWriter out) {
@@ -94,6 +96,7 @@ public final class DemoDrill implements AutoCloseable {
     public Result run(DrillPlan basePlan, String bootstrapServers, String topicPrefix, Duration timeout,
                       double brownoutMs, Breakage breakage) throws InterruptedException {
         long t0 = System.currentTimeMillis();
+        this.breakage = breakage;
         DrillPlan plan = basePlan.withDrillId(basePlan.drillId() + "-" + t0);
         String bootstrap = bootstrapServers;
         if (bootstrap == null) {
@@ -118,6 +121,7 @@ public final class DemoDrill implements AutoCloseable {
             regions.put(name, region);
         }
         regions.values().forEach(r -> r.setPeers(regions));
+        simRegions = regions;
         regions.get(plan.evacuate()).ledger().promote();
         Map<String, Integer> even = new LinkedHashMap<>();
         plan.regions().forEach(r -> even.put(r, 100 / plan.regions().size()));
@@ -153,8 +157,9 @@ public final class DemoDrill implements AutoCloseable {
                 }
                 case NO_REBUILD -> actuator.breakRebuild();
                 case DUPLICATE_WEBHOOKS -> fault(control, topics, plan, "webhook_target_stale");
-                case WRITE_LOSS -> regions.get(plan.promoteSurvivor()).loseForwardedWrite(3); // early: forwarding stops at the freeze
+                case WRITE_LOSS -> { } // once the drill starts: its ledger window begins there
                 case SLOW_SURVIVOR -> { } // injected when observation starts
+                case SURVIVOR_DOWN -> { } // injected with the drill's own fault
             }
             say("break    " + breakage.wire() + ": " + breakage.what() + " — expect " + breakage.verdict() + " to fail");
         }
@@ -186,6 +191,9 @@ public final class DemoDrill implements AutoCloseable {
             decisions.add(d);
             printer.print(d);
             react(d, plan, scenario, regions, control, topics, brownoutMs);
+            if (breakage == Breakage.WRITE_LOSS && d instanceof PhaseChange pc && pc.to() == Phase.PRECHECK) {
+                regions.get(plan.promoteSurvivor()).loseForwardedWrite(3); // forwarding stops at the freeze: early
+            }
             if (breakage == Breakage.SLOW_SURVIVOR && d instanceof PhaseChange pc && pc.to() == Phase.OBSERVE) {
                 SimRegion survivor = regions.get(plan.promoteSurvivor());
                 survivor.setFaults(survivor.faults().withBrownout(150));
@@ -270,6 +278,11 @@ public final class DemoDrill implements AutoCloseable {
 
     private void inject(KafkaProducer<String, byte[]> control, Topics topics, DrillPlan plan, String kind, double brownoutMs) {
         fault(control, topics, plan, kind); // applied by the sim's fault listener
+        if (breakage == Breakage.SURVIVOR_DOWN) {
+            SimRegion survivor = simRegions.get(plan.promoteSurvivor());
+            survivor.setFaults(survivor.faults().withBlackhole(true));
+            say("break    survivor_down: " + plan.promoteSurvivor() + " drops every connection too");
+        }
         String what = switch (kind) {
             case "brownout" -> "+" + (int) brownoutMs + " ms on " + plan.evacuate();
             case "blackhole" -> plan.evacuate() + " drops every connection";

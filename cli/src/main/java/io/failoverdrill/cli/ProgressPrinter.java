@@ -34,7 +34,7 @@ final class ProgressPrinter {
         } else if (d instanceof Verdict v) {
             verdicts.add(v);
             out.printf("%s  #%-3d verdict  %-18s %s  value %s  limit %s%n", ts, d.seq(), v.check(),
-                    v.pass() ? "PASS" : "FAIL", CanonicalJson.string(v.value()), CanonicalJson.string(v.limit()));
+                    v.status().toUpperCase(java.util.Locale.ROOT), CanonicalJson.string(v.value()), CanonicalJson.string(v.limit()));
         }
         out.flush();
     }

@@ -64,7 +64,7 @@ final class RunCommand implements Callable<Integer> {
             out.flush();
             Decision last = engine.run(drill.drillId(), maxPollRecords, () -> new DrillCore(drill))
                     .doOnNext(printer::print)
-                    .doOnNext(d -> failed.compareAndSet(false, d instanceof Verdict v && !v.pass()))
+                    .doOnNext(d -> failed.compareAndSet(false, d instanceof Verdict v && v.failed()))
                     .takeUntil(d -> d instanceof PhaseChange pc && (pc.to() == Phase.DONE || pc.to() == Phase.ABORTED))
                     .blockLast();
             printer.verdictTable();

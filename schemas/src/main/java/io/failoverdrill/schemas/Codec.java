@@ -13,6 +13,7 @@ import io.failoverdrill.schemas.decision.Phase;
 import io.failoverdrill.schemas.decision.PhaseChange;
 import io.failoverdrill.schemas.decision.Reason;
 import io.failoverdrill.schemas.decision.Verdict;
+import io.failoverdrill.schemas.decision.VerdictStatus;
 import io.failoverdrill.schemas.event.AckEvent;
 import io.failoverdrill.schemas.event.ControlEvent;
 import io.failoverdrill.schemas.event.InputEvent;
@@ -130,7 +131,8 @@ public final class Codec {
             case "cache" -> new Telemetry.Cache(r.number("hit_ratio", 0, 1), r.optionalBool("hot_keys_present"));
             case "write" -> new Telemetry.Write(r.string("write_id", 1, NAME_CHARS), r.oneOf("state", Telemetry.Write.STATES),
                     r.region("writer_region"));
-            case "webhook" -> new Telemetry.Webhook(r.string("dedupe_key", 1, NAME_CHARS), r.region("emitted_from"));
+            case "webhook" -> new Telemetry.Webhook(r.string("dedupe_key", 1, NAME_CHARS), r.region("emitted_from"),
+                    keyFields(r));
             case "heartbeat" -> new Telemetry.Heartbeat();
             default -> throw new IllegalStateException(type);
         };
@@ -182,6 +184,20 @@ public final class Codec {
         return new AckEvent(eventId, ts, region, observer, commandId, status, r.any("detail"));
     }
 
+    /** A webhook's optional {@code key_fields}: an object of strings and numbers, or null when absent. */
+    private static java.util.Map<String, Object> keyFields(JsonReader r) {
+        if (!r.has("key_fields")) {
+            return null;
+        }
+        java.util.SortedMap<String, Object> m = r.optionalAnyObject("key_fields");
+        m.forEach((k, v) -> {
+            if (!(v instanceof String) && !(v instanceof Number)) {
+                throw new ContractViolation(r.pathOf("key_fields") + "." + k, "must be a string or a number");
+            }
+        });
+        return m;
+    }
+
     /** Decodes one decision-log line (command, phase or verdict). */
     public static Decision decodeDecision(byte[] bytes) {
         JsonReader r = JsonReader.of(parse(bytes), "$");
@@ -193,11 +209,11 @@ public final class Codec {
             return new PhaseChange(drillId, seq, ts, phase(r, "from"), phase(r, "to"));
         }
         if (type.equals("verdict")) {
-            String status = r.oneOf("status", Set.of("pass", "fail"));
+            String status = r.oneOf("status", Set.of("pass", "fail", "not_applicable"));
             if (r.raw("value") == null || r.raw("limit") == null) {
                 throw new ContractViolation(r.pathOf(r.raw("value") == null ? "value" : "limit"), "is required");
             }
-            return new Verdict(drillId, seq, ts, r.string("check", 1, LABEL_CHARS), status.equals("pass"), r.any("value"),
+            return new Verdict(drillId, seq, ts, r.string("check", 1, LABEL_CHARS), VerdictStatus.fromWire(status), r.any("value"),
                     r.any("limit"), evidence(r, "evidence"));
         }
         if (!COMMAND_TYPES.contains(type)) {

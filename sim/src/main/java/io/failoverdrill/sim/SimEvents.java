@@ -30,8 +30,8 @@ public final class SimEvents {
         emit(region, new Telemetry.Write(writeId, state, writerRegion));
     }
 
-    void webhook(String region, String dedupeKey) {
-        emit(region, new Telemetry.Webhook(dedupeKey, region));
+    void webhook(String region, String dedupeKey, java.util.Map<String, Object> keyFields) {
+        emit(region, new Telemetry.Webhook(dedupeKey, region, keyFields));
     }
 
     private void emit(String region, Telemetry payload) {

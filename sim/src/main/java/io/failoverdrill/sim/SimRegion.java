@@ -58,9 +58,12 @@ public final class SimRegion implements AutoCloseable {
     public static final String GLOBAL_KEY_ID = "global-1";
     private final java.util.concurrent.atomic.AtomicLong forwarded = new java.util.concurrent.atomic.AtomicLong();
 
-    /** Negative control: the {@code n}-th write this follower forwards is acknowledged but never reaches the writer. */
+    /**
+     * Negative control: the {@code n}-th write this follower forwards from now on is acknowledged but never reaches
+     * the writer.
+     */
     public void loseForwardedWrite(long n) {
-        this.loseForwardedWrite = n;
+        this.loseForwardedWrite = forwarded.get() + n;
     }
 
     public SimRegion(RegionProfile profile, IndexArtifact index) {

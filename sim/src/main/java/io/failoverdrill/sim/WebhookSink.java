@@ -50,16 +50,37 @@ public final class WebhookSink implements AutoCloseable {
     private void receive(HttpExchange ex) throws IOException {
         String key = ex.getRequestHeaders().getFirst("X-Dedupe-Key");
         String from = ex.getRequestHeaders().getFirst("X-Emitted-From");
-        ex.getRequestBody().readAllBytes();
+        byte[] body = ex.getRequestBody().readAllBytes();
         if (!"POST".equals(ex.getRequestMethod()) || key == null || from == null) {
             ex.sendResponseHeaders(400, -1);
             ex.close();
             return;
         }
         received.incrementAndGet();
-        events.webhook(from, key);
+        events.webhook(from, key, keyFields(body));
         ex.sendResponseHeaders(204, -1);
         ex.close();
+    }
+
+    /** The delivered event's top-level strings and numbers (what a dedupe key expression may name), or null. */
+    static java.util.Map<String, Object> keyFields(byte[] body) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+            if (n == null || !n.isObject()) {
+                return null;
+            }
+            java.util.Map<String, Object> m = new java.util.TreeMap<>();
+            n.fields().forEachRemaining(e -> {
+                if (e.getValue().isTextual()) {
+                    m.put(e.getKey(), e.getValue().textValue());
+                } else if (e.getValue().isIntegralNumber()) {
+                    m.put(e.getKey(), e.getValue().longValue());
+                }
+            });
+            return m;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     @Override

@@ -43,7 +43,7 @@ public final class DrillCore implements DecisionCore {
     private final List<InputEvent> pendingActions = new ArrayList<>();
     private final PhaseLoop runbook;
     private final DecisionLog log;
-    private final LedgerBook ledgers = new LedgerBook();
+    private final LedgerBook ledgers;
     private final EventCounts counts;
 
     public DrillCore(DrillPlan plan) {
@@ -57,6 +57,7 @@ public final class DrillCore implements DecisionCore {
             regions.put(r, new RegionSignals(r, capacity));
         }
         this.log = new DecisionLog(plan.drillId());
+        this.ledgers = new LedgerBook(plan.webhookPolicy().keyFields());
         this.runbook = new PhaseLoop(new Drill(plan, regions, ledgers, log, counts, intake.clock()));
     }
 

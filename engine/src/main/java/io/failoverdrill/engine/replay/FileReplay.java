@@ -82,7 +82,7 @@ public final class FileReplay {
                 }
                 for (Decision d : core.accept(e)) {
                     made++;
-                    if (d instanceof Verdict v && !v.pass()) {
+                    if (d instanceof Verdict v && v.failed()) {
                         failed++;
                     }
                     decisions.write(Codec.encode(d));

@@ -47,7 +47,7 @@ public final class TopicReplay {
                 tap.accept(e); // the report covers the drill: up to the event that ended it
             }
             for (Decision d : core.accept(e)) {
-                if (d instanceof Verdict v && !v.pass()) {
+                if (d instanceof Verdict v && v.failed()) {
                     failed[0]++;
                 }
                 if (d.tsMs() >= fromMs && d.tsMs() <= toMs) {

@@ -41,6 +41,8 @@ public final class ReportBuilder {
     private final Map<String, TreeMap<Long, double[]>> backlog = new TreeMap<>();
     private final List<TelemetryEvent> rag = new ArrayList<>();
     private final Map<String, TelemetryEvent> indexMeta = new TreeMap<>();
+    /** Per region, per whole second: the lowest cache hit ratio any observer reported. */
+    private final Map<String, TreeMap<Long, Double>> cache = new TreeMap<>();
     private final List<Map<String, Object>> controls = new ArrayList<>();
     private final Map<String, AckEvent> acks = new TreeMap<>();
     private long events;
@@ -94,6 +96,8 @@ public final class ReportBuilder {
                     .put(second, new double[]{b.length(), b.oldestAgeMs()});
         } else if (payload instanceof Telemetry.RagProbe) {
             rag.add(t);
+        } else if (payload instanceof Telemetry.Cache c) {
+            cache.computeIfAbsent(t.region(), k -> new TreeMap<>()).merge(second, c.hitRatio(), Math::min);
         } else if (payload instanceof Telemetry.IndexMeta) {
             indexMeta.merge(t.region(), t, (old, now) -> now.tsMs() >= old.tsMs() ? now : old);
         }
@@ -126,7 +130,7 @@ public final class ReportBuilder {
                 verdicts.add(v.toJson());
             }
         }
-        long failed = decisions.stream().filter(d -> d instanceof Verdict v && !v.pass()).count();
+        long failed = decisions.stream().filter(d -> d instanceof Verdict v && v.failed()).count();
         Map<String, Object> summary = new TreeMap<>();
         summary.put("final_phase", finalPhase);
         summary.put("verdicts", verdicts.size());
@@ -143,6 +147,7 @@ public final class ReportBuilder {
         report.put("controls", sortedControls);
         report.put("series", series(evacuateAt));
         report.put("index_parity", indexParity());
+        report.put("cache_around_purges", cacheAroundPurges(decisions));
         return report;
     }
 
@@ -171,6 +176,14 @@ public final class ReportBuilder {
         detect.put("quorum", d.quorum());
         m.put("detect", detect);
         m.put("checks", Map.of("pre", plan.checks().pre(), "live", plan.checks().live(), "post", plan.checks().post()));
+        m.put("not_applicable", plan.acceptance().notApplicable());
+        m.put("routing_mode", plan.routing().mode());
+        m.put("slo", Map.of("objective", plan.slo().objective(), "window_s", plan.slo().windowS(),
+                "max_budget_share", plan.slo().maxBudgetShare()));
+        m.put("dry_run", plan.dryRun());
+        if (plan.demoNote() != null) {
+            m.put("demo_note", plan.demoNote());
+        }
         return m;
     }
 
@@ -235,6 +248,29 @@ public final class ReportBuilder {
         m.put("probes", points);
         m.put("probe_columns", List.of("t", "region", "question_id", "delta_s", "lambda", "coverage"));
         return m;
+    }
+
+    /**
+     * Seed evidence "cache hit ratio changes around purge events": for each {@code purge_cache} command, the region's
+     * hit ratio in the last second before it, the lowest within a minute after it, and the last one reported.
+     */
+    private List<Map<String, Object>> cacheAroundPurges(List<Decision> decisions) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Decision d : decisions) {
+            if (d instanceof Command c && c.body() instanceof io.failoverdrill.schemas.decision.CommandBody.PurgeCache p) {
+                TreeMap<Long, Double> series = cache.getOrDefault(p.region(), new TreeMap<>());
+                Map.Entry<Long, Double> before = series.lowerEntry(c.tsMs());
+                java.util.SortedMap<Long, Double> after = series.subMap(c.tsMs(), c.tsMs() + 60_000);
+                Map<String, Object> row = new TreeMap<>();
+                row.put("region", p.region());
+                row.put("purged_at", Timestamps.format(c.tsMs()));
+                row.put("hit_ratio_before", before == null ? null : before.getValue());
+                row.put("lowest_after", after.isEmpty() ? null : after.values().stream().min(Double::compare).orElseThrow());
+                row.put("last", series.isEmpty() ? null : series.lastEntry().getValue());
+                out.add(row);
+            }
+        }
+        return out;
     }
 
     private Map<String, Object> indexParity() {

@@ -37,6 +37,9 @@ public final class ReportHtml {
                 .append(" failed · ").append(summary.get("commands")).append(" commands · ")
                 .append(summary.get("events")).append(" input events · evacuate <b>").append(esc(plan.get("evacuate")))
                 .append("</b> → survivor <b>").append(esc(plan.get("promote_survivor"))).append("</b></p>\n");
+        if (plan.get("demo_note") != null) {
+            h.append("<p class=\"sub\"><b>Demo plan:</b> ").append(esc(plan.get("demo_note"))).append("</p>\n");
+        }
         h.append("<h2>Numbers used</h2>\n<p class=\"sub\">timeline ").append(esc(CanonicalJson.string(plan.get("timeline"))))
                 .append(" · hysteresis ").append(plan.get("hysteresis_s")).append(" s · allowed lateness ")
                 .append(plan.get("allowed_lateness_ms")).append(" ms · acceptance ")
@@ -46,12 +49,24 @@ public final class ReportHtml {
         h.append("<h2>Acceptance and checks</h2>\n<table><tr><th>#</th><th>event time</th><th>check</th><th>status</th>"
                 + "<th>value</th><th>limit</th><th>evidence</th></tr>\n");
         for (Map<String, Object> v : (List<Map<String, Object>>) report.get("verdicts")) {
-            boolean ok = "pass".equals(v.get("status"));
-            h.append("<tr class=\"").append(ok ? "ok" : "bad").append("\"><td>").append(v.get("seq")).append("</td><td>")
+            String status = String.valueOf(v.get("status"));
+            Map<String, Object> evidence = (Map<String, Object>) v.get("evidence");
+            boolean noData = String.valueOf(evidence.get("reason")).startsWith("no data: ");
+            String css = status.equals("pass") ? "ok" : status.equals("not_applicable") ? "na" : "bad";
+            String shown = status.equals("pass") ? "pass" : status.equals("not_applicable") ? "not applicable"
+                    : noData ? "FAIL (no data)" : "FAIL";
+            h.append("<tr class=\"").append(css).append("\"><td>").append(v.get("seq")).append("</td><td>")
                     .append(esc(v.get("ts"))).append("</td><td>").append(esc(v.get("check"))).append("</td><td>")
-                    .append(ok ? "pass" : "FAIL").append("</td><td>").append(json(v.get("value"))).append("</td><td>")
-                    .append(json(v.get("limit"))).append("</td><td class=\"ev\">").append(json(v.get("evidence")))
-                    .append("</td></tr>\n");
+                    .append(shown).append("</td><td>").append(json(v.get("value"))).append("</td><td>")
+                    .append(json(v.get("limit"))).append("</td><td>").append(esc(VerdictSentences.sentence(v)));
+            List<String[]> rows = VerdictSentences.rows(evidence);
+            if (!rows.isEmpty()) {
+                h.append("<table class=\"evt\">");
+                rows.forEach(r -> h.append("<tr><td>").append(esc(r[0])).append("</td><td>").append(esc(r[1])).append("</td></tr>"));
+                h.append("</table>");
+            }
+            h.append("<details><summary>raw evidence</summary><div class=\"ev\">").append(json(evidence))
+                    .append("</div></details></td></tr>\n");
         }
         h.append("</table>\n");
 
@@ -72,6 +87,18 @@ public final class ReportHtml {
                 .append(esc(row.get("seen_at"))).append("</td></tr>\n"));
         h.append("</table>\n");
 
+        List<Map<String, Object>> purges = (List<Map<String, Object>>) report.getOrDefault("cache_around_purges", List.of());
+        h.append("<h2>Cache hit ratio around purges</h2>\n");
+        if (purges.isEmpty()) {
+            h.append("<p class=\"sub\">no purge_cache command in this drill</p>\n");
+        } else {
+            h.append("<table><tr><th>region</th><th>purged at</th><th>hit ratio before</th><th>lowest within 60 s</th>"
+                    + "<th>last reported</th></tr>\n");
+            purges.forEach(p -> h.append("<tr><td>").append(esc(p.get("region"))).append("</td><td>").append(esc(p.get("purged_at")))
+                    .append("</td><td>").append(json(p.get("hit_ratio_before"))).append("</td><td>").append(json(p.get("lowest_after")))
+                    .append("</td><td>").append(json(p.get("last"))).append("</td></tr>\n"));
+            h.append("</table>\n");
+        }
         h.append("<h2>Phases</h2>\n<table><tr><th>#</th><th>event time</th><th>from</th><th>to</th></tr>\n");
         for (Map<String, Object> p : (List<Map<String, Object>>) report.get("phases")) {
             h.append("<tr><td>").append(p.get("seq")).append("</td><td>").append(esc(p.get("ts"))).append("</td><td>")
@@ -141,7 +168,8 @@ public final class ReportHtml {
             h1{font-size:22px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ddd}
             .sub{color:#555}.pass{color:#1a7f37}.fail{color:#c62828;font-weight:bold}
             table{border-collapse:collapse;font-size:12px;width:100%}td,th{border:1px solid #ddd;padding:3px 6px;vertical-align:top;text-align:left}
-            tr.bad{background:#fde7e7}tr.ok td:nth-child(4){color:#1a7f37}.ev{font-family:monospace;font-size:11px;word-break:break-all}
+            tr.bad{background:#fde7e7}tr.na{background:#f1f1f1;color:#666}tr.ok td:nth-child(4){color:#1a7f37}
+            table.evt{margin:4px 0;width:auto}table.evt td{border:none;padding:0 8px 0 0;font-size:11px}.ev{font-family:monospace;font-size:11px;word-break:break-all}
             .mono{font-family:monospace}svg.chart{display:block;margin:8px 0;background:#fcfcfc;border:1px solid #eee}
             .grid{stroke:#eee}.lbl{font-size:10px;fill:#555}.ttl{font-size:12px;font-weight:bold;fill:#222}
             .phase{stroke:#999;stroke-dasharray:3 3}.phase-lbl{font-size:9px;fill:#777}.cmd{fill:#e6550d}

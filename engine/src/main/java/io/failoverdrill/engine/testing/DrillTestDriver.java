@@ -169,7 +169,7 @@ public final class DrillTestDriver {
     }
 
     public List<Verdict> failedVerdicts() {
-        return verdicts().stream().filter(v -> !v.pass()).toList();
+        return verdicts().stream().filter(v -> v.failed()).toList();
     }
 
     /** The decision log as {@code drill replay} writes it: canonical JSON, one decision per line. */

@@ -42,7 +42,7 @@ public final class SyntheticWorld {
     public static final List<String> OBSERVERS = List.of("obs-a", "obs-b", "obs-c");
     /** Every observer probes every region once per tick. */
     static final int TICK_MS = 200;
-    static final List<String> ERROR_CLASSES = List.of("connect", "tls", "body_read", "tool_call", "timeout", "http_5xx", "auth");
+    static final List<String> ERROR_CLASSES = Telemetry.ERROR_CLASS_ORDER;
 
     /**
      * What to stage and what to break.
@@ -56,29 +56,57 @@ public final class SyntheticWorld {
      * @param survivorSlowdown   latency factor of the survivor once it takes all traffic
      * @param requestsPerTick    requests per region and observer every 200 ms
      * @param errorShare         share of requests failing, spread over the error classes
+     * @param tamper             changes (or drops, returning null) what the world reports: a test's own fault
      */
     public record Setup(long seed, Set<String> downObservers, int flapPeriodS, long ackDelayMs, boolean rejectPromote,
                         boolean duplicateWebhooks, boolean loseWrite, double survivorSlowdown, int requestsPerTick,
-                        double errorShare) {
+                        double errorShare, Tamper tamper) {
         /** A healthy world that stages only the drill's own scenario. */
         public static Setup of(long seed) {
-            return new Setup(seed, Set.copyOf(OBSERVERS), 0, 1200, false, false, false, 1.0, 1, 0);
+            return new Setup(seed, Set.copyOf(OBSERVERS), 0, 1200, false, false, false, 1.0, 1, 0, Tamper.NONE);
         }
 
         public Setup withDown(Set<String> observers, int flapPeriodS) {
             return new Setup(seed, observers, flapPeriodS, ackDelayMs, rejectPromote, duplicateWebhooks, loseWrite,
-                    survivorSlowdown, requestsPerTick, errorShare);
+                    survivorSlowdown, requestsPerTick, errorShare, tamper);
         }
 
         public Setup breaking(boolean rejectPromote, boolean duplicateWebhooks, boolean loseWrite, double survivorSlowdown) {
             return new Setup(seed, downObservers, flapPeriodS, ackDelayMs, rejectPromote, duplicateWebhooks, loseWrite,
-                    survivorSlowdown, requestsPerTick, errorShare);
+                    survivorSlowdown, requestsPerTick, errorShare, tamper);
         }
 
         /** {@code requestsPerTick} requests per region and observer every 200 ms, {@code errorShare} of them failing. */
         public Setup withTraffic(int requestsPerTick, double errorShare) {
             return new Setup(seed, downObservers, flapPeriodS, ackDelayMs, rejectPromote, duplicateWebhooks, loseWrite,
-                    survivorSlowdown, requestsPerTick, errorShare);
+                    survivorSlowdown, requestsPerTick, errorShare, tamper);
+        }
+
+        /** The actuator applies each command {@code ms} after it was decided (plus the watermark's lag). */
+        public Setup withAckDelay(long ms) {
+            return new Setup(seed, downObservers, flapPeriodS, ms, rejectPromote, duplicateWebhooks, loseWrite,
+                    survivorSlowdown, requestsPerTick, errorShare, tamper);
+        }
+
+        /** Adds {@code t} after the tampering already set up. */
+        public Setup withTamper(Tamper t) {
+            return new Setup(seed, downObservers, flapPeriodS, ackDelayMs, rejectPromote, duplicateWebhooks, loseWrite,
+                    survivorSlowdown, requestsPerTick, errorShare, tamper.andThen(t));
+        }
+    }
+
+    /** What a test breaks in what the world reports: the event as it would be, or another, or null to drop it. */
+    @FunctionalInterface
+    public interface Tamper {
+        Tamper NONE = (tsMs, region, observer, t) -> t;
+
+        Telemetry apply(long tsMs, String region, String observer, Telemetry t);
+
+        default Tamper andThen(Tamper next) {
+            return (tsMs, region, observer, t) -> {
+                Telemetry once = apply(tsMs, region, observer, t);
+                return once == null ? null : next.apply(tsMs, region, observer, once);
+            };
         }
     }
 
@@ -108,6 +136,7 @@ public final class SyntheticWorld {
     private final Set<String> skewed = new TreeSet<>();
     private final Map<String, Double> cacheHit = new TreeMap<>();
     private boolean brownout;
+    private boolean promoted;
     private long blackholeFromMs = Long.MAX_VALUE;
     private boolean verified;
     private boolean repairSent;
@@ -282,25 +311,44 @@ public final class SyntheticWorld {
             queues.get(region).addLast(id);
             enqueuedAt.put(id, t);
             emit(t, region, observer, new Telemetry.Write(id, "enqueued", region));
+            if (promoted) {
+                replayQueues(t); // queue first, then the one writer replays it
+            }
         } else if (!(setup.loseWrite() && writeSeq == 30)) {
             emit(t, region, observer, new Telemetry.Write(id, "applied", writer));
         }
     }
 
+    /** One third-party webhook, its dedupe key computed as the plan's policy writes it (fields event_id, rev). */
+    private void replayQueues(long t) {
+        for (Deque<String> q : queues.values()) {
+            while (!q.isEmpty()) {
+                emit(t, writer, "ledger", new Telemetry.Write(q.pollFirst(), "applied", writer));
+            }
+        }
+    }
+
     private void webhook(long t) {
-        String key = "k-" + (++webhookSeq);
-        emit(t, webhookFrom, "webhook-sink", new Telemetry.Webhook(key, webhookFrom));
+        Map<String, Object> fields = new TreeMap<>(Map.of("event_id", "evt-" + (++webhookSeq), "rev", 1L));
+        StringBuilder raw = new StringBuilder();
+        plan.webhookPolicy().keyFields().forEach(f -> raw.append(fields.getOrDefault(f, "")));
+        String key = io.failoverdrill.schemas.Sha256.hex(raw.toString());
+        emit(t, webhookFrom, "webhook-sink", new Telemetry.Webhook(key, webhookFrom, fields));
         if (setup.duplicateWebhooks() && webhookSeq % 5 == 0) {
             String other = plan.regions().stream().filter(r -> !r.equals(webhookFrom)).findFirst().orElseThrow();
-            emit(t, other, "webhook-sink", new Telemetry.Webhook(key, other));
+            emit(t, other, "webhook-sink", new Telemetry.Webhook(key, other, fields));
         }
     }
 
     // ------------------------------------------------------------------ feeding the drill
 
     private void emit(long t, String region, String observer, Telemetry payload) {
-        String id = observer + "/" + region + "/" + payload.type() + "/" + t + "/" + (++order);
-        feed(new TelemetryEvent(id, region, observer, t, null, payload));
+        Telemetry reported = setup.tamper().apply(t, region, observer, payload);
+        if (reported == null) {
+            return;
+        }
+        String id = observer + "/" + region + "/" + reported.type() + "/" + t + "/" + (++order);
+        feed(new TelemetryEvent(id, region, observer, t, null, reported));
     }
 
     private void control(long t, String action, ControlEvent.Fault fault) {
@@ -361,11 +409,8 @@ public final class SyntheticWorld {
             u.regions().forEach(frozen::remove);
         } else if (body instanceof CommandBody.PromoteWriter p) {
             writer = p.region();
-            for (Deque<String> q : queues.values()) {
-                while (!q.isEmpty()) {
-                    emit(t, writer, "ledger", new Telemetry.Write(q.pollFirst(), "applied", writer));
-                }
-            }
+            promoted = true;
+            replayQueues(t);
         } else if (body instanceof CommandBody.RouteWebhooks r) {
             webhookFrom = r.emitFrom();
         } else if (body instanceof CommandBody.RebuildIndex r) {

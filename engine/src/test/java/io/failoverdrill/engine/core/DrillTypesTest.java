@@ -1,6 +1,7 @@
 package io.failoverdrill.engine.core;
 
 import io.failoverdrill.engine.testing.DrillTestDriver;
+import io.failoverdrill.engine.testing.SyntheticWorld;
 import io.failoverdrill.engine.testing.SyntheticWorld.Setup;
 import io.failoverdrill.schemas.decision.Command;
 import io.failoverdrill.schemas.decision.CommandBody;
@@ -109,7 +110,8 @@ class DrillTypesTest {
                 "unfreeze_writes", "set_weights", "set_weights", "set_weights", "set_weights");
         List<Integer> homeWeights = d.commands().stream().filter(c -> c.seq() > 20 && c.body() instanceof CommandBody.SetWeights)
                 .map(c -> ((CommandBody.SetWeights) c.body()).weights().get("us-east")).toList();
-        assertThat(homeWeights).containsExactly(10, 30, 60, 100);
+        // gradual_weights [10, 30, 60, 100] % of the 50 % share us-east had before the drill
+        assertThat(homeWeights).containsExactly(5, 15, 30, 50);
         assertThat(verdict(d, "cache_rewarmed").pass()).isTrue();
     }
 
@@ -140,5 +142,22 @@ class DrillTypesTest {
         assertThat(body.concurrencyLimit()).isEqualTo(32); // AIMD: 64 × 0.5
         assertThat(body.retrievalK()).isBetween(5, 9);    // lowered towards dualhome_k = 5
         assertThat(clamp.reason().rule()).isEqualTo("observe.clamp_p95_over_slo");
+    }
+
+    @Test
+    void anIndexSkewDrillWhoseRebuiltRegionIsNeverAskedAgainEndsAndSaysWhatWasMissing() {
+        long rebuiltAt = T0 + 16_000;
+        DrillTestDriver d = SyntheticWorld.closedLoop(Worlds.plan(INDEX_SKEW), Setup.of(1).withTamper(
+                (ts, region, observer, t) -> t.type().equals("rag_probe") && region.equals("us-east") && ts >= rebuiltAt
+                        ? null : t)).run(120).driver();
+        assertThat(d.phase()).isEqualTo(Phase.DONE);
+        // verify waits at most one detection window for fresh answers; answers from before the rebuild describe the
+        // skewed index, not the rebuilt one: they are not used, and the RAG checks fail for want of data
+        Verdict deltaS = verdict(d, "delta_s");
+        assertThat(deltaS.failed()).isTrue();
+        assertThat(deltaS.evidence()).containsEntry("reason",
+                "no data: rag_probe events from region us-east since the rebuild reached parity");
+        assertThat(d.failedVerdicts()).extracting(Verdict::check)
+                .containsExactlyInAnyOrder("delta_s", "lambda_convergent", "coverage", "answers_equal");
     }
 }

@@ -5,7 +5,6 @@ import io.failoverdrill.engine.testing.DrillTestDriver;
 import io.failoverdrill.schemas.Codec;
 import io.failoverdrill.schemas.plan.DrillType;
 import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 import java.io.ByteArrayInputStream;
@@ -77,30 +76,5 @@ class GoldenDrillLogsTest {
         DrillTestDriver world = Worlds.run(type, 2026);
         Files.writeString(dir.resolve("events.jsonl"), DrillTestDriver.jsonl(world.inputs()));
         Files.writeString(dir.resolve("decisions.jsonl"), world.decisionLog());
-    }
-
-    @Test
-    void anIndexSkewDrillWhoseRebuiltRegionIsNeverAskedAgainStillEndsAndSaysSo() throws IOException {
-        Path dir = DIR.resolve("index_skew");
-        byte[] plan = Files.readAllBytes(dir.resolve("plan.json"));
-        long rebuildAt = java.time.Instant.parse("2026-11-29T10:00:12.000Z").toEpochMilli();
-        StringBuilder events = new StringBuilder();
-        for (String line : Files.readAllLines(dir.resolve("events.jsonl"))) {
-            var e = Codec.decodeInput(line.getBytes(StandardCharsets.UTF_8));
-            boolean ragAfterRebuild = e.type().equals("rag_probe") && e.tsMs() >= rebuildAt;
-            if (!ragAfterRebuild) {
-                events.append(line).append('\n');
-            }
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        FileReplay.Summary s = FileReplay.run(Codec.decodePlan(plan), new ByteArrayInputStream(
-                events.toString().getBytes(StandardCharsets.UTF_8)), out, null);
-        String log = out.toString(StandardCharsets.UTF_8);
-        // verify waits at most one detection window for fresh answers, then moves on (the file is too short for the
-        // whole return home that follows); answers from before the rebuild describe the skewed index: they are not
-        // used, and the listed check fails for want of data
-        assertThat(log).contains("\"from\":\"verify\",\"seq\":15,\"to\":\"return_home\"");
-        assertThat(log).contains("\"check\":\"delta_s\"").contains("rag_probe events from the rebuilt region");
-        assertThat(s.failedVerdicts()).isEqualTo(1);
     }
 }

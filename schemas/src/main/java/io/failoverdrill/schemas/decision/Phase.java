@@ -4,11 +4,13 @@ import java.util.Locale;
 
 /** Drill phases (CONTRACTS.md §5). */
 public enum Phase {
-    IDLE, PRECHECK, EVACUATE, PROMOTE, OBSERVE, VERIFY, RETURN_HOME, CLOSEOUT, DONE, ABORTED;
+    IDLE, PRECHECK, EVACUATE, PROMOTE, OBSERVE, VERIFY, RETURN_HOME, CLOSEOUT, DONE, ABORTED,
+    /** An emergency stop ended the drill: no further command (CONTRACTS.md §7). */
+    STOPPED;
 
-    /** True for {@code done} and {@code aborted}: the drill is over. */
+    /** True for {@code done}, {@code aborted} and {@code stopped}: the drill is over. */
     public boolean terminal() {
-        return this == DONE || this == ABORTED;
+        return this == DONE || this == ABORTED || this == STOPPED;
     }
 
     public String wire() {

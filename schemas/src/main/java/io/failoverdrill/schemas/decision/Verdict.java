@@ -10,10 +10,19 @@ import java.util.TreeMap;
  * The outcome of one check or acceptance target: {@code value} measured against {@code limit} (plain JSON
  * values), with the evidence it rests on.
  */
-public record Verdict(String drillId, long seq, long tsMs, String check, boolean pass, Object value, Object limit,
-                      SortedMap<String, Object> evidence) implements Decision {
+public record Verdict(String drillId, long seq, long tsMs, String check, VerdictStatus verdictStatus, Object value,
+                      Object limit, SortedMap<String, Object> evidence) implements Decision {
     public Verdict {
         evidence = evidence == null ? new TreeMap<>() : new TreeMap<>(evidence);
+    }
+
+    public boolean pass() {
+        return verdictStatus == VerdictStatus.PASS;
+    }
+
+    /** A failed verdict ({@code not_applicable} is neither a pass nor a failure). */
+    public boolean failed() {
+        return verdictStatus == VerdictStatus.FAIL;
     }
 
     @Override
@@ -22,7 +31,7 @@ public record Verdict(String drillId, long seq, long tsMs, String check, boolean
     }
 
     public String status() {
-        return pass ? "pass" : "fail";
+        return verdictStatus.wire();
     }
 
     @Override

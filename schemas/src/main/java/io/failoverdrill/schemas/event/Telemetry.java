@@ -15,8 +15,13 @@ public sealed interface Telemetry {
     /** The type's own fields with their wire names (absent optionals left out). */
     Map<String, Object> fields();
 
-    /** Request error classes; {@code null} on the wire means success. */
-    Set<String> ERROR_CLASSES = LookupSet.of("connect", "tls", "body_read", "tool_call", "timeout", "http_5xx", "auth");
+    /**
+     * Request error classes; {@code null} on the wire means success. {@code auth} = 401/403, {@code throttled} = 429,
+     * {@code http_4xx} = any other 4xx.
+     */
+    List<String> ERROR_CLASS_ORDER = List.of("connect", "tls", "body_read", "tool_call", "timeout", "http_5xx", "auth",
+            "throttled", "http_4xx");
+    Set<String> ERROR_CLASSES = LookupSet.of(ERROR_CLASS_ORDER.toArray(String[]::new));
 
     /** Phase timings of one request, milliseconds; any may be null when not measured. */
     record Phases(Double connectMs, Double tlsMs, Double ttfbMs, Double bodyMs) {
@@ -148,13 +153,26 @@ public sealed interface Telemetry {
     }
 
     /** A webhook delivered to a third party. */
-    record Webhook(String dedupeKey, String emittedFrom) implements Telemetry {
+    /**
+     * One webhook delivery to a third party. {@code keyFields} (optional, may be null): the values of the fields the
+     * plan's {@code webhook_policy.dedupe_key} expression names (e.g. {@code event_id}, {@code rev}), so that the
+     * engine can recompute the key as written and catch an emitter that applied another one.
+     */
+    record Webhook(String dedupeKey, String emittedFrom, Map<String, Object> keyFields) implements Telemetry {
+        public Webhook(String dedupeKey, String emittedFrom) {
+            this(dedupeKey, emittedFrom, null);
+        }
+
         public String type() {
             return "webhook";
         }
 
         public Map<String, Object> fields() {
-            return Map.of("dedupe_key", dedupeKey, "emitted_from", emittedFrom);
+            Map<String, Object> m = new TreeMap<>();
+            m.put("dedupe_key", dedupeKey);
+            m.put("emitted_from", emittedFrom);
+            putIf(m, "key_fields", keyFields);
+            return m;
         }
     }
 

@@ -5,21 +5,27 @@ import java.util.List;
 /**
  * A drill plan (CONTRACTS.md §6): the seed's plan JSON plus optional additions, every addition defaulting to the
  * seed's numbers. Durations are in the unit their name says ({@code _s} seconds, {@code _ms} milliseconds).
+ *
+ * @param demoNote what a shortened demo plan changed from the seed's numbers (shown in the report), or null
+ * @param dryRun   decide and judge as usual, but send commands only where no actuator reads them
+ * @param signers  who may send this drill's control events ({@code control.signers}); empty = anyone
  */
 public record DrillPlan(String drillId, DrillType drillType, List<String> regions, String evacuate,
                         String promoteSurvivor, Routing routing, boolean freezeWritesOnFollowers, Checks checks,
                         RagProbe ragProbe, WebhookPolicy webhookPolicy, ReturnToHome returnToHome,
                         Acceptance acceptance, Detect detect, Clamp clamp, Timeline timeline,
-                        long allowedLatenessMs) {
+                        long allowedLatenessMs, Slo slo, String demoNote, boolean dryRun, List<String> signers) {
 
     public DrillPlan {
         regions = List.copyOf(regions);
+        signers = List.copyOf(signers);
     }
 
     /** The same plan under another drill id (e.g. one per demo run). */
     public DrillPlan withDrillId(String id) {
         return new DrillPlan(id, drillType, regions, evacuate, promoteSurvivor, routing, freezeWritesOnFollowers, checks,
-                ragProbe, webhookPolicy, returnToHome, acceptance, detect, clamp, timeline, allowedLatenessMs);
+                ragProbe, webhookPolicy, returnToHome, acceptance, detect, clamp, timeline, allowedLatenessMs, slo,
+                demoNote, dryRun, signers);
     }
 
     /** Every region except the promoted survivor: the followers whose writes are frozen. */
@@ -27,11 +33,19 @@ public record DrillPlan(String drillId, DrillType drillType, List<String> region
         return regions.stream().filter(r -> !r.equals(promoteSurvivor)).toList();
     }
 
+    /** Whether the plan marks verdict {@code check} not applicable ({@code acceptance.not_applicable}). */
+    public boolean notApplicable(String check) {
+        return acceptance.notApplicable().contains(check);
+    }
+
     /**
-     * Routing policy. {@code hysteresisS}: how long (event-time seconds) a condition must hold before it acts;
-     * {@code stickMinutes}: how long routing may not flip back after a cutover.
+     * Routing policy. {@code mode}: how the evacuated region's share is given to the survivors ({@code latency} and
+     * {@code weighted}: in proportion to their current weights; {@code failover}: all to the promoted survivor);
+     * {@code hysteresisS}: how long (event-time seconds) a condition must hold before it acts; {@code stickMinutes}:
+     * how long routing may not flip back after a cutover.
      */
     public record Routing(String mode, int stickMinutes, int hysteresisS) {
+        public static final List<String> MODES = List.of("latency", "weighted", "failover");
     }
 
     /** Check names per stage, normalised to ASCII ({@code ΔS_probe} → {@code delta_s_probe}). */
@@ -41,35 +55,69 @@ public record DrillPlan(String drillId, DrillType drillType, List<String> region
             live = List.copyOf(live);
             post = List.copyOf(post);
         }
+
+        /** Whether any stage lists any of {@code names}. */
+        public boolean lists(String... names) {
+            for (String c : names) {
+                if (pre.contains(c) || live.contains(c) || post.contains(c)) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     /** RAG probe settings: top-{@code k}, {@code dualhomeK} compared across regions, ΔS risk band, coverage floor. */
     public record RagProbe(int k, int dualhomeK, double deltaSRisk, double coverageMin) {
     }
 
-    public record WebhookPolicy(String emitFrom, String dedupeKey) {
+    /**
+     * Webhooks: delivered only from {@code emitFrom} once rerouted; {@code dedupeKey} is the key expression, e.g.
+     * {@code sha256(event_id+rev)}, whose named fields ({@link #keyFields()}) a webhook event may report.
+     */
+    public record WebhookPolicy(String emitFrom, String dedupeKey, List<String> keyFields) {
+        public WebhookPolicy {
+            keyFields = List.copyOf(keyFields);
+        }
     }
 
-    /** Return-to-home: rebuild the follower, purge its cache, then restore weights along {@code gradualWeights}. */
+    /**
+     * Return-to-home: rebuild the follower, purge its cache, then restore its weight along {@code gradualWeights}
+     * (percent of the share it had before the drill).
+     */
     public record ReturnToHome(boolean rebuildFollower, boolean purgeCache, List<Integer> gradualWeights) {
         public ReturnToHome {
             gradualWeights = List.copyOf(gradualWeights);
         }
     }
 
-    /** Acceptance targets (seed defaults: 30 s, 60 s, 1.25×, 600 s, 0.45, 0.70). */
+    /**
+     * Acceptance targets and the thresholds of the checks, with the seed's numbers as defaults (30 s, 60 s, 1.25×,
+     * 600 s, 0.45, 0.70): λ convergent share, queue limit (items), cache hit ratio, cold-start share, the minimum
+     * latency samples of a baseline, the Jaccard of dual-home answers, and the verdicts the plan marks not applicable.
+     */
     public record Acceptance(double cutoverS, double max5xxBurstS, double p95RatioMax, double backlogDrainS,
-                             double deltaSMax, double coverageMin) {
-        public static final Acceptance SEED = new Acceptance(30, 60, 1.25, 600, 0.45, 0.70);
+                             double deltaSMax, double coverageMin, double lambdaConvergentMin, long queueMax,
+                             double cacheHitMin, double coldShareMax, int baselineSamplesMin, double answersJaccardMin,
+                             List<String> notApplicable) {
+        public Acceptance {
+            notApplicable = List.copyOf(notApplicable);
+        }
+
+        public static final Acceptance SEED = new Acceptance(30, 60, 1.25, 600, 0.45, 0.70, 0.8, 100, 0.8, 0.2, 20,
+                0.6, List.of());
     }
 
     /**
      * Detection: sliding event-time window of {@code windowS} seconds; {@code p95Ms} the latency SLO (null = the
      * survivor's baseline p95 × {@code p95_ratio_max}); {@code errorRate} the error-rate threshold in [0, 1];
-     * {@code quorum} observers (k of n) that must agree before a region is declared down.
+     * {@code quorum} observers (k of n) that must agree before a region is declared down; an observer votes a region
+     * down above {@code outageEnter} failure rate and up again at or below {@code outageExit}; a region is a healthy
+     * target when fewer than the quorum of live observers saw it down over the last {@code healthWindowS} seconds.
      */
-    public record Detect(int windowS, Double p95Ms, double errorRate, int quorum) {
-        public static final Detect DEFAULT = new Detect(30, null, 0.05, 2);
+    public record Detect(int windowS, Double p95Ms, double errorRate, int quorum, double outageEnter, double outageExit,
+                         int healthWindowS) {
+        public static final Detect DEFAULT = new Detect(30, null, 0.05, 2, 0.5, 0.1, 5);
     }
 
     /**
@@ -87,5 +135,13 @@ public record DrillPlan(String drillId, DrillType drillType, List<String> region
      */
     public record Timeline(int baselineS, int observeS, int staleObserverS, int rebuildTimeoutS) {
         public static final Timeline DEFAULT = new Timeline(60, 120, 10, 600);
+    }
+
+    /**
+     * The service's SLO: {@code objective} (e.g. 0.999) over {@code windowS}; a drill may spend at most
+     * {@code maxBudgetShare} of that window's error budget.
+     */
+    public record Slo(double objective, long windowS, double maxBudgetShare) {
+        public static final Slo DEFAULT = new Slo(0.999, 30L * 24 * 3600, 0.1);
     }
 }

@@ -24,6 +24,10 @@ import java.util.List;
  * drill's observation phase; every error names its JSON path and the rule.
  */
 public final class GuardPolicy {
+    /** Every field a guard policy may carry. */
+    static final java.util.Set<String> FIELDS = java.util.Set.of("guard_id", "regions", "detect", "routing", "clamp",
+            "rag_probe", "allowed_lateness_ms", "timeline", "dry_run");
+
     private GuardPolicy() {
     }
 
@@ -34,6 +38,11 @@ public final class GuardPolicy {
             throw new PlanDecoder.PlanInvalid(List.of(new ContractViolation("$", "must be a JSON object")));
         }
         ObjectNode plan = ((ObjectNode) root).deepCopy();
+        root.fieldNames().forEachRemaining(f -> {
+            if (!FIELDS.contains(f)) {
+                errors.add(new ContractViolation("$." + f, "is not a field of a guard policy" + NearestName.hint(f, FIELDS)));
+            }
+        });
         JsonNode id = root.get("guard_id");
         if (id == null || !id.isTextual() || id.asText().isBlank()) {
             errors.add(new ContractViolation("$.guard_id", "is required (a non-empty string)"));

@@ -8,7 +8,7 @@ import java.util.TreeMap;
 
 /**
  * Pre-check: every region has a usable latency baseline over the baseline window (at least
- * {@link #MIN_BASELINE_SAMPLES} successful requests). Value: the survivor's baseline p95 (ms).
+ * {@code acceptance.baseline_samples_min} successful requests, 20 by default). Value: the survivor's baseline p95 (ms).
  */
 public final class BaselineP95 extends Check {
     public static final String NAME = "baseline_p95";
@@ -16,8 +16,6 @@ public final class BaselineP95 extends Check {
     public BaselineP95() {
         super(NAME);
     }
-    /** Minimum latency samples for a usable baseline. */
-    public static final int MIN_BASELINE_SAMPLES = 20;
 
     record Baselines(Map<String, LatencyStats> byRegion, int windowS, int minSamples) implements Evidence {
         @Override
@@ -32,16 +30,17 @@ public final class BaselineP95 extends Check {
 
     @Override
     public CheckResult evaluate(DrillFacts facts) {
+        int minSamples = facts.plan().acceptance().baselineSamplesMin();
         Map<String, LatencyStats> byRegion = new TreeMap<>();
         boolean pass = true;
         for (String region : facts.plan().regions()) {
             LatencyStats s = facts.baseline(region);
             byRegion.put(region, s);
-            pass &= s.count() >= MIN_BASELINE_SAMPLES;
+            pass &= s.count() >= minSamples;
         }
         LatencyStats survivor = facts.baseline(facts.plan().promoteSurvivor());
         Object value = survivor.isEmpty() ? null : Numbers.round1(survivor.p95());
         return new CheckResult(NAME, pass, value, null,
-                new Baselines(byRegion, facts.plan().timeline().baselineS(), MIN_BASELINE_SAMPLES));
+                new Baselines(byRegion, facts.plan().timeline().baselineS(), minSamples));
     }
 }

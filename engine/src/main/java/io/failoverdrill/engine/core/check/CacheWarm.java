@@ -9,13 +9,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Caches are warm: every observer of each judged region reports a hit ratio of at least {@link #WARM_RATIO} and
+ * Caches are warm: every observer of each judged region reports a hit ratio of at least {@code acceptance.cache_hit_min} and
  * its hot keys present (cache events). {@code cache_warm} judges every region before the drill;
  * {@code cache_rewarmed} the serving regions after it. Value: the lowest hit ratio.
  */
 public final class CacheWarm extends Check {
-    /** A cache counts as warm from this hit ratio. */
-    public static final double WARM_RATIO = 0.8;
     public static final CacheWarm BEFORE = new CacheWarm("cache_warm", false);
     public static final CacheWarm REWARMED = new CacheWarm("cache_rewarmed", true);
 
@@ -40,6 +38,7 @@ public final class CacheWarm extends Check {
     public CheckResult evaluate(DrillFacts facts) {
         Collection<String> judged = servedOnly ? facts.served() : facts.regions().keySet();
         Map<String, List<Double>> byRegion = new TreeMap<>();
+        double minRatio = facts.plan().acceptance().cacheHitMin();
         double worst = 2;
         boolean pass = true;
         for (String region : judged) {
@@ -48,10 +47,10 @@ public final class CacheWarm extends Check {
             pass &= !caches.isEmpty();
             for (Telemetry.Cache c : caches) {
                 worst = Math.min(worst, c.hitRatio());
-                pass &= c.hitRatio() >= WARM_RATIO && !Boolean.FALSE.equals(c.hotKeysPresent());
+                pass &= c.hitRatio() >= minRatio && !Boolean.FALSE.equals(c.hotKeysPresent());
             }
             byRegion.put(region, caches.stream().map(Telemetry.Cache::hitRatio).toList());
         }
-        return new CheckResult(name(), pass, worst > 1 ? null : worst, WARM_RATIO, new HitRatios(byRegion));
+        return new CheckResult(name(), pass, worst > 1 ? null : worst, minRatio, new HitRatios(byRegion));
     }
 }

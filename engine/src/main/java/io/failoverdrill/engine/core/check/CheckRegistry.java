@@ -1,6 +1,7 @@
 package io.failoverdrill.engine.core.check;
 
 import io.failoverdrill.engine.core.signal.RagView;
+import io.failoverdrill.schemas.plan.CheckNames;
 import io.failoverdrill.schemas.plan.DrillPlan;
 
 import java.util.ArrayList;
@@ -12,15 +13,20 @@ import java.util.TreeSet;
 
 /**
  * Every check the engine knows, by the name a plan lists it under ({@code checks.pre/live/post}), and the verdict
- * sets each stage of a drill issues, in log order. A check name the registry does not know fails with "no rule";
- * the runbook never switches on check names itself.
+ * sets each stage of a drill issues, in log order — the same for every drill type. A check the plan marks
+ * {@code acceptance.not_applicable} is issued as {@code not_applicable}; a name with no rule fails ("no rule").
+ * The runbook never switches on check names itself.
  */
 public final class CheckRegistry {
     private static final Map<String, Check> PRE = byName(List.of(IndexFieldParity.ENV_PARITY,
-            IndexFieldParity.INDEX_HASH_EQUAL, new QueueEmpty(), CacheWarm.BEFORE));
+            IndexFieldParity.INDEX_HASH_EQUAL, new QueueEmpty(), CacheWarm.BEFORE, new HealthReady()));
     private static final Map<String, Check> LIVE = byName(List.of(new P95Latency(), new ErrorRate(),
             new QueueBacklog(), new DeltaSProbe(), new LambdaState(), new IndexHashLive()));
     private static final Map<String, Check> POST = byName(List.of(new BacklogZero(), CacheWarm.REWARMED));
+    /** The acceptance targets and verifications every drill issues after its cutover. */
+    private static final List<Check> TARGETS = List.of(new Max5xxBurst(), new P95Ratio(), new WriteLoss(),
+            new SingleWriter(), new BacklogDrain(), new AuthFailures(), new ColdStartStorm(), new WebhookDuplicates(),
+            new SurvivorHealthy(), new SloBudget());
     /** The pre-checks on index metadata, which an index-skew drill replaces by its own skew checks. */
     private static final Set<String> INDEX_PARITY_PRE = Set.of(IndexFieldParity.ENV_PARITY.name(),
             IndexFieldParity.INDEX_HASH_EQUAL.name());
@@ -34,95 +40,71 @@ public final class CheckRegistry {
         return m;
     }
 
-    /** Every check name a plan may list, per stage. */
+    /** Every check name a plan may list, per stage (must equal {@link CheckNames}). */
     public static Set<String> known(String stage) {
         return switch (stage) {
-            case "pre" -> new TreeSet<>(union(PRE.keySet(), Set.of(HealthReady.NAME)));
+            case "pre" -> new TreeSet<>(PRE.keySet());
             case "live" -> new TreeSet<>(LIVE.keySet());
-            case "post" -> new TreeSet<>(union(POST.keySet(), Set.of(AnswersEqual.NAME, ContractsEqual.NAME)));
+            case "post" -> {
+                Set<String> s = new TreeSet<>(POST.keySet());
+                s.add(AnswersEqual.NAME);
+                s.add(ContractsEqual.NAME);
+                yield s;
+            }
             default -> throw new IllegalArgumentException("no stage " + stage);
         };
     }
 
-    private static Set<String> union(Set<String> a, Set<String> b) {
-        Set<String> s = new TreeSet<>(a);
-        s.addAll(b);
-        return s;
-    }
-
     /**
-     * The gate: {@code health_ready} and {@code baseline_p95} always, then the plan's pre-checks in plan order
-     * (without the index-metadata parity checks when {@code indexSkewExpected}).
+     * The gate: {@code health_ready} and {@code baseline_p95} always, then the plan's pre-checks in plan order (the
+     * index-metadata parity checks not applicable when {@code indexSkewExpected}: the skew is the drill's fault).
      */
     public static List<CheckResult> preChecks(DrillFacts facts, boolean indexSkewExpected) {
-        List<CheckResult> out = new ArrayList<>();
-        out.add(new HealthReady().evaluate(facts));
-        out.add(new BaselineP95().evaluate(facts));
+        Verdicts v = new Verdicts(facts.plan());
+        v.add(PRE.get(HealthReady.NAME).evaluate(facts));
+        v.add(new BaselineP95().evaluate(facts));
         for (String name : facts.plan().checks().pre()) {
-            if (name.equals(HealthReady.NAME) || (indexSkewExpected && INDEX_PARITY_PRE.contains(name))) {
-                continue;
+            if (indexSkewExpected && INDEX_PARITY_PRE.contains(name)) {
+                v.add(CheckResult.notApplicable(name, "an index-skew drill starts from the skew it injects; "
+                        + "index_skew_detected judges it"));
+            } else {
+                v.add(evaluate(PRE, name, "pre", facts));
             }
-            out.add(evaluate(PRE, name, "pre", facts));
         }
-        return out;
+        return v.list;
     }
 
-    /**
-     * After the cutover: the plan's live checks, the acceptance targets (burst, p95 ratio per serving region, write
-     * loss, single writer, backlog drain, auth failures, cold starts, webhook duplicates when judged) and, when
-     * {@code withPost}, the post checks.
-     */
-    public static List<CheckResult> afterCutover(DrillFacts facts, boolean withPost, boolean judgeWebhooks) {
-        Verdicts v = new Verdicts();
+    /** After the cutover: the plan's live checks, then every acceptance target and verification. */
+    public static List<CheckResult> afterCutover(DrillFacts facts) {
+        Verdicts v = new Verdicts(facts.plan());
         for (String name : facts.plan().checks().live()) {
             v.add(evaluate(LIVE, name, "live", facts));
         }
-        v.add(new Max5xxBurst().evaluate(facts));
-        for (String r : facts.served()) {
-            v.add(new P95Ratio(r).evaluate(facts));
-        }
-        v.add(new WriteLoss().evaluate(facts));
-        v.add(new SingleWriter().evaluate(facts));
-        if (facts.live().backlogSeen() || listed(facts, "queue_backlog", "backlog_zero", "queue_empty")) {
-            v.add(new BacklogDrain().evaluate(facts));
-        }
-        v.add(new AuthFailures().evaluate(facts));
-        v.add(new ColdStartStorm().evaluate(facts));
-        if (judgeWebhooks || facts.ledgers().hasWebhooks()) {
-            v.add(new WebhookDuplicates().evaluate(facts));
-        }
-        if (withPost) {
-            post(facts, v);
-        }
+        TARGETS.forEach(c -> v.add(c.evaluate(facts)));
         return v.list;
     }
 
-    /** The post checks alone (after a return home), then {@code extra}. */
-    public static List<CheckResult> post(DrillFacts facts, Check extra) {
-        Verdicts v = new Verdicts();
-        post(facts, v);
-        v.add(extra.evaluate(facts));
-        return v.list;
-    }
-
-    /** Parity, answers and RAG quality over every region, then the plan's remaining post checks. */
-    private static void post(DrillFacts facts, Verdicts v) {
-        if (facts.live().indexSeen() || listed(facts, "index_hash", "index_hash_equal", "contracts_equal")) {
-            v.add(new IndexHashParity().evaluate(facts));
-            v.add(new ContractsEqual().evaluate(facts));
-        }
-        RagView after = new RagView(facts.regions().values(), null, facts.ragSinceMs());
-        if (!after.isEmpty() || listed(facts, "delta_s_probe", "lambda_state", "answers_equal")) {
-            ragChecks(after).forEach(c -> v.add(c.evaluate(facts)));
-        }
+    /**
+     * Closeout: INDEX_HASH and contract parity, RAG quality and answers over the probe set {@code after}, the plan's
+     * post checks, and {@code cache_rewarmed} when {@code withCacheRewarmed} (the drill purged caches).
+     */
+    public static List<CheckResult> post(DrillFacts facts, RagView after, boolean withCacheRewarmed) {
+        Verdicts v = new Verdicts(facts.plan());
+        v.add(new IndexHashParity().evaluate(facts));
+        v.add(new ContractsEqual().evaluate(facts));
+        v.add(new DeltaS(after).evaluate(facts));
+        v.add(new LambdaConvergent(after).evaluate(facts));
+        v.add(new Coverage(after).evaluate(facts));
+        v.add(new AnswersEqual(after).evaluate(facts));
         for (String name : facts.plan().checks().post()) {
-            v.add(evaluate(POST, name, "post", facts));
+            if (!v.names.contains(name)) {
+                v.add(evaluate(POST, name, "post", facts));
+            }
         }
-    }
-
-    /** RAG quality over the probe set {@code after}: ΔS, λ, coverage, answers equal. */
-    public static List<Check> ragChecks(RagView after) {
-        return List.of(new DeltaS(after), new LambdaConvergent(after), new Coverage(after), new AnswersEqual(after));
+        if (withCacheRewarmed) {
+            v.add(CacheWarm.REWARMED.evaluate(facts));
+        }
+        return v.list;
     }
 
     private static CheckResult evaluate(Map<String, Check> stage, String name, String stageName, DrillFacts facts) {
@@ -130,30 +112,30 @@ public final class CheckRegistry {
         return c == null ? CheckResult.noRule(name, stageName) : c.evaluate(facts);
     }
 
-    private static boolean listed(DrillFacts facts, String... names) {
-        return listed(facts.plan(), names);
-    }
-
     /** Whether the plan lists any of {@code names} in any stage. */
     public static boolean listed(DrillPlan plan, String... names) {
-        var checks = plan.checks();
-        for (String c : names) {
-            if (checks.pre().contains(c) || checks.live().contains(c) || checks.post().contains(c)) {
-                return true;
-            }
-        }
-        return false;
+        return plan.checks().lists(names);
     }
 
-    /** Verdicts in log order, at most one per check name and region. */
+    /** {@code r}, or {@code not_applicable} when the plan marks its check so. */
+    public static CheckResult asPlanned(DrillPlan plan, CheckResult r) {
+        return plan.notApplicable(r.check()) ? CheckResult.notApplicable(r.check(),
+                "the plan marks it so (acceptance.not_applicable)") : r;
+    }
+
+    /** Verdicts in log order, at most one per check name. */
     private static final class Verdicts {
+        final DrillPlan plan;
         final List<CheckResult> list = new ArrayList<>();
-        final Set<String> keys = new TreeSet<>();
+        final Set<String> names = new TreeSet<>();
+
+        Verdicts(DrillPlan plan) {
+            this.plan = plan;
+        }
 
         void add(CheckResult r) {
-            Object region = r.evidenceJson().getOrDefault("region", "");
-            if (keys.add(r.check() + "|" + region)) {
-                list.add(r);
+            if (names.add(r.check())) {
+                list.add(asPlanned(plan, r));
             }
         }
     }

@@ -9,7 +9,8 @@ import java.util.TreeSet;
 
 /**
  * Post check: identical RAG contract across regions — metric, analyzer, embedding model and contract fields of each
- * region's agreed index metadata. Value: the number of distinct contracts; limit 1. Signal: index_meta events.
+ * region's agreed index metadata. Value: the number of distinct contracts; limit 1. Signal: index_meta events that
+ * carry {@code contract_fields}, from every region.
  */
 public final class ContractsEqual extends Check {
     public static final String NAME = "contracts_equal";
@@ -30,7 +31,7 @@ public final class ContractsEqual extends Check {
     }
 
     static String contract(Telemetry.IndexMeta m) {
-        return m.metric() + "|" + m.analyzer() + "|" + m.embedModel() + "|"
+        return m.metric() + "|" + m.analyzer() + "|" + (m.embedModel() == null ? "-" : m.embedModel()) + "|"
                 + (m.contractFields() == null ? "" : String.join(",", new TreeSet<>(m.contractFields())));
     }
 
@@ -40,6 +41,9 @@ public final class ContractsEqual extends Check {
         Set<String> contracts = new TreeSet<>();
         boolean all = true;
         for (Map.Entry<String, Telemetry.IndexMeta> e : IndexHashParity.agreed(facts).entrySet()) {
+            if (e.getValue() != null && e.getValue().contractFields() == null) {
+                return CheckResult.noData(NAME, 1, "contract_fields in the index_meta events of region " + e.getKey());
+            }
             String c = e.getValue() == null ? null : contract(e.getValue());
             byRegion.put(e.getKey(), c);
             all &= c != null;

@@ -6,13 +6,11 @@ import io.failoverdrill.engine.core.signal.RagView;
 import java.util.Map;
 
 /** Acceptance target: the lowest coverage of the probe set after the drill is at least {@code acceptance.coverage_min}. */
-public final class Coverage extends Check {
+public final class Coverage extends RagCheck {
     public static final String NAME = "coverage";
-    private final RagView after;
 
     public Coverage(RagView after) {
-        super(NAME);
-        this.after = after;
+        super(NAME, after, "rag_probe events");
     }
 
     record Questions(long questions) implements Evidence {
@@ -25,10 +23,12 @@ public final class Coverage extends Check {
     @Override
     public CheckResult evaluate(DrillFacts facts) {
         double limit = facts.plan().acceptance().coverageMin();
-        if (after.isEmpty()) {
-            return CheckResult.noData(NAME, limit, "rag_probe events");
+        CheckResult missing = missing(facts, limit);
+        if (missing != null) {
+            return missing;
         }
         double min = after.minCoverage();
         return new CheckResult(NAME, min >= limit, Numbers.round3(min), limit, new Questions(after.questions()));
     }
+
 }

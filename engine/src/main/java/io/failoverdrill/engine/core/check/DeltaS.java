@@ -10,21 +10,11 @@ import java.util.TreeMap;
  * Acceptance target: ΔS(question, retrieved) of the probe set ≤ {@code acceptance.delta_s_max} before and after the
  * drill (after only, when the state before was an injected fault). Signal: rag_probe events.
  */
-public final class DeltaS extends Check {
+public final class DeltaS extends RagCheck {
     public static final String NAME = "delta_s";
-    private final RagView after;
-    private final String afterSignal;
-
     /** @param after the probe set judged as "after the drill" */
     public DeltaS(RagView after) {
-        this(after, "rag_probe events");
-    }
-
-    /** @param afterSignal what "no data" names when {@code after} is empty */
-    public DeltaS(RagView after, String afterSignal) {
-        super(NAME);
-        this.after = after;
-        this.afterSignal = afterSignal;
+        super(NAME, after, "rag_probe events");
     }
 
     record BeforeAfter(RagView before, RagView after, boolean afterOnly) implements Evidence {
@@ -44,8 +34,9 @@ public final class DeltaS extends Check {
     @Override
     public CheckResult evaluate(DrillFacts facts) {
         double limit = facts.plan().acceptance().deltaSMax();
-        if (after.isEmpty()) {
-            return CheckResult.noData(NAME, limit, afterSignal);
+        CheckResult missing = missing(facts, limit);
+        if (missing != null) {
+            return missing;
         }
         RagView before = facts.ragBefore();
         double pre = before == null || before.isEmpty() ? Double.NaN : before.maxDeltaS();
@@ -54,4 +45,5 @@ public final class DeltaS extends Check {
         double worst = afterOnly || Double.isNaN(pre) ? post : Math.max(pre, post);
         return new CheckResult(NAME, worst <= limit, Numbers.round3(worst), limit, new BeforeAfter(before, after, afterOnly));
     }
+
 }

@@ -46,6 +46,9 @@ public interface DrillFacts {
     /** Late events so far (counted, never used). */
     long lateEvents();
 
+    /** Each region given traffic or the writer by the cutover decision, with its health then (empty before it). */
+    Map<String, RegionHealth> healthAtDecision();
+
     /** True when the state before the drill was broken on purpose (an injected skew): judge RAG quality after only. */
     boolean ragBeforeIsInjectedFault();
 }

@@ -15,6 +15,14 @@ public interface Evidence {
         }
     }
 
+    /** A check not applicable to this drill, and why (the plan says so, or the drill type injects it on purpose). */
+    record NotApplicable(String why) implements Evidence {
+        @Override
+        public Map<String, Object> toEvidence() {
+            return Map.of("reason", "not applicable: " + why);
+        }
+    }
+
     /** A check the plan names but the engine has no rule for. */
     record NoRule(String stage) implements Evidence {
         @Override

@@ -12,13 +12,20 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * What the drill saw while it ran, for the live checks and acceptance targets: the worst p95, error rate, backlog
- * age and ΔS while observing, chaotic λ answers, INDEX_HASH parity across serving regions, the longest run of
- * failing seconds, the backlog drain, auth failures after the route flip and cold starts after the promotion.
- * Fed on whole seconds of event time; bounded memory (sketches and counters).
+ * What the drill saw while it ran, from its start, for the live checks and acceptance targets: each serving region's
+ * worst p95, the worst error rate, backlog age and ΔS while observing, chaotic λ answers, INDEX_HASH parity across
+ * serving regions, the longest run of failing seconds, the SLO's error budget spent, the backlog drain, auth
+ * failures and cold starts on the regions serving after the route flip. Fed on whole seconds of event time;
+ * bounded memory (sketches and counters per region).
  */
 public final class LiveRecord {
-    private double worstP95 = Double.NaN;
+    private final Map<String, Double> worstP95 = new TreeMap<>();
+    private final java.util.Set<String> observedRegions = new java.util.TreeSet<>();
+    private long requestSeconds;
+    private long requests;
+    private long budgetFailures;
+    private long requestsAfterFlip;
+    private final Map<String, long[]> coldByRegion = new TreeMap<>(); // region → {cold, requests} after the flip
     private double worstErrorRate = Double.NaN;
     private Map<String, Object> errorsByClass = Map.of();
     private double worstBacklogAgeMs = -1;
@@ -35,40 +42,48 @@ public final class LiveRecord {
     private boolean backlogSeen;
     private long backlogDrainedMs = Long.MIN_VALUE;
     private long authAfterFlip;
-    private long coldAfterPromote;
-    private long requestsAfterPromote;
     private final DDSketch coldLatency = Sketches.newLatencySketch();
     private final Map<String, Object> clampLog = new TreeMap<>();
 
     /**
      * Sealed second {@code sec} while the drill runs: a second with a user-visible failure share over
-     * {@code errorRateLimit} on any serving region extends the current burst; auth failures count after the route
-     * flip; cold requests on {@code survivor} count after the promotion.
+     * {@code errorRateLimit} on any serving region extends the current burst; requests and budget failures count
+     * for the SLO; auth failures and cold requests count on the serving regions after the route flip.
      */
     public void sealedSecond(long sec, Map<String, RegionSignals> regions, Set<String> served, double errorRateLimit,
-                             Milestones milestones, String survivor) {
+                             Milestones milestones) {
         boolean bad = false;
+        boolean any = false;
+        boolean afterFlip = sec * 1000 >= milestones.flipMs();
         for (String r : served) {
-            long[] badTotal = regions.get(r).badAndTotal(sec);
+            RegionSignals s = regions.get(r);
+            long[] badTotal = s.badAndTotal(sec);
+            any |= badTotal[1] > 0;
             bad |= badTotal[1] > 0 && (double) badTotal[0] / badTotal[1] > errorRateLimit;
-            if (sec * 1000 >= milestones.flipMs()) {
-                authAfterFlip += regions.get(r).authFailures(sec);
+            requests += badTotal[1];
+            budgetFailures += s.budgetFailures(sec);
+            if (afterFlip) {
+                authAfterFlip += s.authFailures(sec);
+                requestsAfterFlip += badTotal[1];
+                long[] cold = s.coldAndTotal(sec);
+                long[] c = coldByRegion.computeIfAbsent(r, k -> new long[2]);
+                c[0] += cold[0];
+                c[1] += cold[1];
+                s.mergeSecondInto(sec, true, coldLatency);
             }
+        }
+        if (any) {
+            requestSeconds++;
         }
         burstS = bad ? burstS + 1 : 0;
         longestBurstS = Math.max(longestBurstS, burstS);
-        if (sec * 1000 >= milestones.writerSinceMs()) {
-            long[] cold = regions.get(survivor).coldAndTotal(sec);
-            coldAfterPromote += cold[0];
-            requestsAfterPromote += cold[1];
-            regions.get(survivor).mergeSecondInto(sec, true, coldLatency);
-        }
     }
 
     /** One observed second of a serving region: its window p95 and errors, and its backlog. */
     public void servingRegion(LatencyStats p95Window, ErrorStats errors, RegionSignals region) {
+        observedRegions.add(region.region());
         if (!p95Window.isEmpty()) {
-            worstP95 = Double.isNaN(worstP95) ? p95Window.p95() : Math.max(worstP95, p95Window.p95());
+            worstP95.merge(region.region(), p95Window.p95(), Math::max);
         }
         if (errors.requests() > 0 && (Double.isNaN(worstErrorRate) || errors.rate() > worstErrorRate)) {
             worstErrorRate = errors.rate();
@@ -125,8 +140,37 @@ public final class LiveRecord {
         }
     }
 
-    public double worstP95() {
+    /** Each region that served while observing, with its worst window p95 (absent: no latency seen). */
+    public Map<String, Double> worstP95ByRegion() {
         return worstP95;
+    }
+
+    /** Regions that served traffic while the drill observed. */
+    public Set<String> observedRegions() {
+        return observedRegions;
+    }
+
+    /** Seconds, from the drill's start, with requests on a serving region. */
+    public long requestSeconds() {
+        return requestSeconds;
+    }
+
+    /** Requests on serving regions since the drill's start, and those spending the error budget. */
+    public long requests() {
+        return requests;
+    }
+
+    public long budgetFailures() {
+        return budgetFailures;
+    }
+
+    public long requestsAfterFlip() {
+        return requestsAfterFlip;
+    }
+
+    /** Per region serving after the route flip: {cold requests, requests}. */
+    public Map<String, long[]> coldByRegion() {
+        return coldByRegion;
     }
 
     public double worstErrorRate() {
@@ -190,13 +234,6 @@ public final class LiveRecord {
         return authAfterFlip;
     }
 
-    public long coldAfterPromote() {
-        return coldAfterPromote;
-    }
-
-    public long requestsAfterPromote() {
-        return requestsAfterPromote;
-    }
 
     public LatencyStats coldLatency() {
         return LatencyStats.of(coldLatency);

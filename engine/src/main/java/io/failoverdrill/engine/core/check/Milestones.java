@@ -1,15 +1,27 @@
 package io.failoverdrill.engine.core.check;
 
 /**
- * When the drill's cutover happened, in event time (epoch ms): the evacuation decision, and the first applied ack
+ * When the drill started and its cutover happened, in event time (epoch ms): the start, the evacuation decision, and the first applied ack
  * of the route flip, of the promotion and of the webhook reroute. {@code Long.MIN_VALUE} (decision) or
  * {@code Long.MAX_VALUE} (acks) while it has not happened.
  */
 public final class Milestones {
+    private long startedMs = Long.MIN_VALUE;
     private long evacuateDecisionMs = Long.MIN_VALUE;
     private long flipMs = Long.MAX_VALUE;
     private long writerSinceMs = Long.MAX_VALUE;
+    private long promotionDecidedMs = Long.MAX_VALUE;
     private long webhooksRoutedMs = Long.MAX_VALUE;
+
+    /** The drill started (entered precheck): every verdict window begins here. */
+    public void started(long tsMs) {
+        startedMs = tsMs;
+    }
+
+    /** When the drill started, or {@code Long.MIN_VALUE} before. */
+    public long startedMs() {
+        return startedMs;
+    }
 
     public void evacuationDecided(long tsMs) {
         evacuateDecisionMs = tsMs;
@@ -20,6 +32,15 @@ public final class Milestones {
         if (flipMs == Long.MAX_VALUE) {
             flipMs = ackTsMs;
         }
+    }
+
+    /** The {@code promote_writer} command was issued: from here until its ack, old and new writer may both apply. */
+    public void promotionDecided(long tsMs) {
+        promotionDecidedMs = Math.min(promotionDecidedMs, tsMs);
+    }
+
+    public long promotionDecidedMs() {
+        return promotionDecidedMs;
     }
 
     public void writerPromoted(long ackTsMs) {

@@ -6,8 +6,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Live check: the worst p95 (ms) over any detection window of a serving region while observing stays within the
- * survivor's SLO ({@code detect.p95_ms}, else its baseline p95 × {@code p95_ratio_max}). Signal: request events.
+ * Live check: each region that served while observing kept its worst p95 over any detection window within its SLO
+ * ({@code detect.p95_ms}, else its baseline p95 × {@code p95_ratio_max}). Value: the worst p95 relative to its SLO,
+ * in ms, against that region's SLO. Signal: request latencies of every serving region.
  */
 public final class P95Latency extends Check {
     public static final String NAME = "p95_latency";
@@ -16,10 +17,21 @@ public final class P95Latency extends Check {
         super(NAME);
     }
 
-    record Window(int windowS, Map<String, Object> clamps) implements Evidence {
+    /** Per serving region: worst window p95 and SLO, ms (null p95: no latency seen). */
+    record PerRegion(Map<String, Double> worstP95, Map<String, Double> slo, int windowS, Map<String, Object> clamps)
+            implements Evidence {
         @Override
         public Map<String, Object> toEvidence() {
             Map<String, Object> m = new TreeMap<>();
+            Map<String, Object> regions = new TreeMap<>();
+            slo.forEach((r, s) -> {
+                Double p = worstP95.get(r);
+                Map<String, Object> row = new TreeMap<>();
+                row.put("worst_p95_ms", p == null ? "no data" : Numbers.round1(p));
+                row.put("slo_p95_ms", s == Double.MAX_VALUE ? "no baseline" : Numbers.round1(s));
+                regions.put(r, row);
+            });
+            m.put("regions", regions);
             m.put("window_s", windowS);
             m.put("clamps", clamps);
             return m;
@@ -28,12 +40,27 @@ public final class P95Latency extends Check {
 
     @Override
     public CheckResult evaluate(DrillFacts facts) {
-        double worst = facts.live().worstP95();
-        if (Double.isNaN(worst)) {
-            return CheckResult.noData(NAME, null, "request latencies during observe");
+        Map<String, Double> worst = facts.live().worstP95ByRegion();
+        Map<String, Double> slo = new TreeMap<>();
+        facts.live().observedRegions().forEach(r -> slo.put(r, facts.slo(r)));
+        if (slo.isEmpty()) {
+            return CheckResult.noData(NAME, null, "request latencies of a serving region during observe");
         }
-        double slo = facts.slo(facts.plan().promoteSurvivor());
-        return new CheckResult(NAME, worst <= slo, Numbers.round1(worst), Numbers.round1(slo),
-                new Window(facts.plan().detect().windowS(), facts.live().clampLog()));
+        String worstRegion = null;
+        double worstRatio = -1;
+        for (String r : slo.keySet()) {
+            if (!worst.containsKey(r)) {
+                return CheckResult.noData(NAME, null, "request latencies from region " + r + " during observe");
+            }
+            double ratio = worst.get(r) / slo.get(r);
+            if (ratio > worstRatio) {
+                worstRatio = ratio;
+                worstRegion = r;
+            }
+        }
+        double limit = slo.get(worstRegion);
+        return new CheckResult(NAME, worstRatio <= 1, Numbers.round1(worst.get(worstRegion)),
+                limit == Double.MAX_VALUE ? null : Numbers.round1(limit),
+                new PerRegion(worst, slo, facts.plan().detect().windowS(), facts.live().clampLog()));
     }
 }

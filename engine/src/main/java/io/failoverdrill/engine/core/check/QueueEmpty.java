@@ -7,15 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Pre-check: every region's backlog is under {@link #QUEUE_MAX} items (backlog events). Value: the longest. */
+/** Pre-check: every region's backlog is under {@code acceptance.queue_max} items (backlog events). Value: the longest. */
 public final class QueueEmpty extends Check {
     public static final String NAME = "queue_empty";
 
     public QueueEmpty() {
         super(NAME);
     }
-    /** A queue counts as empty below this many items. */
-    public static final long QUEUE_MAX = 100;
 
     /** Each region's longest queue over its observers (null: no data). */
     record LongestByRegion(Map<String, Long> longest) implements Evidence {
@@ -39,7 +37,8 @@ public final class QueueEmpty extends Check {
             byRegion.put(r.region(), lengths.isEmpty() ? null : max);
             worst = Math.max(worst, max);
         }
-        boolean pass = allHaveData && worst < QUEUE_MAX;
-        return new CheckResult(NAME, pass, worst < 0 ? null : worst, QUEUE_MAX, new LongestByRegion(byRegion));
+        long max = facts.plan().acceptance().queueMax();
+        boolean pass = allHaveData && worst < max;
+        return new CheckResult(NAME, pass, worst < 0 ? null : worst, max, new LongestByRegion(byRegion));
     }
 }

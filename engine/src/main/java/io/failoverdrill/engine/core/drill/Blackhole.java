@@ -30,7 +30,7 @@ final class Blackhole implements DrillScript {
 
     @Override
     public void gatePassed(Drill d, long nowMs, Map<String, Object> evidence) {
-        detector = new OutageDetector(d.plan().evacuate(), d.plan().detect().quorum(), d.plan().routing().hysteresisS());
+        detector = new OutageDetector(d.plan().evacuate(), d.plan().detect(), d.plan().routing().hysteresisS());
     }
 
     @Override

@@ -48,6 +48,8 @@ final class CommandIssuer {
         safety.issued(body);
         if (body instanceof CommandBody.Stick s) {
             safety.stuck(s.region(), nowMs + s.minutes() * 60_000L);
+        } else if (body instanceof CommandBody.PromoteWriter) {
+            milestones.promotionDecided(nowMs);
         }
         Command c = log.command(nowMs, rule, evidence, body);
         issued.put(c.commandId(), c);

@@ -3,10 +3,13 @@ package io.failoverdrill.engine.core.drill;
 import com.datadoghq.sketch.ddsketch.DDSketch;
 import io.failoverdrill.engine.core.check.CheckRegistry;
 import io.failoverdrill.engine.core.check.CheckResult;
+import io.failoverdrill.engine.core.check.CutoverTime;
 import io.failoverdrill.engine.core.check.DrillFacts;
 import io.failoverdrill.engine.core.check.LiveRecord;
 import io.failoverdrill.engine.core.check.Milestones;
+import io.failoverdrill.engine.core.check.RegionHealth;
 import io.failoverdrill.engine.core.check.SafetyRefusal;
+import io.failoverdrill.engine.core.check.SurvivorHealthy;
 import io.failoverdrill.engine.core.rule.DecisionLog;
 import io.failoverdrill.engine.core.signal.LatencyStats;
 import io.failoverdrill.engine.core.signal.LedgerBook;
@@ -49,6 +52,11 @@ public final class Drill implements DrillFacts {
     private final Map<String, DDSketch> observed = new LinkedHashMap<>();
     private final CommandStep evacuateStep;
     private final CommandStep promoteStep;
+    private final SurvivorWatch survivorWatch = new SurvivorWatch();
+    private final java.util.Set<String> verdictsIssued = new java.util.HashSet<>();
+    private Map<String, RegionHealth> healthAtDecision = Map.of();
+    private Map<String, Integer> preDrillWeights = Map.of();
+    private boolean verified;
     private long phaseStartMs;
     private long nowMs;
     private RagView ragBefore;
@@ -156,6 +164,11 @@ public final class Drill implements DrillFacts {
     }
 
     @Override
+    public Map<String, RegionHealth> healthAtDecision() {
+        return healthAtDecision;
+    }
+
+    @Override
     public boolean ragBeforeIsInjectedFault() {
         return script.scenario().timing() == Scenario.FaultTiming.BEFORE_START;
     }
@@ -229,11 +242,19 @@ public final class Drill implements DrillFacts {
     void moveTo(long nowMs, Phase to) {
         Phase from = machine.moveTo(to);
         phaseStartMs = nowMs;
+        if (to == Phase.PRECHECK) {
+            milestones.started(nowMs);
+        }
         log.phase(nowMs, from, to);
     }
 
+    /** Logs verdict {@code r} — once per check name per drill ({@code not_applicable} where the plan says so). */
     void emit(long nowMs, CheckResult r) {
-        log.verdict(nowMs, r.check(), r.pass(), r.value(), r.limit(), r.evidenceJson());
+        if (!verdictsIssued.add(r.check())) {
+            return;
+        }
+        CheckResult planned = CheckRegistry.asPlanned(plan, r);
+        log.verdict(nowMs, planned.check(), planned.status(), planned.value(), planned.limit(), planned.evidenceJson());
     }
 
     void emitAll(long nowMs, List<CheckResult> results) {
@@ -267,27 +288,60 @@ public final class Drill implements DrillFacts {
         return true;
     }
 
-    /** Regions whose observers all report ready and that the script does not hold back. */
+    /** Regions healthy by the detection rule ({@link TargetHealth}) now, that the script does not hold back. */
     Set<String> healthyRegions() {
         Set<String> held = script.notServable(this);
         Set<String> healthy = new TreeSet<>();
         for (RegionSignals r : regions.values()) {
-            boolean ready = !r.health().isEmpty() && r.health().values().stream()
-                    .allMatch(v -> v.value() == null || v.value().ready())
-                    && r.health().values().stream().anyMatch(v -> v.value() != null);
-            if (ready && !held.contains(r.region())) {
+            if (!held.contains(r.region()) && TargetHealth.of(plan, r, clock, nowMs).healthy()) {
                 healthy.add(r.region());
             }
         }
         return healthy;
     }
 
-    /** The evacuation decision at {@code nowMs}: phase {@code evacuate}, then the script's commands. */
+    /**
+     * The evacuation decision at {@code nowMs}. Every region that would take traffic is judged by the detection rule
+     * first: without a healthy promoted survivor nothing moves — {@code survivor_healthy} fails, the weights stay as
+     * they are (fail open) and the drill aborts. Otherwise phase {@code evacuate}, then the script's commands.
+     */
     void evacuate(long nowMs, String rulePrefix, Map<String, Object> evidence) {
+        Set<String> held = script.notServable(this);
+        Map<String, RegionHealth> targets = new TreeMap<>();
+        for (RegionSignals r : regions.values()) {
+            if (!held.contains(r.region())) {
+                targets.put(r.region(), TargetHealth.of(plan, r, clock, nowMs));
+            }
+        }
+        List<String> unhealthy = targets.values().stream().filter(h -> !h.healthy()).map(RegionHealth::region).toList();
+        RegionHealth survivor = targets.get(plan.promoteSurvivor());
+        if (survivor == null || !survivor.healthy()) {
+            emit(nowMs, SurvivorHealthy.blocked(targets, unhealthy));
+            moveTo(nowMs, Phase.ABORTED);
+            return;
+        }
+        healthAtDecision = targets;
+        preDrillWeights = issuer.weights().isEmpty() ? Weights.even(plan.regions()) : new TreeMap<>(issuer.weights());
         moveTo(nowMs, Phase.EVACUATE);
         milestones.evacuationDecided(nowMs);
         evidence.put("faults_announced", actions.faultEvidence());
+        evidence.put("unhealthy_targets", unhealthy);
         script.evacuate(this, nowMs, rulePrefix, evidence);
+    }
+
+    /**
+     * The weights after draining {@code leaving}: they and every target found unhealthy at the decision get 0, the
+     * healthy survivors share the rest in proportion to their current weights ({@code routing.mode}).
+     */
+    TreeMap<String, Integer> drained(List<String> leaving) {
+        Set<String> excluded = new TreeSet<>(leaving);
+        healthAtDecision.values().stream().filter(h -> !h.healthy()).forEach(h -> excluded.add(h.region()));
+        return Weights.drain(plan.regions(), preDrillWeights, excluded, plan.promoteSurvivor(), plan.routing().mode());
+    }
+
+    /** The weights before the drill moved any (even, when none had been issued). */
+    Map<String, Integer> preDrillWeights() {
+        return preDrillWeights;
     }
 
     /** The standard evacuation: freeze the followers' writes (when the plan says so), drain the evacuated region. */
@@ -297,7 +351,35 @@ public final class Drill implements DrillFacts {
                     new CommandBody.FreezeWrites(plan.followers(), "enqueue"));
         }
         issue(nowMs, evacuateStep, rulePrefix + ".drain_region", evidence,
-                new CommandBody.SetWeights(Weights.without(plan.regions(), List.of(plan.evacuate()), plan.promoteSurvivor())));
+                new CommandBody.SetWeights(drained(List.of(plan.evacuate()))));
+    }
+
+    /** Every cutover command was applied: {@code cutover_time} from the decision to the last ack, then observe. */
+    void cutoverDone(long nowMs) {
+        long lastAck = Math.max(evacuateStep.lastAckMs(), promoteStep.lastAckMs());
+        emit(nowMs, CutoverTime.clean(plan.acceptance().cutoverS(), milestones.evacuateDecisionMs(), lastAck,
+                cutoverCommands()));
+        moveTo(nowMs, Phase.OBSERVE);
+    }
+
+    /** The cutover's commands as evidence: per command type, its seq and ack. */
+    Map<String, Object> cutoverCommands() {
+        Map<String, Object> commands = new TreeMap<>(evacuateStep.evidence());
+        commands.putAll(promoteStep.evidence());
+        return commands;
+    }
+
+    /**
+     * A serving region went down by the detection rule after the cutover: {@code survivor_healthy} fails, no further
+     * cutover, the drill aborts. Returns whether that happened this tick.
+     */
+    boolean survivorWentDown(long nowMs) {
+        var down = survivorWatch.evaluate(this, nowMs);
+        down.ifPresent(detection -> {
+            emit(nowMs, SurvivorHealthy.downAfterCutover(detection));
+            moveTo(nowMs, Phase.ABORTED);
+        });
+        return down.isPresent();
     }
 
     /** Phase {@code promote}, with the evacuation's acks as evidence; the script issues the promotion. */
@@ -319,15 +401,26 @@ public final class Drill implements DrillFacts {
     }
 
     /**
-     * Verification after the cutover (seed runbook step 5): the live checks, the acceptance targets and, when
-     * {@code withPost}, the post checks — once the backlog drained or its target passed. False while waiting.
+     * Verification after the cutover (seed runbook step 5): the live checks and every acceptance target — once the
+     * backlog drained or its target passed. False while waiting.
      */
-    boolean verdictsAfterCutover(long nowMs, boolean withPost, boolean judgeWebhooks) {
+    boolean verdictsAfterCutover(long nowMs) {
         if (backlogStillDraining(nowMs)) {
             return false;
         }
-        emitAll(nowMs, CheckRegistry.afterCutover(this, withPost, judgeWebhooks));
+        emitAll(nowMs, CheckRegistry.afterCutover(this));
+        verified = true;
         return true;
+    }
+
+    /** Whether the after-cutover verdicts were issued. */
+    boolean verified() {
+        return verified;
+    }
+
+    /** Closeout (seed runbook step 7): parity, contracts, RAG quality and answers, the plan's post checks. */
+    void postVerdicts(long nowMs, boolean withCacheRewarmed) {
+        emitAll(nowMs, CheckRegistry.post(this, new RagView(regions.values(), null, ragSinceMs), withCacheRewarmed));
     }
 
     /** Whether the backlog may still drain within its target: verification waits for it. */

@@ -53,9 +53,10 @@ public interface DrillScript {
         d.promoteSurvivor(nowMs, evidence);
     }
 
-    /** Each tick in {@code verify}. */
+    /** Each tick in {@code verify}: every verdict after the cutover, then the closeout's, then done. */
     default void verify(Drill d, long nowMs) {
-        if (d.verdictsAfterCutover(nowMs, true, false)) {
+        if (d.verdictsAfterCutover(nowMs)) {
+            d.postVerdicts(nowMs, false);
             d.finish(nowMs);
         }
     }

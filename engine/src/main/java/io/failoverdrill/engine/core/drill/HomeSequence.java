@@ -12,25 +12,21 @@ import io.failoverdrill.schemas.event.Telemetry;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.IntUnaryOperator;
 
 /**
  * Bringing regions home (seed runbook step 6), one step after the acks of the one before: rebuild their index
  * from the survivor's artifact, confirm INDEX_HASH parity (within {@code timeline.rebuild_timeout_s}), purge and
- * re-warm their caches, unfreeze their writes, then restore their weight along {@code gradual_weights}, each step
- * once they stayed healthy for {@code routing.hysteresis_s}. A rejected command fails {@code return_home} and
+ * re-warm their caches, unfreeze their writes, then restore their weight along {@code gradual_weights} (percent of
+ * the share they had before the drill, the others scaled to the rest), each step once they stayed healthy for
+ * {@code routing.hysteresis_s}. A rejected command fails {@code return_home} and
  * aborts.
  */
 final class HomeSequence {
     /** Where the sequence is. */
     enum Step { REBUILD, AWAIT_REBUILD, PARITY, CACHE, UNFREEZE, WEIGHTS, FINISH }
 
-    /** The health window for a returning region's dwell (capped by {@code detect.window_s}). */
-    static final int HEALTH_WINDOW_S = 5;
-
     private final List<String> homes;
     private final boolean unfreeze;
-    private final IntUnaryOperator homeShare;
     private Step step;
     private CommandStep commands;
     private String artifactHash;
@@ -40,13 +36,11 @@ final class HomeSequence {
     /**
      * @param first     where to begin ({@link Step#REBUILD}, or {@link Step#WEIGHTS} when already rebuilt)
      * @param unfreeze  whether the homes' writes were frozen and must be unfrozen
-     * @param homeShare the homes' total weight at each {@code gradual_weights} value
      */
-    HomeSequence(Drill d, List<String> homes, Step first, boolean unfreeze, IntUnaryOperator homeShare) {
+    HomeSequence(Drill d, List<String> homes, Step first, boolean unfreeze) {
         this.homes = List.copyOf(homes);
         this.step = first;
         this.unfreeze = unfreeze;
-        this.homeShare = homeShare;
         this.commands = d.issuer().newStep();
     }
 
@@ -134,8 +128,9 @@ final class HomeSequence {
         ev.put("of", (long) steps.size());
         ev.put("healthy_for_s", d.plan().routing().hysteresisS());
         commands = d.issuer().newStep();
-        d.issue(nowMs, commands, "return_home.gradual_weights", ev, new CommandBody.SetWeights(Weights.withHomeShare(
-                d.plan().regions(), homes, d.plan().promoteSurvivor(), homeShare.applyAsInt(steps.get(weightStep)))));
+        ev.put("percent_of_pre_drill_share", steps.get(weightStep));
+        d.issue(nowMs, commands, "return_home.gradual_weights", ev, new CommandBody.SetWeights(Weights.restore(
+                d.plan().regions(), d.preDrillWeights(), homes, steps.get(weightStep), d.plan().promoteSurvivor())));
         weightStep++;
         if (weightStep >= steps.size()) {
             step = Step.FINISH;
@@ -144,7 +139,7 @@ final class HomeSequence {
 
     /** Every home served requests within the error-rate threshold and its SLO over the health window. */
     private boolean healthy(Drill d, long nowMs) {
-        int window = Math.min(HEALTH_WINDOW_S, d.plan().detect().windowS());
+        int window = Math.min(d.plan().detect().healthWindowS(), d.plan().detect().windowS());
         boolean healthy = true;
         for (String h : homes) {
             RegionSignals s = d.regions().get(h);

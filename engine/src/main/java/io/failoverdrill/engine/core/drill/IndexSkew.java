@@ -2,9 +2,6 @@ package io.failoverdrill.engine.core.drill;
 
 import io.failoverdrill.engine.core.check.CheckRegistry;
 import io.failoverdrill.engine.core.check.CheckResult;
-import io.failoverdrill.engine.core.check.ContractsEqual;
-import io.failoverdrill.engine.core.check.DeltaS;
-import io.failoverdrill.engine.core.check.IndexHashParity;
 import io.failoverdrill.engine.core.check.SkewFinding;
 import io.failoverdrill.engine.core.signal.RagView;
 import io.failoverdrill.schemas.decision.CommandBody;
@@ -23,17 +20,20 @@ import java.util.TreeSet;
  * force a rebuild.
  * <ul>
  *   <li>precheck: the gate finds every region whose INDEX_HASH, metric or analyzer differs from the survivor's
- *       ({@link SkewFinding}) instead of requiring parity;</li>
- *   <li>evacuate: refuse to serve the skewed regions (weight 0) and rebuild them from the survivor's artifact;
- *       no promotion (the writer does not change);</li>
+ *       ({@link SkewFinding}); the index-parity pre-checks are not applicable (the skew is the drill's fault);</li>
+ *   <li>evacuate: refuse to serve the skewed regions (weight 0) — the cutover, timed by {@code cutover_time} — and
+ *       rebuild them from the survivor's artifact; no promotion (the writer does not change);</li>
+ *   <li>observe: as a brownout, on the regions still serving;</li>
  *   <li>verify: wait for INDEX_HASH parity (within {@code timeline.rebuild_timeout_s}) and fresh answers from the
- *       rebuilt index, then judge parity, contracts and ΔS;</li>
- *   <li>return home: restore the rebuilt regions' weight along {@code gradual_weights} towards an even share.</li>
+ *       rebuilt index, then every live check and acceptance target;</li>
+ *   <li>return home: restore the rebuilt regions' weight along {@code gradual_weights}; then the closeout's checks
+ *       (ΔS judged on the rebuilt index only).</li>
  * </ul>
  */
 final class IndexSkew implements DrillScript {
     private SkewFinding finding;
     private HomeSequence home;
+    private CommandStep rebuild;
 
     @Override
     public DrillType type() {
@@ -56,20 +56,18 @@ final class IndexSkew implements DrillScript {
 
     @Override
     public void evacuate(Drill d, long nowMs, String rulePrefix, Map<String, Object> evidence) {
-        List<String> skewed = finding.skewed();
-        if (!skewed.isEmpty()) {
-            d.issue(nowMs, d.evacuateStep(), "evacuate.refuse_skewed_index", evidence, new CommandBody.SetWeights(
-                    Weights.without(d.plan().regions(), skewed, d.plan().promoteSurvivor())));
-        }
-        for (String r : skewed) {
-            d.issue(nowMs, d.evacuateStep(), "evacuate.rebuild_from_artifact", evidence,
+        d.issue(nowMs, d.evacuateStep(), "evacuate.refuse_skewed_index", evidence,
+                new CommandBody.SetWeights(d.drained(finding.skewed())));
+        rebuild = d.issuer().newStep();
+        for (String r : finding.skewed()) {
+            d.issue(nowMs, rebuild, "evacuate.rebuild_from_artifact", evidence,
                     new CommandBody.RebuildIndex(r, finding.artifactHash()));
         }
     }
 
     @Override
     public void evacuated(Drill d, long nowMs) {
-        d.moveTo(nowMs, Phase.VERIFY); // no writer changes: the survivor keeps serving while the region is rebuilt
+        d.cutoverDone(nowMs); // no writer changes: the survivor keeps serving while the region is rebuilt
     }
 
     @Override
@@ -77,44 +75,45 @@ final class IndexSkew implements DrillScript {
         // never promotes
     }
 
-    /** Parity (or the rebuild timeout), then answers from the rebuilt index, then the verdicts and the way back. */
+    /** Parity (or the rebuild timeout, or a rejected rebuild), fresh answers, then the verdicts and the way back. */
     @Override
     public void verify(Drill d, long nowMs) {
         boolean parity = notServable(d).isEmpty();
-        boolean late = nowMs - d.phaseStartMs() > d.plan().timeline().rebuildTimeoutS() * 1000L;
+        boolean late = nowMs - d.phaseStartMs() > d.plan().timeline().rebuildTimeoutS() * 1000L
+                || !rebuild.rejected().isEmpty();
         if (!parity && !late) {
             return;
         }
         if (parity && d.ragSinceMs() == Long.MIN_VALUE) {
             d.ragAnswersSince(nowMs); // answers from before describe the skewed index, not the rebuilt one
         }
-        Set<String> skewed = new TreeSet<>(finding.skewed());
-        RagView anyTime = new RagView(d.regions().values(), skewed);
-        RagView rag = parity ? new RagView(d.regions().values(), skewed, d.ragSinceMs()) : anyTime;
-        boolean awaitingFreshAnswers = parity && rag.questions() < anyTime.questions()
-                && nowMs - d.ragSinceMs() < d.plan().detect().windowS() * 1000L;
-        if (awaitingFreshAnswers) {
-            return; // the questions asked before are asked again of the rebuilt index (≤ one window)
+        if (parity && awaitingFreshAnswers(d, nowMs)) {
+            return;
         }
-        d.emit(nowMs, new IndexHashParity().evaluate(d));
-        d.emit(nowMs, new ContractsEqual().evaluate(d));
-        if (!rag.isEmpty() || CheckRegistry.listed(d.plan(), "delta_s_probe", "lambda_state", "answers_equal")) {
-            d.emit(nowMs, new DeltaS(rag, "rag_probe events from the rebuilt region").evaluate(d));
+        if (!d.verdictsAfterCutover(nowMs)) {
+            return;
         }
         if (!parity) {
+            d.postVerdicts(nowMs, false);
             d.finish(nowMs);
             return;
         }
         d.moveTo(nowMs, Phase.RETURN_HOME);
-        int regions = d.plan().regions().size();
-        int homes = skewed.size();
-        home = new HomeSequence(d, finding.skewed(), HomeSequence.Step.WEIGHTS, false,
-                step -> (int) Math.round(step / 100.0 * (100 / regions) * homes));
+        home = new HomeSequence(d, finding.skewed(), HomeSequence.Step.WEIGHTS, false);
+    }
+
+    /** The questions the region answered before are asked again of the rebuilt index (waits at most one window). */
+    private boolean awaitingFreshAnswers(Drill d, long nowMs) {
+        Set<String> skewed = new TreeSet<>(finding.skewed());
+        RagView anyTime = new RagView(d.regions().values(), skewed);
+        RagView fresh = new RagView(d.regions().values(), skewed, d.ragSinceMs());
+        return fresh.questions() < anyTime.questions() && nowMs - d.ragSinceMs() < d.plan().detect().windowS() * 1000L;
     }
 
     @Override
     public void returnHome(Drill d, long nowMs) {
         if (home.step(d, nowMs)) {
+            d.postVerdicts(nowMs, false);
             d.finish(nowMs);
         }
     }
@@ -139,5 +138,4 @@ final class IndexSkew implements DrillScript {
     public String verifyWaiting(long inPhaseS, int timeoutS) {
         return "rebuild parity, timeout " + inPhaseS + "/" + timeoutS + " s";
     }
-
 }

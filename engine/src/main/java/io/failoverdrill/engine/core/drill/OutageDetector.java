@@ -4,6 +4,7 @@ import io.failoverdrill.engine.core.check.OutageDetected;
 import io.failoverdrill.engine.core.rule.Hysteresis;
 import io.failoverdrill.engine.core.signal.RegionSignals;
 import io.failoverdrill.engine.core.time.EventClock;
+import io.failoverdrill.schemas.plan.DrillPlan;
 
 import java.util.List;
 import java.util.Map;
@@ -12,14 +13,11 @@ import java.util.TreeMap;
 
 /**
  * Calls a region down from telemetry alone: each second, every live observer votes on its own failure rate over
- * that second (bad above {@link #ENTER}, good again below {@link #EXIT}); the region is down once at least
- * {@code detect.quorum} observers vote bad for {@code routing.hysteresis_s} consecutive seconds.
+ * that second (bad above {@code detect.outage_enter}, good again at or below {@code detect.outage_exit}); the region
+ * is down once at least {@code detect.quorum} observers vote bad for {@code routing.hysteresis_s} consecutive
+ * seconds.
  */
 public final class OutageDetector {
-    /** An observer votes bad above this failure rate… */
-    public static final double ENTER = 0.5;
-    /** …and good again at or below this one. */
-    public static final double EXIT = 0.1;
     /** Each second votes on its own: the dwell, not a moving average, does the smoothing. */
     static final int WINDOW_S = 1;
 
@@ -28,11 +26,12 @@ public final class OutageDetector {
     private final int dwellS;
     private final Hysteresis rule;
 
-    public OutageDetector(String region, int quorum, int dwellS) {
+    public OutageDetector(String region, DrillPlan.Detect detect, int dwellS) {
         this.region = region;
-        this.quorum = quorum;
+        this.quorum = detect.quorum();
         this.dwellS = dwellS;
-        this.rule = new Hysteresis(new Hysteresis.Config(ENTER, EXIT, true, dwellS, quorum, 4, 3600));
+        this.rule = new Hysteresis(new Hysteresis.Config(detect.outageEnter(), detect.outageExit(), true, dwellS, quorum,
+                4, 3600));
     }
 
     /** Evaluates second {@code nowMs}; the detection when the region was just called down, else empty. */

@@ -1,5 +1,6 @@
 package io.failoverdrill.engine.core.drill;
 
+import io.failoverdrill.engine.core.check.CheckRegistry;
 import io.failoverdrill.engine.core.check.CheckResult;
 import io.failoverdrill.engine.core.check.CutoverTime;
 import io.failoverdrill.engine.core.check.OperatorAbort;
@@ -56,8 +57,7 @@ public final class PhaseLoop {
         if (p == Phase.IDLE || d.isTerminal()) {
             return;
         }
-        d.live().sealedSecond(sec, d.regions(), d.served(), d.plan().detect().errorRate(), d.milestones(),
-                d.plan().promoteSurvivor());
+        d.live().sealedSecond(sec, d.regions(), d.served(), d.plan().detect().errorRate(), d.milestones());
     }
 
     /** One tick at event time {@code nowMs}. */
@@ -87,9 +87,17 @@ public final class PhaseLoop {
                 }
             }
             case EVACUATE -> awaitCutoverAcks(nowMs, d.evacuateStep(), () -> script.evacuated(d, nowMs));
-            case PROMOTE -> awaitCutoverAcks(nowMs, d.promoteStep(), () -> cutoverDone(nowMs));
-            case OBSERVE -> observation.step(d, nowMs);
-            case VERIFY -> script.verify(d, nowMs);
+            case PROMOTE -> awaitCutoverAcks(nowMs, d.promoteStep(), () -> d.cutoverDone(nowMs));
+            case OBSERVE -> {
+                if (!d.survivorWentDown(nowMs)) {
+                    observation.step(d, nowMs);
+                }
+            }
+            case VERIFY -> {
+                if (d.verified() || !d.survivorWentDown(nowMs)) {
+                    script.verify(d, nowMs);
+                }
+            }
             case RETURN_HOME -> script.returnHome(d, nowMs);
             default -> {
             }
@@ -110,10 +118,11 @@ public final class PhaseLoop {
         }
         boolean pass = true;
         Map<String, Object> summary = new TreeMap<>();
-        for (CheckResult r : d.script().preChecks(d)) {
+        for (CheckResult checked : d.script().preChecks(d)) {
+            CheckResult r = CheckRegistry.asPlanned(d.plan(), checked);
             d.emit(nowMs, r);
-            summary.put(r.check(), r.pass() ? "pass" : "fail");
-            pass &= r.pass();
+            summary.put(r.check(), r.status().wire());
+            pass &= !r.failed();
         }
         d.live().backlogBaseline(longestBacklog());
         d.ragBefore(new RagView(d.regions().values(), null));
@@ -133,25 +142,12 @@ public final class PhaseLoop {
         double limitS = d.plan().acceptance().cutoverS();
         long decision = d.milestones().evacuateDecisionMs();
         if (!rejected.isEmpty() || nowMs - decision > limitS * 1000) {
-            d.emit(nowMs, CutoverTime.failed(limitS, decision, nowMs, cutoverCommands(),
+            d.emit(nowMs, CutoverTime.failed(limitS, decision, nowMs, d.cutoverCommands(),
                     rejected.stream().map(Command::type).toList()));
             d.moveTo(nowMs, Phase.ABORTED);
         } else if (step.allApplied()) {
             next.run();
         }
-    }
-
-    private void cutoverDone(long nowMs) {
-        long lastAck = Math.max(d.evacuateStep().lastAckMs(), d.promoteStep().lastAckMs());
-        d.emit(nowMs, CutoverTime.clean(d.plan().acceptance().cutoverS(), d.milestones().evacuateDecisionMs(), lastAck,
-                cutoverCommands()));
-        d.moveTo(nowMs, Phase.OBSERVE);
-    }
-
-    private Map<String, Object> cutoverCommands() {
-        Map<String, Object> commands = new TreeMap<>(d.evacuateStep().evidence());
-        commands.putAll(d.promoteStep().evidence());
-        return commands;
     }
 
     /**

@@ -10,7 +10,8 @@ import java.util.Set;
 import static io.failoverdrill.schemas.decision.Phase.*;
 
 /**
- * The drill's phases as a transition table. Any phase but the terminal ones may go to {@code aborted}; every other
+ * The drill's phases as a transition table. Any phase but the terminal ones may go to {@code aborted} (a failed
+ * drill) or {@code stopped} (an emergency stop); every other
  * move must be listed; an illegal transition throws {@link IllegalStateException}.
  */
 public final class PhaseMachine {
@@ -19,7 +20,7 @@ public final class PhaseMachine {
     static {
         TABLE.put(IDLE, EnumSet.of(PRECHECK));
         TABLE.put(PRECHECK, EnumSet.of(EVACUATE, CLOSEOUT));
-        TABLE.put(EVACUATE, EnumSet.of(PROMOTE, VERIFY, CLOSEOUT));
+        TABLE.put(EVACUATE, EnumSet.of(PROMOTE, OBSERVE, CLOSEOUT)); // observe: a drill that moves no writer
         TABLE.put(PROMOTE, EnumSet.of(OBSERVE, CLOSEOUT));
         TABLE.put(OBSERVE, EnumSet.of(VERIFY, CLOSEOUT));
         TABLE.put(VERIFY, EnumSet.of(RETURN_HOME, CLOSEOUT));
@@ -27,9 +28,11 @@ public final class PhaseMachine {
         TABLE.put(CLOSEOUT, EnumSet.of(DONE));
         TABLE.put(DONE, EnumSet.noneOf(Phase.class));
         TABLE.put(ABORTED, EnumSet.noneOf(Phase.class));
+        TABLE.put(STOPPED, EnumSet.noneOf(Phase.class));
         for (Phase p : Phase.values()) {
-            if (p != DONE && p != ABORTED) {
+            if (!p.terminal()) {
                 TABLE.get(p).add(ABORTED);
+                TABLE.get(p).add(STOPPED);
             }
         }
     }
@@ -41,7 +44,7 @@ public final class PhaseMachine {
     }
 
     public boolean isTerminal() {
-        return current == DONE || current == ABORTED;
+        return current.terminal();
     }
 
     public static boolean allowed(Phase from, Phase to) {

@@ -1,7 +1,5 @@
 package io.failoverdrill.engine.core.drill;
 
-import io.failoverdrill.engine.core.check.CacheWarm;
-import io.failoverdrill.engine.core.check.CheckRegistry;
 import io.failoverdrill.schemas.decision.Phase;
 import io.failoverdrill.schemas.plan.DrillType;
 
@@ -13,8 +11,9 @@ import java.util.List;
  *   <li>precheck, evacuate, promote, observe: as a brownout;</li>
  *   <li>verify: the live checks and acceptance targets, then wait for the operator's {@code repair_done};</li>
  *   <li>return home ({@link HomeSequence}): rebuild from the survivor's artifact, confirm INDEX_HASH, purge and
- *       re-warm its cache, unfreeze its writes, restore its weight along {@code gradual_weights}; then the post
- *       checks (parity, contracts, RAG quality, answers equal, caches re-warmed) and closeout.</li>
+ *       re-warm its cache, unfreeze its writes, restore its weight along {@code gradual_weights} (percent of its
+ *       pre-drill share); then the post checks (parity, contracts, RAG quality, answers equal, caches re-warmed) and
+ *       closeout.</li>
  * </ul>
  */
 final class ReturnHome implements DrillScript {
@@ -34,17 +33,17 @@ final class ReturnHome implements DrillScript {
     @Override
     public void verify(Drill d, long nowMs) {
         if (!verified) {
-            verified = d.verdictsAfterCutover(nowMs, false, false);
+            verified = d.verdictsAfterCutover(nowMs);
         } else if (d.repairDone()) {
             d.moveTo(nowMs, Phase.RETURN_HOME);
-            home = new HomeSequence(d, List.of(d.plan().evacuate()), HomeSequence.Step.REBUILD, true, share -> share);
+            home = new HomeSequence(d, List.of(d.plan().evacuate()), HomeSequence.Step.REBUILD, true);
         }
     }
 
     @Override
     public void returnHome(Drill d, long nowMs) {
         if (home.step(d, nowMs)) {
-            d.emitAll(nowMs, CheckRegistry.post(d, CacheWarm.REWARMED));
+            d.postVerdicts(nowMs, true);
             d.finish(nowMs);
         }
     }

@@ -12,8 +12,8 @@ import java.util.TreeMap;
 
 /**
  * The invariants no command may break, checked before a command is issued: weights sum to 100 and send traffic
- * to at least one region that is healthy; exactly one writer, so every other region is frozen (and that freeze
- * acknowledged) before a promote; no routing flip-back inside the stick lock-out (unless the operator declared the
+ * only to regions healthy by the detection rule; exactly one writer, promoted only into a healthy region and only
+ * once every other region is frozen (and that freeze acknowledged); no routing flip-back inside the stick lock-out (unless the operator declared the
  * region repaired: a deliberate return home is not a flap).
  */
 final class SafetyInvariants {
@@ -51,15 +51,19 @@ final class SafetyInvariants {
             if (!regions.containsAll(w.weights().keySet())) {
                 return Optional.of("weights name a region outside the plan: " + w.weights().keySet());
             }
-            boolean servesHealthy = w.weights().entrySet().stream()
-                    .anyMatch(e -> e.getValue() > 0 && healthyRegions.contains(e.getKey()));
-            if (!servesHealthy) {
-                return Optional.of("weights would send no traffic to a healthy region (healthy: " + healthyRegions + ")");
+            List<String> unhealthy = w.weights().entrySet().stream()
+                    .filter(e -> e.getValue() > 0 && !healthyRegions.contains(e.getKey())).map(Map.Entry::getKey).toList();
+            if (!unhealthy.isEmpty()) {
+                return Optional.of("weights would send traffic to " + unhealthy + ", not healthy by the detection rule"
+                        + " (healthy: " + healthyRegions + ")");
             }
             if (!returnAllowed && nowMs < stickUntilMs && w.weights().getOrDefault(stickRegion, 0) < weights.getOrDefault(stickRegion, 0)) {
                 return Optional.of("routing may not flip back from " + stickRegion + " before the stick lock-out ends");
             }
         } else if (body instanceof CommandBody.PromoteWriter p) {
+            if (!healthyRegions.contains(p.region())) {
+                return Optional.of("promoting " + p.region() + ", not healthy by the detection rule, would move the writer into a failure");
+            }
             for (String r : regions) {
                 if (!r.equals(p.region()) && !frozenAcked.contains(r)) {
                     return Optional.of("promoting " + p.region() + " while " + r + " is not frozen would make two writers");

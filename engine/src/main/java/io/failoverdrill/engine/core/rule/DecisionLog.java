@@ -7,6 +7,7 @@ import io.failoverdrill.schemas.decision.Phase;
 import io.failoverdrill.schemas.decision.PhaseChange;
 import io.failoverdrill.schemas.decision.Reason;
 import io.failoverdrill.schemas.decision.Verdict;
+import io.failoverdrill.schemas.decision.VerdictStatus;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -32,8 +33,9 @@ public final class DecisionLog {
         return add(Command.of(drillId, s, tsMs, new Reason(rule, new TreeMap<>(evidence)), body));
     }
 
-    public Verdict verdict(long tsMs, String check, boolean pass, Object value, Object limit, Map<String, Object> evidence) {
-        return add(new Verdict(drillId, ++seq, tsMs, check, pass, value, limit, new TreeMap<>(evidence)));
+    public Verdict verdict(long tsMs, String check, VerdictStatus status, Object value, Object limit,
+                           Map<String, Object> evidence) {
+        return add(new Verdict(drillId, ++seq, tsMs, check, status, value, limit, new TreeMap<>(evidence)));
     }
 
     private <D extends Decision> D add(D d) {

@@ -1,5 +1,6 @@
 package io.failoverdrill.engine.core.signal;
 
+import io.failoverdrill.schemas.Sha256;
 import io.failoverdrill.schemas.event.Telemetry;
 
 import java.util.HashMap;
@@ -11,26 +12,38 @@ import java.util.TreeSet;
 
 /**
  * The drill's view of the write ledger and webhook deliveries, as event-time facts. Each fact keeps the earliest
- * {@code ts} it was reported at, so a question "as of time t" has one answer whatever the arrival order.
+ * {@code ts} it was reported at, so a question "as of time t" has one answer whatever the arrival order; every
+ * question is asked over a window {@code [since, until)} — the drill's own time, never what came before its start.
  * Memory grows with the writes and webhooks of one drill (it is the evidence for zero write loss and zero
  * duplicates); it does not grow with probe traffic.
  */
 public final class LedgerBook {
     private static final long NEVER = Long.MAX_VALUE;
 
-    /** Earliest ts of acked / enqueued, and earliest applied ts per applying region. */
+    /** Earliest ts of acked / enqueued, earliest applied ts per applying region, and the first fact's ts. */
     private static final class WriteFacts {
+        long firstMs = NEVER;
         long ackedMs = NEVER;
         long enqueuedMs = NEVER;
         final Map<String, Long> appliedMs = new TreeMap<>();
     }
 
+    /** One delivery: when, from where, and the key recomputed from its fields (null when it carries none). */
+    private record Delivery(long tsMs, String from, String reportedKey, String recomputedKey) {
+    }
+
+    private final List<String> keyFields;
     private final Map<String, WriteFacts> writes = new HashMap<>();
-    private final Map<String, Map<String, Long>> webhooksByKey = new HashMap<>(); // dedupe_key → event_id → ts
-    private final Map<String, String> webhookSource = new HashMap<>(); // event_id → emitted_from
+    private final Map<String, Delivery> webhooks = new HashMap<>(); // event_id → earliest delivery
+
+    /** @param keyFields the fields {@code webhook_policy.dedupe_key} hashes, in order (empty: keys as reported) */
+    public LedgerBook(List<String> keyFields) {
+        this.keyFields = List.copyOf(keyFields);
+    }
 
     public void write(Telemetry.Write w, long tsMs) {
         WriteFacts f = writes.computeIfAbsent(w.writeId(), k -> new WriteFacts());
+        f.firstMs = Math.min(f.firstMs, tsMs);
         switch (w.state()) {
             case "acked" -> f.ackedMs = Math.min(f.ackedMs, tsMs);
             case "enqueued" -> f.enqueuedMs = Math.min(f.enqueuedMs, tsMs);
@@ -39,16 +52,33 @@ public final class LedgerBook {
     }
 
     public void webhook(Telemetry.Webhook h, String eventId, long tsMs) {
-        webhooksByKey.computeIfAbsent(h.dedupeKey(), k -> new TreeMap<>()).merge(eventId, tsMs, Math::min);
-        webhookSource.put(eventId, h.emittedFrom());
+        Delivery d = new Delivery(tsMs, h.emittedFrom(), h.dedupeKey(), recompute(h));
+        webhooks.merge(eventId, d, (a, b) -> a.tsMs <= b.tsMs ? a : b);
     }
 
-    public boolean hasWebhooks() {
-        return !webhooksByKey.isEmpty();
+    /** sha256 over the named fields' values, concatenated in the expression's order; null when any is missing. */
+    private String recompute(Telemetry.Webhook h) {
+        if (keyFields.isEmpty() || h.keyFields() == null) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder();
+        for (String f : keyFields) {
+            Object v = h.keyFields().get(f);
+            if (v == null) {
+                return null;
+            }
+            b.append(v instanceof Double d && d == Math.rint(d) ? Long.toString(d.longValue()) : v.toString());
+        }
+        return Sha256.hex(b.toString());
     }
 
-    /** The write ledger as of {@code untilMs}: acked, applied, lost (acked but never applied), applied twice. */
-    public WriteTally writes(long untilMs, String writer, long writerSinceMs) {
+    /**
+     * The write ledger over {@code [sinceMs, untilMs)} (writes whose first fact falls in it): acked, applied, lost
+     * (acked but never applied), applied twice, and writes applied by a region that was not the one writer — before
+     * the promotion was decided ({@code promotionMs}) anyone but the first region seen applying, once it was applied
+     * ({@code writerSinceMs}) anyone but {@code writer}, and in between anyone but those two (the hand-over).
+     */
+    public WriteTally writes(long sinceMs, long untilMs, String writer, long promotionMs, long writerSinceMs) {
         long acked = 0;
         long applied = 0;
         long enqueued = 0;
@@ -56,8 +86,23 @@ public final class LedgerBook {
         Set<String> twice = new TreeSet<>();
         Set<String> otherWriters = new TreeSet<>();
         long byOtherWriter = 0;
+        TreeMap<Long, String> earlyApplies = new TreeMap<>(); // before the promotion: ts → region (who wrote first)
+        for (WriteFacts f : writes.values()) {
+            if (f.firstMs < sinceMs || f.firstMs >= untilMs) {
+                continue;
+            }
+            f.appliedMs.forEach((region, ts) -> {
+                if (ts < Math.min(untilMs, promotionMs)) {
+                    earlyApplies.merge(ts, region, (a, b) -> a.compareTo(b) <= 0 ? a : b);
+                }
+            });
+        }
+        String firstWriter = earlyApplies.isEmpty() ? null : earlyApplies.firstEntry().getValue();
         for (Map.Entry<String, WriteFacts> e : writes.entrySet()) {
             WriteFacts f = e.getValue();
+            if (f.firstMs < sinceMs || f.firstMs >= untilMs) {
+                continue;
+            }
             long appliedRegions = f.appliedMs.values().stream().filter(t -> t < untilMs).count();
             if (f.enqueuedMs < untilMs) {
                 enqueued++;
@@ -75,9 +120,14 @@ public final class LedgerBook {
                 }
             }
             for (Map.Entry<String, Long> a : f.appliedMs.entrySet()) {
-                if (writer != null && a.getValue() >= writerSinceMs && a.getValue() < untilMs && !a.getKey().equals(writer)) {
+                long ts = a.getValue();
+                String region = a.getKey();
+                boolean ok = ts >= writerSinceMs ? region.equals(writer)
+                        : ts >= promotionMs ? region.equals(writer) || region.equals(firstWriter)
+                        : region.equals(firstWriter);
+                if (ts < untilMs && !ok) {
                     byOtherWriter++;
-                    otherWriters.add(a.getKey());
+                    otherWriters.add(region);
                 }
             }
         }
@@ -85,29 +135,38 @@ public final class LedgerBook {
                 List.copyOf(otherWriters));
     }
 
-    /** Webhook deliveries as of {@code untilMs}: repeated dedupe keys, and deliveries from the wrong region. */
-    public WebhookTally webhooks(long untilMs, String emitFrom, long routedSinceMs) {
+    /**
+     * Webhook deliveries over {@code [sinceMs, untilMs)}: keys delivered more than once (by the key recomputed from
+     * the policy's fields where the event carries them, else as reported), reported keys that differ from the
+     * policy's, and deliveries from a region other than {@code emitFrom} once webhooks were routed there.
+     */
+    public WebhookTally webhooks(long sinceMs, long untilMs, String emitFrom, long routedSinceMs) {
+        Map<String, Long> byKey = new TreeMap<>();
         long deliveries = 0;
-        Set<String> repeated = new TreeSet<>();
+        long recomputed = 0;
+        Set<String> mismatched = new TreeSet<>();
         long wrongSource = 0;
         Set<String> wrongRegions = new TreeSet<>();
-        for (Map.Entry<String, Map<String, Long>> e : webhooksByKey.entrySet()) {
-            long n = 0;
-            for (Map.Entry<String, Long> d : e.getValue().entrySet()) {
-                if (d.getValue() < untilMs) {
-                    n++;
-                    String from = webhookSource.get(d.getKey());
-                    if (emitFrom != null && d.getValue() >= routedSinceMs && !from.equals(emitFrom)) {
-                        wrongSource++;
-                        wrongRegions.add(from);
-                    }
+        for (Delivery d : webhooks.values()) {
+            if (d.tsMs < sinceMs || d.tsMs >= untilMs) {
+                continue;
+            }
+            deliveries++;
+            String key = d.recomputedKey != null ? d.recomputedKey : d.reportedKey;
+            if (d.recomputedKey != null) {
+                recomputed++;
+                if (!d.recomputedKey.equals(d.reportedKey)) {
+                    mismatched.add(d.reportedKey);
                 }
             }
-            deliveries += n;
-            if (n > 1) {
-                repeated.add(e.getKey());
+            byKey.merge(key, 1L, Long::sum);
+            if (emitFrom != null && d.tsMs >= routedSinceMs && !d.from.equals(emitFrom)) {
+                wrongSource++;
+                wrongRegions.add(d.from);
             }
         }
-        return new WebhookTally(deliveries, List.copyOf(repeated), wrongSource, List.copyOf(wrongRegions));
+        List<String> repeated = byKey.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
+        return new WebhookTally(deliveries, repeated, wrongSource, List.copyOf(wrongRegions), recomputed,
+                List.copyOf(mismatched));
     }
 }

@@ -58,6 +58,16 @@ public final class RagView {
         return byRegion.isEmpty();
     }
 
+    /** The first of {@code regions} with no answer in this view, or null when every one answered. */
+    public String firstSilent(Iterable<String> regions) {
+        for (String r : regions) {
+            if (!byRegion.containsKey(r)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
     /** The worst ΔS among {@code region}'s answered questions, or NaN when it has none. */
     public double maxDeltaS(String region) {
         Map<String, Answer> q = byRegion.get(region);
@@ -117,27 +127,40 @@ public final class RagView {
     }
 
     /**
-     * Compares answers across regions for every question all regions answered: same answer hash, and Jaccard of
-     * the top-{@code dualhomeK} snippet ids ≥ {@code minJaccard}.
+     * Compares answers across regions for every question all regions answered: the same answer hash (where every
+     * region reported one) and a Jaccard of the top-{@code dualhomeK} snippet ids ≥ {@code minJaccard} (where every
+     * region reported them). A question with neither hashes nor ids from every region cannot be compared.
      */
     public AnswerParity parity(int dualhomeK, double minJaccard) {
         List<String> regions = new ArrayList<>(byRegion.keySet());
         long compared = 0;
         long equal = 0;
+        long uncomparable = 0;
         List<String> differing = new ArrayList<>();
         double worstJaccard = 1;
         if (regions.size() >= 2) {
             Set<String> common = new HashSet<>(byRegion.get(regions.get(0)).keySet());
             regions.forEach(r -> common.retainAll(byRegion.get(r).keySet()));
             for (String question : new java.util.TreeSet<>(common)) {
+                List<Answer> answers = regions.stream().map(r -> byRegion.get(r).get(question)).toList();
+                boolean hashes = answers.stream().allMatch(a -> a.answerHash != null);
+                boolean ids = answers.stream().allMatch(a -> !a.topIds.isEmpty());
+                if (!hashes && !ids) {
+                    uncomparable++;
+                    continue;
+                }
                 compared++;
                 boolean same = true;
-                Answer first = byRegion.get(regions.get(0)).get(question);
-                for (String r : regions) {
-                    Answer a = byRegion.get(r).get(question);
-                    double j = jaccard(first.topIds, a.topIds, dualhomeK);
-                    worstJaccard = Math.min(worstJaccard, j);
-                    same &= java.util.Objects.equals(first.answerHash, a.answerHash) && j >= minJaccard;
+                Answer first = answers.get(0);
+                for (Answer a : answers) {
+                    if (hashes) {
+                        same &= first.answerHash.equals(a.answerHash);
+                    }
+                    if (ids) {
+                        double j = jaccard(first.topIds, a.topIds, dualhomeK);
+                        worstJaccard = Math.min(worstJaccard, j);
+                        same &= j >= minJaccard;
+                    }
                 }
                 if (same) {
                     equal++;
@@ -146,20 +169,21 @@ public final class RagView {
                 }
             }
         }
-        return new AnswerParity(regions, compared, equal, differing, Numbers.round3(worstJaccard), dualhomeK);
+        return new AnswerParity(regions, compared, equal, uncomparable, differing, Numbers.round3(worstJaccard), dualhomeK);
     }
 
     /**
      * Answers compared across regions: {@code compared} questions every region answered, {@code equal} of them with
      * the same answer hash and a top-{@code dualhomeK} Jaccard at or above the limit; up to 10 differing ids.
      */
-    public record AnswerParity(List<String> regions, long compared, long equal, List<String> differing,
+    public record AnswerParity(List<String> regions, long compared, long equal, long uncomparable, List<String> differing,
                                double worstJaccardTopK, int dualhomeK) {
         public Map<String, Object> toEvidence() {
             Map<String, Object> m = new TreeMap<>();
             m.put("regions", regions);
             m.put("compared", compared);
             m.put("equal", equal);
+            m.put("uncomparable", uncomparable);
             m.put("differing", differing);
             m.put("worst_jaccard_top_k", worstJaccardTopK);
             m.put("dualhome_k", dualhomeK);

@@ -144,7 +144,8 @@ public final class RegionSignals {
 
     /**
      * Failure rate per observer over the {@code windowS} sealed seconds ending at {@code untilMs}: failed requests
-     * (every error class but auth) ÷ requests; observers without requests in the window are absent.
+     * (every error class but the client's own, auth and http_4xx) ÷ requests; observers without requests in the
+     * window are absent.
      */
     public Map<String, Double> failureRateByObserver(long untilMs, int windowS) {
         long end = Math.floorDiv(untilMs, 1000);
@@ -162,6 +163,12 @@ public final class RegionSignals {
         Map<String, Double> out = new TreeMap<>();
         sums.forEach((o, t) -> out.put(o, t[0] == 0 ? Double.NaN : (double) t[1] / t[0]));
         return out;
+    }
+
+    /** Requests spending the SLO's error budget (every class but http_4xx) in sealed second {@code sec}. */
+    public long budgetFailures(long sec) {
+        RequestSecond b = sealed(sec);
+        return b == null ? 0 : b.budgetFailures();
     }
 
     /** Cold requests and all requests in sealed second {@code sec}. */

@@ -8,7 +8,7 @@ import java.util.List;
 /** What one region's request events of one event-time second add up to. Reused by the ring after a reset. */
 final class RequestSecond {
     /** Error classes in a fixed order (index into {@link #errorsByClass}). */
-    static final List<String> CLASSES = List.of("connect", "tls", "body_read", "tool_call", "timeout", "http_5xx", "auth");
+    static final List<String> CLASSES = Telemetry.ERROR_CLASS_ORDER;
 
     long second = Long.MIN_VALUE;
     final DDSketch hot = Sketches.newLatencySketch();
@@ -16,7 +16,7 @@ final class RequestSecond {
     long requests;
     long errors;
     long coldCount;
-    /** Per observer: {requests, failures}. Failures are all error classes except auth. */
+    /** Per observer: {requests, failures}. Failures: every error class but the client's own (auth, http_4xx). */
     final java.util.Map<String, long[]> byObserver = new java.util.TreeMap<>();
     final long[] errorsByClass = new long[CLASSES.size()];
 
@@ -35,7 +35,7 @@ final class RequestSecond {
         requests++;
         long[] o = byObserver.computeIfAbsent(observer, k -> new long[2]);
         o[0]++;
-        if (r.error() != null && !r.error().equals("auth")) {
+        if (r.error() != null && !r.error().equals("auth") && !r.error().equals("http_4xx")) {
             o[1]++;
         }
         if (r.isCold()) {
@@ -47,6 +47,11 @@ final class RequestSecond {
         } else {
             (r.isCold() ? cold : hot).accept(r.latencyMs());
         }
+    }
+
+    /** Requests that spend the SLO's error budget: every error class but a client's malformed request (http_4xx). */
+    long budgetFailures() {
+        return errors - errorsByClass[CLASSES.indexOf("http_4xx")];
     }
 
     /** Failures a user would see as a 5xx at the edge: http_5xx, timeout and connect errors. */
