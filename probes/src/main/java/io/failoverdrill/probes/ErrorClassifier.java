@@ -2,9 +2,10 @@ package io.failoverdrill.probes;
 
 
 /**
- * Maps a request's outcome to the contract's error classes: {@code connect}, {@code tls}, {@code timeout},
- * {@code body_read}, {@code http_5xx}, {@code auth} (401/403), {@code tool_call} (any failure of a tool endpoint),
- * or null for success.
+ * Maps a request's outcome to the contract's error classes as an operator reads them: {@code connect}, {@code tls},
+ * {@code timeout}, {@code body_read} (transport), {@code http_5xx}, {@code auth} (401/403), {@code throttled} (429),
+ * {@code http_4xx} (any other 4xx), {@code tool_call} (any failure of a tool endpoint), or null for success. A 3xx
+ * that reaches the classifier (redirects not followed) is a success: the target answered as configured.
  */
 final class ErrorClassifier {
     private ErrorClassifier() {
@@ -12,7 +13,20 @@ final class ErrorClassifier {
 
     /** {@code failure}: the transport failure class from {@link PhasedHttp}, or null when a response arrived. */
     static String of(int status, String failure, boolean tool) {
-        String cls = failure != null ? failure : status >= 500 ? "http_5xx" : status == 401 || status == 403 ? "auth" : null;
+        String cls = failure != null ? failure : ofStatus(status);
         return cls != null && tool ? "tool_call" : cls;
+    }
+
+    static String ofStatus(int status) {
+        if (status >= 500) {
+            return "http_5xx";
+        }
+        if (status == 401 || status == 403) {
+            return "auth";
+        }
+        if (status == 429) {
+            return "throttled";
+        }
+        return status >= 400 ? "http_4xx" : null;
     }
 }

@@ -93,6 +93,11 @@ public final class RegionProbe implements AutoCloseable {
     private void request(long intendedNanos) {
         requests.execute(() -> {
             PhasedHttp.Result res = phased.get(target.serviceUri(), timeout, Map.of());
+            URI at = target.serviceUri();
+            for (int hop = 0; target.followRedirects() && hop < MAX_REDIRECTS && isRedirect(res) && res.header("Location") != null; hop++) {
+                at = at.resolve(res.header("Location"));
+                res = phased.get(at, timeout, Map.of());
+            }
             long doneNanos = clock.nanos();
             double latencyMs = Math.max(0, (doneNanos - intendedNanos) / 1e6);
             String error = ErrorClassifier.of(res.status(), res.failure(), target.tool());
@@ -104,6 +109,24 @@ public final class RegionProbe implements AutoCloseable {
         });
     }
 
+    /** How many redirects a probe follows before it reports the 3xx it got. */
+    static final int MAX_REDIRECTS = 5;
+
+    private static boolean isRedirect(PhasedHttp.Result r) {
+        return r.status() == 301 || r.status() == 302 || r.status() == 303 || r.status() == 307 || r.status() == 308;
+    }
+
+    /** The {@code contract_fields} array of an index-metadata answer, or null when it has none. */
+    static java.util.List<String> contractFields(com.fasterxml.jackson.databind.JsonNode j) {
+        com.fasterxml.jackson.databind.JsonNode a = j.get("contract_fields");
+        if (a == null || !a.isArray()) {
+            return null;
+        }
+        java.util.List<String> out = new java.util.ArrayList<>();
+        a.forEach(e -> out.add(e.asText()));
+        return out;
+    }
+
     private void status() {
         fetch("/health").thenAccept(j -> emit(new Telemetry.Health(j.path("ready").asBoolean(false))))
                 .exceptionally(e -> {
@@ -112,7 +135,7 @@ public final class RegionProbe implements AutoCloseable {
                 });
         fetch("/index/meta").thenAccept(j -> emit(new Telemetry.IndexMeta(j.path("index_hash").asText(),
                 j.path("metric").asText(), j.path("analyzer").asText(), j.path("build_ts_ms").asLong(),
-                j.hasNonNull("embed_model") ? j.get("embed_model").asText() : null, null)));
+                j.hasNonNull("embed_model") ? j.get("embed_model").asText() : null, contractFields(j))));
         fetch("/cache").thenAccept(j -> emit(new Telemetry.Cache(j.path("hit_ratio").asDouble(),
                 j.hasNonNull("hot_keys_present") ? j.get("hot_keys_present").asBoolean() : null)));
         fetch("/backlog").thenAccept(j -> emit(new Telemetry.Backlog(j.path("queue").asText("default"),
