@@ -88,10 +88,10 @@ final class DemoCommand implements Callable<Integer> {
         };
         Runtime.getRuntime().addShutdownHook(new Thread(closeAll, "demo-shutdown"));
         try {
-            String servers = kafka.bootstrap;
+            Map<String, Object> servers = kafka.hasBootstrap() ? kafka.reachableClient() : null;
             if (servers == null && drills.size() > 1) {
                 shared[0] = EmbeddedKafka.start(); // one broker for the whole sequence
-                servers = shared[0].bootstrapServers();
+                servers = io.failoverdrill.engine.kafka.ClientProperties.of(shared[0].bootstrapServers());
             }
             Map<DrillType, String> results = new LinkedHashMap<>();
             for (DrillType type : drills) {

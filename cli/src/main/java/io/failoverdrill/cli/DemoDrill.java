@@ -3,6 +3,7 @@ package io.failoverdrill.cli;
 import io.failoverdrill.engine.core.DrillCore;
 import io.failoverdrill.engine.core.drill.DrillScripts;
 import io.failoverdrill.engine.core.drill.Scenario;
+import io.failoverdrill.engine.kafka.ClientProperties;
 import io.failoverdrill.engine.kafka.KafkaEventLog;
 import io.failoverdrill.engine.kafka.TopicProvisioner;
 import io.failoverdrill.engine.kafka.Topics;
@@ -59,7 +60,7 @@ import java.util.concurrent.TimeUnit;
 public final class DemoDrill implements AutoCloseable {
     /** How the demo ended. */
     public record Result(List<Decision> decisions, Phase finalPhase, Map<String, Long> routedRequests,
-                         String drillId, String bootstrapServers, Topics topics, DrillPlan plan) {
+                         String drillId, Map<String, Object> client, Topics topics, DrillPlan plan) {
         public boolean passed() {
             return finalPhase == Phase.DONE && decisions.stream().noneMatch(d -> d instanceof Verdict v && v.failed());
         }
@@ -84,31 +85,32 @@ public final class DemoDrill implements AutoCloseable {
     }
 
     /**
-     * Runs one drill. {@code bootstrapServers} null = start the embedded broker; {@code brownoutMs} is the
+     * Runs one drill. {@code client} (the Kafka client properties) null = start the embedded broker; {@code brownoutMs} is the
      * latency the drill's fault adds to the evacuated region once evacuation begins.
      */
-    public Result run(DrillPlan basePlan, String bootstrapServers, String topicPrefix, Duration timeout,
+    public Result run(DrillPlan basePlan, Map<String, Object> client, String topicPrefix, Duration timeout,
                       double brownoutMs) throws InterruptedException {
-        return run(basePlan, bootstrapServers, topicPrefix, timeout, brownoutMs, null);
+        return run(basePlan, client, topicPrefix, timeout, brownoutMs, null);
     }
 
     /** As {@link #run(DrillPlan, String, String, Duration, double)}, with a negative control injected ({@code breakage}). */
-    public Result run(DrillPlan basePlan, String bootstrapServers, String topicPrefix, Duration timeout,
+    public Result run(DrillPlan basePlan, Map<String, Object> clientProperties, String topicPrefix, Duration timeout,
                       double brownoutMs, Breakage breakage) throws InterruptedException {
         long t0 = System.currentTimeMillis();
         this.breakage = breakage;
         DrillPlan plan = basePlan.withDrillId(basePlan.drillId() + "-" + t0);
-        String bootstrap = bootstrapServers;
-        if (bootstrap == null) {
-            bootstrap = started(EmbeddedKafka.start()).bootstrapServers();
-            say("broker   in-JVM KRaft Kafka at " + bootstrap + " (ready in " + (System.currentTimeMillis() - t0) + " ms)");
+        Map<String, Object> client = clientProperties;
+        if (client == null) {
+            client = ClientProperties.of(started(EmbeddedKafka.start()).bootstrapServers());
+            say("broker   in-JVM KRaft Kafka at " + ClientProperties.bootstrap(client) + " (ready in "
+                    + (System.currentTimeMillis() - t0) + " ms)");
         } else {
-            say("broker   using " + bootstrap);
+            say("broker   using " + ClientProperties.bootstrap(client));
         }
         Topics topics = new Topics(topicPrefix);
-        TopicProvisioner.ensure(bootstrap, topics, (short) 1);
+        TopicProvisioner.ensure(client, topics, (short) 1);
 
-        KafkaTelemetrySink sink = started(new KafkaTelemetrySink(bootstrap, topics.telemetry()));
+        KafkaTelemetrySink sink = started(new KafkaTelemetrySink(client, topics.telemetry()));
         SimEvents simEvents = new SimEvents(sink::publish, "sim-ledger");
         Scenario scenario = DrillScripts.scenario(plan.drillType());
         Map<String, SimRegion> regions = new LinkedHashMap<>();
@@ -130,12 +132,11 @@ public final class DemoDrill implements AutoCloseable {
         router.start();
         WebhookEmitter webhooks = started(new WebhookEmitter(plan.evacuate(), simEvents));
         webhooks.start(1000);
-        FaultListener faults = started(new FaultListener(bootstrap, topics.control(),
+        FaultListener faults = started(new FaultListener(client, topics.control(),
                 topics.prefix() + "sim-faults." + plan.drillId(), regions, webhooks, brownoutMs, this::say));
         faults.start();
-        KafkaProducer<String, byte[]> control = started(new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
-                new StringSerializer(), new ByteArraySerializer()));
+        KafkaProducer<String, byte[]> control = started(new KafkaProducer<>(ClientProperties.with(client,
+                Map.of(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)), new StringSerializer(), new ByteArraySerializer()));
         if (scenario.timing() == Scenario.FaultTiming.BEFORE_START) {
             String eventId = fault(control, topics, plan, scenario.faultKind()); // the state the drill starts from
             if (!faults.awaitApplied(eventId, Duration.ofSeconds(20))) {
@@ -145,7 +146,7 @@ public final class DemoDrill implements AutoCloseable {
         regions.values().forEach(r -> say("region   " + r.name() + " at " + r.baseUri() + " INDEX_HASH "
                 + r.index().indexHash().substring(0, 12) + "… (metric " + r.index().metric() + ", analyzer " + r.index().analyzer() + ")"));
 
-        SimActuator actuator = started(new SimActuator(new SimActuator.Wiring(bootstrap,
+        SimActuator actuator = started(new SimActuator(new SimActuator.Wiring(client,
                 List.of(topics.cutoverCommands(), topics.clampCommands()), topics.acks(), topics.prefix() + "sim-actuator." + plan.drillId()),
                 regions, router, webhooks, Map.of(artifact.indexHash(), artifact), "sim-actuator", this::say));
         actuator.start();
@@ -180,7 +181,7 @@ public final class DemoDrill implements AutoCloseable {
                 + " gold questions × 4 phrasings every " + RAG_PERIOD.toSeconds() + " s (all-MiniLM-L6-v2, k=" + plan.ragProbe().k() + ")");
 
         DrillCore core = new DrillCore(plan);
-        KafkaEventLog log = new KafkaEventLog(bootstrap, topics, plan.drillId());
+        KafkaEventLog log = new KafkaEventLog(client, topics, plan.drillId(), KafkaEventLog.Options.DEFAULT);
         started(log::close);
         ProgressPrinter printer = new ProgressPrinter(out);
         List<Decision> decisions = new CopyOnWriteArrayList<>();
@@ -224,7 +225,7 @@ public final class DemoDrill implements AutoCloseable {
         printer.verdictTable();
         Map<String, Long> routed = router.sent();
         say("traffic  user requests routed per region: " + routed + "; writes: " + router.writeOutcomes());
-        return new Result(List.copyOf(decisions), core.phase(), routed, plan.drillId(), bootstrap, topics, plan);
+        return new Result(List.copyOf(decisions), core.phase(), routed, plan.drillId(), client, topics, plan);
     }
 
     /**
@@ -234,7 +235,7 @@ public final class DemoDrill implements AutoCloseable {
      */
     public Path report(Result result, Path dir) {
         ReportBuilder report = new ReportBuilder(result.plan());
-        TopicReplay.run(result.plan(), result.bootstrapServers(), result.topics(), Long.MIN_VALUE, Long.MAX_VALUE,
+        TopicReplay.run(result.plan(), result.client(), result.topics(), Long.MIN_VALUE, Long.MAX_VALUE,
                 java.io.OutputStream.nullOutputStream(), report::accept);
         Path html = ReportFiles.write(dir, report.build(result.decisions()));
         say("report   " + html.toAbsolutePath());

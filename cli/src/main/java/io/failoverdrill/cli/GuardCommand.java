@@ -49,10 +49,11 @@ final class GuardCommand implements Callable<Integer> {
             return DrillCli.USAGE;
         }
         Topics topics = kafka.topics();
+        var client = kafka.reachableClient();
         String bootstrap = kafka.bootstrap();
         var out = spec.commandLine().getOut();
         ProgressPrinter printer = new ProgressPrinter(out);
-        try (SupervisedEngine engine = new SupervisedEngine(bootstrap, topics, engineOptions, printer, out)) {
+        try (SupervisedEngine engine = new SupervisedEngine(client, topics, engineOptions, printer, out)) {
             out.println("guard    '" + guard.drillId() + "' watching " + guard.regions() + ": clamp when p95 > "
                     + guard.detect().p95Ms() + " ms or ΔS > " + guard.ragProbe().deltaSRisk() + " for "
                     + guard.routing().hysteresisS() + " s (window " + guard.detect().windowS() + " s); commands on "

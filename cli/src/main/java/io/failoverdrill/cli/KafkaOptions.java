@@ -8,6 +8,11 @@ final class KafkaOptions {
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,…]", description = "Kafka bootstrap servers")
     String bootstrap;
 
+    @Option(names = "--kafka-config", paramLabel = "FILE",
+            description = "Kafka client properties (security.protocol, sasl.*, ssl.*; Kafka's --command-config format); "
+                    + "DRILL_KAFKA_* environment variables override them")
+    java.nio.file.Path kafkaConfig;
+
     @Option(names = "--topic-prefix", defaultValue = "drill.", description = "topic name prefix (default: ${DEFAULT-VALUE})")
     String prefix;
 
@@ -18,15 +23,29 @@ final class KafkaOptions {
         return new Topics(prefix, singleInput);
     }
 
+    private java.util.Map<String, Object> client;
+
+    /** Whether a cluster was named (--bootstrap-servers, --kafka-config or DRILL_KAFKA_BOOTSTRAP_SERVERS). */
     boolean hasBootstrap() {
-        return bootstrap != null;
+        return bootstrap != null || kafkaConfig != null || System.getenv("DRILL_KAFKA_BOOTSTRAP_SERVERS") != null;
+    }
+
+    /** The user's client properties, checked once (bad file → exit 2 naming the file and the property). */
+    java.util.Map<String, Object> client() {
+        if (client == null) {
+            client = java.util.Map.copyOf(KafkaClientConfig.load(bootstrap, kafkaConfig, System.getenv()));
+        }
+        return client;
     }
 
     /** The bootstrap servers, required by the command asking. */
     String bootstrap() {
-        if (bootstrap == null) {
-            throw new IllegalArgumentException("--bootstrap-servers is required");
-        }
-        return bootstrap;
+        return String.valueOf(client().get("bootstrap.servers"));
+    }
+
+    /** The client properties of a cluster that answers: one line naming the servers and the cause within 15 s. */
+    java.util.Map<String, Object> reachableClient() {
+        io.failoverdrill.engine.kafka.KafkaReachability.check(client(), java.time.Duration.ofSeconds(10));
+        return client();
     }
 }

@@ -59,13 +59,15 @@ final class ProbeCommand implements Callable<Integer> {
             out.println(config + ": valid (" + c.regions().size() + " regions)");
             return DrillCli.OK;
         }
+        var client = kafka.reachableClient();
         UntilStopped started = new UntilStopped();
-        KafkaTelemetrySink sink = new KafkaTelemetrySink(kafka.bootstrap(), kafka.topics().telemetry());
+        KafkaTelemetrySink sink = new KafkaTelemetrySink(client, kafka.topics().telemetry());
         started.add(sink);
         Duration timeout = Duration.ofMillis(c.timeoutMs());
         for (ProbeConfig.Region r : c.regions()) {
             RegionProbe p = new RegionProbe(new ProbeTarget(r.name(), r.serviceUrl(),
-                    r.statusUrl() == null ? r.serviceUrl().resolve("/") : r.statusUrl(), r.tool()), c.observer(), r.rps(), timeout, sink);
+                    r.statusUrl() == null ? r.serviceUrl().resolve("/") : r.statusUrl(), r.tool(), r.followRedirects()),
+                    c.observer(), r.rps(), timeout, sink);
             p.start();
             started.add(p);
             out.printf("probe    %s: %s at %.1f req/s as %s%n", r.name(), r.serviceUrl(), r.rps(), c.observer());
@@ -82,7 +84,8 @@ final class ProbeCommand implements Callable<Integer> {
         ScheduledExecutorService backlogTimer = Executors.newSingleThreadScheduledExecutor();
         started.add(backlogTimer::shutdownNow);
         for (ProbeConfig.Backlog b : c.backlog()) {
-            KafkaBacklogProbe p = new KafkaBacklogProbe(kafka.bootstrap(), b.group(), b.topic(), b.region(), c.observer());
+            KafkaBacklogProbe p = new KafkaBacklogProbe(b.kafkaConfig() == null ? client
+                    : KafkaClientConfig.load(null, Path.of(b.kafkaConfig()), System.getenv()), b.group(), b.topic(), b.region(), c.observer());
             started.add(p);
             backlogTimer.scheduleAtFixedRate(() -> {
                 try {

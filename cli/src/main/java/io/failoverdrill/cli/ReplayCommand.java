@@ -97,7 +97,7 @@ final class ReplayCommand implements Callable<Integer> {
         long toMs = to == null ? Long.MAX_VALUE : time("--to", to);
         FileReplay.Summary s;
         try (OutputStream decisions = new BufferedOutputStream(Files.newOutputStream(out))) {
-            s = TopicReplay.run(p, kafka.bootstrap(), kafka.topics(), fromMs, toMs, decisions, tap);
+            s = TopicReplay.run(p, kafka.reachableClient(), kafka.topics(), fromMs, toMs, decisions, tap);
         }
         spec.commandLine().getOut().printf("replayed %d journaled records of drill %s (%d rejected) → %d decisions written, phase %s, %d failed verdict(s)%n",
                 s.lines(), p.drillId(), s.rejected(), s.decisions(), s.finalPhase(), s.failedVerdicts());

@@ -49,11 +49,12 @@ final class RunCommand implements Callable<Integer> {
         DrillPlan p = PlanFiles.load(plan);
         DrillPlan drill = drillId == null ? p : p.withDrillId(drillId);
         Topics topics = kafka.topics();
+        var client = kafka.reachableClient();
         String bootstrap = kafka.bootstrap();
         var out = spec.commandLine().getOut();
         ProgressPrinter printer = new ProgressPrinter(out);
         AtomicBoolean failed = new AtomicBoolean();
-        try (SupervisedEngine engine = new SupervisedEngine(bootstrap, topics, engineOptions, printer, out)) {
+        try (SupervisedEngine engine = new SupervisedEngine(client, topics, engineOptions, printer, out)) {
             try {
                 EngineWarmUp.run(drill); // the first real decisions then run compiled code
             } catch (RuntimeException e) {

@@ -73,9 +73,9 @@ final class SimCommand implements Callable<Integer> {
         sims.values().forEach(r -> r.setPeers(sims));
         sims.get(writer == null ? regions.get(0) : writer).ledger().promote();
         if (kafka.hasBootstrap()) {
-            String bootstrap = kafka.bootstrap();
+            var client = kafka.reachableClient();
             var topics = kafka.topics();
-            KafkaTelemetrySink sink = new KafkaTelemetrySink(bootstrap, topics.telemetry());
+            KafkaTelemetrySink sink = new KafkaTelemetrySink(client, topics.telemetry());
             started.add(sink);
             SimEvents events = new SimEvents(sink::publish, "sim-ledger");
             sims.values().forEach(r -> r.setEvents(events));
@@ -88,7 +88,7 @@ final class SimCommand implements Callable<Integer> {
             WebhookEmitter webhooks = new WebhookEmitter(writer == null ? regions.get(0) : writer, events);
             started.add(webhooks);
             webhooks.start(1000);
-            SimActuator actuator = new SimActuator(new SimActuator.Wiring(bootstrap,
+            SimActuator actuator = new SimActuator(new SimActuator.Wiring(client,
                     List.of(topics.cutoverCommands(), topics.clampCommands()), topics.acks(), topics.prefix() + "sim-actuator"),
                     sims, router, webhooks, Map.of(artifact.indexHash(), artifact), "sim-actuator", line -> {
                         synchronized (out) {
@@ -98,7 +98,7 @@ final class SimCommand implements Callable<Integer> {
                     });
             started.add(actuator);
             actuator.start();
-            started.add(new FaultListener(bootstrap, topics.control(), topics.prefix() + "sim-faults", sims, webhooks,
+            started.add(new FaultListener(client, topics.control(), topics.prefix() + "sim-faults", sims, webhooks,
                     brownoutMs, line -> {
                         synchronized (out) {
                             out.println(line);

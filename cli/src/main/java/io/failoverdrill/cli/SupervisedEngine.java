@@ -15,6 +15,7 @@ import reactor.core.scheduler.Schedulers;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -26,7 +27,7 @@ import java.util.function.Supplier;
  * with the same id. Closing stops the status lines, the event logs and the metrics endpoint.
  */
 final class SupervisedEngine implements AutoCloseable {
-    private final String bootstrap;
+    private final Map<String, Object> client;
     private final Topics topics;
     private final PrintWriter out;
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -35,11 +36,11 @@ final class SupervisedEngine implements AutoCloseable {
     private final AtomicReference<DrillRuntime> current = new AtomicReference<>();
     private final AutoCloseable status;
 
-    SupervisedEngine(String bootstrap, Topics topics, EngineOptions options, ProgressPrinter printer, PrintWriter out) {
-        this.bootstrap = bootstrap;
+    SupervisedEngine(Map<String, Object> client, Topics topics, EngineOptions options, ProgressPrinter printer, PrintWriter out) {
+        this.client = client;
         this.topics = topics;
         this.out = out;
-        TopicProvisioner.ensure(bootstrap, topics, options.replicationFactor);
+        TopicProvisioner.ensure(client, topics, options.replicationFactor);
         this.endpoint = options.metricsPort >= 0 ? new MetricsEndpoint(meters, options.metricsPort) : null;
         if (endpoint != null) {
             out.println("metrics  http://0.0.0.0:" + endpoint.port() + "/metrics");
@@ -50,13 +51,13 @@ final class SupervisedEngine implements AutoCloseable {
     /** The decisions of the engine {@code id}, each after its transaction committed. */
     Flux<Decision> run(String id, int maxPollRecords, Supplier<DecisionCore> core) {
         return Supervisor.supervise(() -> {
-                    KafkaEventLog log = new KafkaEventLog(bootstrap, topics, id,
+                    KafkaEventLog log = new KafkaEventLog(client, topics, id,
                             new KafkaEventLog.Options(maxPollRecords, meters, (b, s) -> { }));
                     if (!logs.isEmpty()) { // a restart: never take the drill back from a newer engine
                         log.takeOverOnlyFrom(logs.get(logs.size() - 1).committedBatches());
                     }
                     logs.add(log);
-                    DrillRuntime runtime = new DrillRuntime(core.get(), log, meters);
+                    DrillRuntime runtime = new DrillRuntime(core.get(), log, meters).onRejected(this::rejected);
                     current.set(runtime);
                     return runtime;
                 }, Duration.ofSeconds(1), Duration.ofSeconds(30), Supervisor::fenced,
@@ -64,6 +65,19 @@ final class SupervisedEngine implements AutoCloseable {
                     out.println("engine   restarting after: " + DrillCli.oneLine(e));
                     out.flush();
                 }, Schedulers.parallel());
+    }
+
+    /** One console line per rejected control or ack record: a malformed start must not pass unnoticed. */
+    private void rejected(io.failoverdrill.engine.runtime.InboundRecord r, io.failoverdrill.schemas.ContractViolation v) {
+        String value = r.value() == null ? "" : new String(r.value(), 0, Math.min(r.value().length, 4096),
+                java.nio.charset.StandardCharsets.UTF_8);
+        boolean controlOrAck = !r.topic().equals(topics.telemetry())
+                || value.contains("\"type\":\"control\"") || value.contains("\"type\":\"ack\"");
+        if (controlOrAck) {
+            out.println("rejected " + r.topic() + "/" + r.partition() + "@" + r.offset() + " (to " + topics.dlq() + "): "
+                    + v.getMessage());
+            out.flush();
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.failoverdrill.cli;
 
+import io.failoverdrill.engine.kafka.ClientProperties;
 import io.failoverdrill.kafka.testkit.SharedKafka;
 import io.failoverdrill.schemas.Codec;
 import io.failoverdrill.schemas.decision.Command;
@@ -43,7 +44,7 @@ class BrownoutLoopTest {
     @BeforeAll
     static void runTheDrill() throws InterruptedException {
         demo = new DemoDrill(new PrintWriter(console, true));
-        result = demo.run(PlanFiles.bundled("demo-brownout"), SharedKafka.bootstrapServers(), "loop.",
+        result = demo.run(PlanFiles.bundled("demo-brownout"), ClientProperties.of(SharedKafka.bootstrapServers()), "loop.",
                 Duration.ofSeconds(120), 200);
     }
 
@@ -121,7 +122,7 @@ class BrownoutLoopTest {
         Files.write(plan, Files.readAllBytes(Path.of("..", "plans", "demo-brownout.json")));
         Path replayed = tmp.resolve("replayed");
         int exit = DrillCli.commandLine().execute("replay", "--plan", plan.toString(), "--bootstrap-servers",
-                result.bootstrapServers(), "--topic-prefix", "loop.", "--drill-id", result.drillId(),
+                ClientProperties.bootstrap(result.client()), "--topic-prefix", "loop.", "--drill-id", result.drillId(),
                 "--out", tmp.resolve("decisions.jsonl").toString(), "--report", replayed.toString());
         assertThat(exit).isZero();
         for (String file : List.of("report.json", "report.html")) {
@@ -145,7 +146,7 @@ class BrownoutLoopTest {
     static List<ConsumerRecord<String, byte[]>> read(String topic, int atLeast) {
         List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, result.bootstrapServers(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, ClientProperties.bootstrap(result.client()),
                 ConsumerConfig.GROUP_ID_CONFIG, "check-" + topic + "-" + System.nanoTime(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {

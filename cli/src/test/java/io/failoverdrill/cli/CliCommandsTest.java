@@ -2,28 +2,15 @@ package io.failoverdrill.cli;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class CliCommandsTest {
-    final StringWriter out = new StringWriter();
-    final StringWriter err = new StringWriter();
-
-    int run(String... args) {
-        CommandLine cli = DrillCli.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
-    }
-
+class CliCommandsTest extends CliRunner {
     static Path seedPlan() {
         return Paths.get("..", "plans", "seed.json");
     }

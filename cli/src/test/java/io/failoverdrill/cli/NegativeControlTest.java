@@ -1,5 +1,6 @@
 package io.failoverdrill.cli;
 
+import io.failoverdrill.engine.kafka.ClientProperties;
 import io.failoverdrill.kafka.testkit.SharedKafka;
 import io.failoverdrill.schemas.decision.Command;
 import io.failoverdrill.schemas.decision.CommandBody;
@@ -30,7 +31,7 @@ class NegativeControlTest {
         assertThat(broken.drills()).contains(DrillType.fromWire(drill));
         StringWriter console = new StringWriter();
         try (DemoDrill demo = new DemoDrill(new PrintWriter(console, true))) {
-            DemoDrill.Result r = demo.run(PlanFiles.bundled("demo-" + drill), SharedKafka.bootstrapServers(),
+            DemoDrill.Result r = demo.run(PlanFiles.bundled("demo-" + drill), ClientProperties.of(SharedKafka.bootstrapServers()),
                     "negative-" + breakage + ".", Duration.ofSeconds(150), 200, broken);
             assertThat(r.passed()).as(console.toString()).isFalse();
             List<Verdict> failed = r.decisions().stream().filter(d -> d instanceof Verdict v && v.failed())

@@ -37,10 +37,15 @@ public final class KafkaBacklogProbe implements AutoCloseable {
     private long seq;
 
     public KafkaBacklogProbe(String bootstrapServers, String group, String topic, String region, String observer) {
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
-        this.reader = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), group, topic, region, observer);
+    }
+
+    /** @param client the Kafka client properties of the cluster holding the group (it may be another cluster) */
+    public KafkaBacklogProbe(Map<String, Object> client, String group, String topic, String region, String observer) {
+        this.admin = Admin.create(client);
+        Map<String, Object> c = new HashMap<>(client);
+        c.putAll(Map.of(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1));
+        this.reader = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.group = group;
         this.topic = topic;
         this.region = region;

@@ -17,10 +17,16 @@ public final class KafkaTelemetrySink implements TelemetrySink, AutoCloseable {
     private final String topic;
 
     public KafkaTelemetrySink(String bootstrapServers, String topic) {
+        this(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topic);
+    }
+
+    /** @param client the user's Kafka client properties ({@code bootstrap.servers}, security) */
+    public KafkaTelemetrySink(Map<String, Object> client, String topic) {
         this.topic = topic;
-        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(), new ByteArraySerializer());
+        Map<String, Object> p = new java.util.HashMap<>(client);
+        p.putAll(Map.of(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 5));
+        this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 
     @Override

@@ -28,7 +28,8 @@ public record ProbeConfig(String observer, long timeoutMs, List<Region> regions,
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One probed region. */
-    public record Region(String name, URI serviceUrl, URI statusUrl, double rps, boolean tool, URI retrieveUrl) {
+    public record Region(String name, URI serviceUrl, URI statusUrl, double rps, boolean tool, URI retrieveUrl,
+                         boolean followRedirects) {
     }
 
     /** The RAG probe: gold set and corpus (paths or "bundled"), top-k asked, each question once per period. */
@@ -36,7 +37,27 @@ public record ProbeConfig(String observer, long timeoutMs, List<Region> regions,
     }
 
     /** A Kafka consumer group whose lag is the region's backlog. */
-    public record Backlog(String region, String group, String topic) {
+    /** @param kafkaConfig a Kafka client properties file for the cluster holding the group (null: the probe's own) */
+    public record Backlog(String region, String group, String topic, String kafkaConfig) {
+    }
+
+    static final java.util.Set<String> TOP = java.util.Set.of("observer", "timeout_ms", "regions", "rag", "backlog");
+    static final java.util.Set<String> REGION_FIELDS = java.util.Set.of("name", "service_url", "status_url", "retrieve_url",
+            "rps", "tool", "follow_redirects");
+    static final java.util.Set<String> RAG_FIELDS = java.util.Set.of("gold_set", "corpus", "k", "period_s");
+    static final java.util.Set<String> BACKLOG_FIELDS = java.util.Set.of("region", "group", "topic", "kafka_config");
+
+    /** Every member of {@code n} must be one of {@code known}: a typo is an error naming the nearest known field. */
+    private static void known(JsonNode n, String at, java.util.Set<String> known, List<String> errors) {
+        if (n == null || !n.isObject()) {
+            return;
+        }
+        n.fieldNames().forEachRemaining(f -> {
+            if (!known.contains(f)) {
+                errors.add(at + "." + f + ": is not a field of this object"
+                        + io.failoverdrill.schemas.plan.NearestName.hint(f, known));
+            }
+        });
     }
 
     /** Thrown with every problem found, one per line. */
@@ -64,6 +85,7 @@ public record ProbeConfig(String observer, long timeoutMs, List<Region> regions,
         if (root == null || !root.isObject()) {
             throw new Invalid(List.of("$: must be a JSON object"));
         }
+        known(root, "$", TOP, errors);
         String observer = text(root, "observer", "$", errors, true);
         long timeoutMs = root.has("timeout_ms") ? positiveLong(root.get("timeout_ms"), "$.timeout_ms", errors) : 2000;
         List<Region> regions = new ArrayList<>();
@@ -74,6 +96,7 @@ public record ProbeConfig(String observer, long timeoutMs, List<Region> regions,
             for (int i = 0; i < rs.size(); i++) {
                 String at = "$.regions[" + i + "]";
                 JsonNode r = rs.get(i);
+                known(r, at, REGION_FIELDS, errors);
                 String name = text(r, "name", at, errors, true);
                 if (name != null && !REGION.matcher(name).matches()) {
                     errors.add(at + ".name: must match ^[a-z0-9][a-z0-9-]{0,62}$");
@@ -92,7 +115,11 @@ public record ProbeConfig(String observer, long timeoutMs, List<Region> regions,
                 if (r.has("tool") && !r.get("tool").isBoolean()) {
                     errors.add(at + ".tool: must be true or false");
                 }
-                regions.add(new Region(name, service, status, rps, r.path("tool").asBoolean(false), retrieve));
+                if (r.has("follow_redirects") && !r.get("follow_redirects").isBoolean()) {
+                    errors.add(at + ".follow_redirects: must be true or false");
+                }
+                regions.add(new Region(name, service, status, rps, r.path("tool").asBoolean(false), retrieve,
+                        r.path("follow_redirects").asBoolean(true)));
             }
         }
         Rag rag = null;
@@ -101,6 +128,7 @@ public record ProbeConfig(String observer, long timeoutMs, List<Region> regions,
             if (!g.isObject()) {
                 errors.add("$.rag: must be an object");
             } else {
+                known(g, "$.rag", RAG_FIELDS, errors);
                 String gold = g.has("gold_set") ? text(g, "gold_set", "$.rag", errors, true) : "bundled";
                 String corpus = g.has("corpus") ? text(g, "corpus", "$.rag", errors, true) : "bundled";
                 int k = g.has("k") ? (int) positiveLong(g.get("k"), "$.rag.k", errors) : 10;
@@ -119,8 +147,9 @@ public record ProbeConfig(String observer, long timeoutMs, List<Region> regions,
             } else {
                 for (int i = 0; i < bs.size(); i++) {
                     String at = "$.backlog[" + i + "]";
+                    known(bs.get(i), at, BACKLOG_FIELDS, errors);
                     backlog.add(new Backlog(text(bs.get(i), "region", at, errors, true), text(bs.get(i), "group", at, errors, true),
-                            text(bs.get(i), "topic", at, errors, true)));
+                            text(bs.get(i), "topic", at, errors, true), text(bs.get(i), "kafka_config", at, errors, false)));
                 }
             }
         }

@@ -16,7 +16,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Applies the {@code fault} control events (CONTRACTS.md §2) to the simulated regions, each {@code event_id} once:
+ * Applies the {@code fault} control events (docs/contracts.md §2) to the simulated regions, each {@code event_id} once:
  * {@code brownout} adds {@code brownoutMs} of latency, {@code blackhole} drops every connection, {@code index_skew}
  * rebuilds the region's index with a truncating tokenizer, {@code webhook_target_stale} makes the third party keep
  * receiving webhooks from the region. The engine records the same events as evidence only — it must see the fault
@@ -36,12 +36,18 @@ public final class FaultListener implements AutoCloseable {
 
     public FaultListener(String bootstrapServers, String controlTopic, String groupId, Map<String, SimRegion> regions,
                          WebhookEmitter webhooks, double brownoutMs, Consumer<String> log) {
+        this(SimKafka.plaintext(bootstrapServers), controlTopic, groupId, regions, webhooks, brownoutMs, log);
+    }
+
+    /** @param client the user's Kafka client properties */
+    public FaultListener(Map<String, Object> client, String controlTopic, String groupId, Map<String, SimRegion> regions,
+                         WebhookEmitter webhooks, double brownoutMs, Consumer<String> log) {
         this.regions = regions;
         this.webhooks = webhooks;
         this.brownoutMs = brownoutMs;
         this.log = log;
         this.controlTopic = controlTopic;
-        this.consumer = SimKafka.readCommittedConsumer(bootstrapServers, groupId, true);
+        this.consumer = SimKafka.readCommittedConsumer(client, groupId, true);
         this.thread = new Thread(this::loop, "sim-faults");
         this.thread.setDaemon(true);
     }

@@ -31,8 +31,11 @@ import java.util.function.Consumer;
  * with the same ack event id, and not re-applied); commits its offsets after the acks are sent.
  */
 public final class SimActuator implements AutoCloseable {
-    /** Where the actuator reads and writes. */
-    public record Wiring(String bootstrapServers, List<String> commandTopics, String ackTopic, String groupId) {
+    /** Where the actuator reads and writes; {@code client}: the user's Kafka client properties. */
+    public record Wiring(Map<String, Object> client, List<String> commandTopics, String ackTopic, String groupId) {
+        public Wiring(String bootstrapServers, List<String> commandTopics, String ackTopic, String groupId) {
+            this(SimKafka.plaintext(bootstrapServers), commandTopics, ackTopic, groupId);
+        }
     }
 
     private final Wiring wiring;
@@ -73,10 +76,10 @@ public final class SimActuator implements AutoCloseable {
         this.artifacts = Map.copyOf(artifacts);
         this.observer = observer;
         this.log = log;
-        this.consumer = SimKafka.readCommittedConsumer(wiring.bootstrapServers(), wiring.groupId(), false);
-        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, wiring.bootstrapServers(),
+        this.consumer = SimKafka.readCommittedConsumer(wiring.client(), wiring.groupId(), false);
+        this.producer = new KafkaProducer<>(SimKafka.with(wiring.client(), Map.of(
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 0), new StringSerializer(), new ByteArraySerializer());
+                ProducerConfig.LINGER_MS_CONFIG, 0)), new StringSerializer(), new ByteArraySerializer());
         this.thread = new Thread(this::loop, "sim-actuator");
         this.thread.setDaemon(true);
     }

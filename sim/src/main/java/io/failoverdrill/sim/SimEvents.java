@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * What the simulated regions report about themselves, as CONTRACTS.md telemetry: every write-ledger transition
+ * What the simulated regions report about themselves, as docs/contracts.md telemetry: every write-ledger transition
  * ({@code acked}, {@code enqueued}, {@code applied}) and every webhook delivered to the third-party sink. The
  * receiver is whatever the caller wires in (the demo publishes to Kafka).
  */

@@ -73,7 +73,8 @@ public final class KafkaEventLog implements EventLogPort {
     /** The transactional producer's retry backoff, in ms (see {@link #process}). */
     static final int RETRY_BACKOFF_MS = 2;
 
-    private final String bootstrapServers;
+    /** The user's client properties ({@code bootstrap.servers}, security): every client of this log starts from them. */
+    private final Map<String, Object> client;
     private final Topics topics;
     private final String drillId;
     private final Options options;
@@ -89,17 +90,21 @@ public final class KafkaEventLog implements EventLogPort {
     private final Rewinds rewinding = new Rewinds();
 
     public KafkaEventLog(String bootstrapServers, Topics topics, String drillId) {
-        this(bootstrapServers, topics, drillId, Options.DEFAULT);
+        this(ClientProperties.of(bootstrapServers), topics, drillId, Options.DEFAULT);
     }
 
     public KafkaEventLog(String bootstrapServers, Topics topics, String drillId, Options options) {
-        this.bootstrapServers = bootstrapServers;
+        this(ClientProperties.of(bootstrapServers), topics, drillId, options);
+    }
+
+    /** @param client the user's client properties: {@code bootstrap.servers} and any security settings */
+    public KafkaEventLog(Map<String, Object> client, Topics topics, String drillId, Options options) {
+        this.client = Map.copyOf(client);
         this.topics = topics;
         this.drillId = drillId;
         this.options = options;
         String id = engineId(topics, drillId);
-        Map<String, Object> p = new HashMap<>();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> p = new HashMap<>(client);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -114,7 +119,7 @@ public final class KafkaEventLog implements EventLogPort {
         this.senderOptions = SenderOptions.<String, byte[]>create(p).stopOnError(true)
                 .producerListener(new reactor.kafka.sender.MicrometerProducerListener(meters));
 
-        Map<String, Object> c = readCommitted(bootstrapServers);
+        Map<String, Object> c = readCommitted(client);
         c.put(ConsumerConfig.GROUP_ID_CONFIG, id);
         // Static membership, one member per drill: a restarted engine (a crashed process, a supervisor restart) takes
         // its partitions back at once instead of waiting out the dead member's session (45 s of a blind drill), and
@@ -136,9 +141,8 @@ public final class KafkaEventLog implements EventLogPort {
     }
 
     /** A byte-array consumer that reads committed records only and never commits offsets itself. */
-    private static Map<String, Object> readCommitted(String bootstrapServers) {
-        Map<String, Object> c = new HashMap<>();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    private static Map<String, Object> readCommitted(Map<String, Object> client) {
+        Map<String, Object> c = new HashMap<>(client);
         c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -204,6 +208,7 @@ public final class KafkaEventLog implements EventLogPort {
                     receiver.doOnConsumer(behind::read), this::rewind));
         }).flatMapMany(result -> {
             if (result.outputs().isEmpty() && result.consumed().isEmpty()) {
+                result.afterCommit().run();
                 return Flux.fromIterable(result.results()); // everything held back: nothing to commit yet
             }
             Map<TopicPartition, OffsetAndMetadata> offsets = nextOffsets(result.consumed());
@@ -222,6 +227,7 @@ public final class KafkaEventLog implements EventLogPort {
             return transaction.doOnSuccess(v -> {
                 committedBatches++;
                 commitTimer.record(Duration.ofNanos(System.nanoTime() - started));
+                result.afterCommit().run();
             }).thenMany(Flux.fromIterable(result.results()));
         }), 0);
     }
@@ -271,7 +277,7 @@ public final class KafkaEventLog implements EventLogPort {
             // a restart: if another engine has committed batches of this drill since we last did, it is the engine
             // now — initTransactions below would fence it, and the two would take the drill from each other in turn.
             // One extra batch is allowed: it may be our own commit whose answer we never saw.
-            int now = readJournal(bootstrapServers, topics, drill).size();
+            int now = readJournal(client, topics, drill).size();
             if (now > takeOverFrom + 1) {
                 throw new io.failoverdrill.engine.runtime.EngineSupersededException("another engine has committed "
                         + (now - takeOverFrom) + " batches of drill '" + drill + "' since this one last did: not taking it back");
@@ -280,7 +286,7 @@ public final class KafkaEventLog implements EventLogPort {
         // creating the transactional producer runs initTransactions: any other engine of this drill is fenced now
         sender = KafkaSender.create(senderOptions);
         sender.doOnProducer(p -> Boolean.TRUE).block(Duration.ofSeconds(60));
-        List<Journal.Entry> entries = readJournal(bootstrapServers, topics, drill);
+        List<Journal.Entry> entries = readJournal(client, topics, drill);
         List<List<InboundRecord>> batches = fetch(entries);
         committedBatches = entries.size();
         return batches;
@@ -288,8 +294,12 @@ public final class KafkaEventLog implements EventLogPort {
 
     /** Every committed journal entry of {@code drill}, in order. */
     public static List<Journal.Entry> readJournal(String bootstrapServers, Topics topics, String drill) {
+        return readJournal(ClientProperties.of(bootstrapServers), topics, drill);
+    }
+
+    public static List<Journal.Entry> readJournal(Map<String, Object> client, Topics topics, String drill) {
         List<Journal.Entry> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(readCommitted(bootstrapServers))) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(readCommitted(client))) {
             List<TopicPartition> parts = consumer.partitionsFor(topics.journal()).stream()
                     .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
             consumer.assign(parts);
@@ -310,11 +320,11 @@ public final class KafkaEventLog implements EventLogPort {
 
     /** The input records the journal entries name, batch by batch, in journal order. */
     public List<List<InboundRecord>> fetch(List<Journal.Entry> entries) {
-        return fetch(bootstrapServers, entries);
+        return fetch(client, entries);
     }
 
-    public static List<List<InboundRecord>> fetch(String bootstrapServers, List<Journal.Entry> entries) {
-        Map<String, Object> c = readCommitted(bootstrapServers);
+    public static List<List<InboundRecord>> fetch(Map<String, Object> client, List<Journal.Entry> entries) {
+        Map<String, Object> c = readCommitted(client);
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
         List<List<InboundRecord>> out = new ArrayList<>();
         Map<TopicPartition, Deque<ConsumerRecord<byte[], byte[]>>> buffered = new HashMap<>();

@@ -53,7 +53,13 @@ public final class TopicProvisioner {
     }
 
     public static void ensure(String bootstrapServers, Topics topics, short replicationFactor) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        ensure(ClientProperties.of(bootstrapServers), topics, replicationFactor);
+    }
+
+    /** As {@link #ensure(String, Topics, short)}, with the user's client properties. */
+    public static void ensure(Map<String, Object> client, Topics topics, short replicationFactor) {
+        String bootstrapServers = String.valueOf(client.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG));
+        try (Admin admin = Admin.create(client)) {
             Map<String, Integer> wanted = layout(topics);
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();

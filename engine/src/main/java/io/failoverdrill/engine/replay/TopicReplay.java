@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -28,21 +29,23 @@ public final class TopicReplay {
     private TopicReplay() {
     }
 
+    /** Replays the drill from a plaintext cluster at {@code bootstrapServers}. */
     public static FileReplay.Summary run(DrillPlan plan, String bootstrapServers, Topics topics, long fromMs, long toMs,
                                          OutputStream decisions) {
-        return run(plan, bootstrapServers, topics, fromMs, toMs, decisions, e -> { });
+        return run(plan, io.failoverdrill.engine.kafka.ClientProperties.of(bootstrapServers), topics, fromMs, toMs,
+                decisions, e -> { });
     }
 
     /**
-     * As {@link #run(DrillPlan, String, Topics, long, long, OutputStream)}; {@code tap} also sees every valid event up
-     * to and including the one that ended the drill (what its evidence report covers).
+     * Replays the drill with the user's client properties; {@code tap} also sees every valid event up to and
+     * including the one that ended the drill (what its evidence report covers).
      */
-    public static FileReplay.Summary run(DrillPlan plan, String bootstrapServers, Topics topics, long fromMs, long toMs,
+    public static FileReplay.Summary run(DrillPlan plan, Map<String, Object> client, Topics topics, long fromMs, long toMs,
                                          OutputStream decisions, Consumer<InputEvent> tap) {
         DrillCore core = new DrillCore(plan);
         long[] written = new long[1];
         long[] failed = new long[1];
-        long[] counts = consumed(bootstrapServers, topics, plan.drillId(), e -> {
+        long[] counts = consumed(client, topics, plan.drillId(), e -> {
             if (!core.phase().terminal()) {
                 tap.accept(e); // the report covers the drill: up to the event that ended it
             }
@@ -73,15 +76,15 @@ public final class TopicReplay {
      * Feeds {@code sink} every valid input record the live engine consumed for {@code drillId}, in the journal's
      * order; returns {records, rejected}.
      */
-    public static long[] consumed(String bootstrapServers, Topics topics, String drillId, Consumer<InputEvent> sink) {
-        List<Journal.Entry> journal = KafkaEventLog.readJournal(bootstrapServers, topics, drillId);
+    public static long[] consumed(Map<String, Object> client, Topics topics, String drillId, Consumer<InputEvent> sink) {
+        List<Journal.Entry> journal = KafkaEventLog.readJournal(client, topics, drillId);
         if (journal.isEmpty()) {
             throw new IllegalArgumentException("no journal for drill '" + drillId + "' on " + topics.journal()
                     + " — was it run by an engine with topic prefix '" + topics.prefix() + "'?");
         }
         long records = 0;
         long rejected = 0;
-        for (List<InboundRecord> batch : KafkaEventLog.fetch(bootstrapServers, journal)) {
+        for (List<InboundRecord> batch : KafkaEventLog.fetch(client, journal)) {
             for (InboundRecord r : batch) {
                 records++;
                 InputEvent e;

@@ -39,6 +39,9 @@ public final class DrillRuntime {
     public static final String H_REASON = "drill.dlq.reason";
     public static final String H_PATH = "drill.dlq.path";
     public static final String H_SOURCE = "drill.dlq.source";
+    /** The original record's size in bytes. */
+    public static final String H_SIZE = "drill.dlq.size";
+    public static final String H_DETAIL = "drill.dlq.detail";
 
     private final DecisionCore core;
     private volatile Map<String, Object> progress = Map.of("phase", "idle", "waiting", "telemetry");
@@ -57,6 +60,13 @@ public final class DrillRuntime {
     private final EventTimeMerge merge;
     /** The last time it was asked, some input partition was still behind. */
     private boolean catchingUp;
+    private java.util.function.BiConsumer<InboundRecord, ContractViolation> onRejected = (r, v) -> { };
+
+    /** Called, once its batch committed, for every record that went to the DLQ (e.g. to print a rejected control). */
+    public DrillRuntime onRejected(java.util.function.BiConsumer<InboundRecord, ContractViolation> listener) {
+        this.onRejected = listener;
+        return this;
+    }
 
     public DrillRuntime(DecisionCore core, EventLogPort log, MeterRegistry meters) {
         this(core, log, meters, Schedulers.boundedElastic(), Clock.systemUTC());
@@ -107,7 +117,6 @@ public final class DrillRuntime {
     private Mono<EventLogPort.BatchResult<Decision>> handle(EventLogPort.Batch batch) {
         List<InboundRecord> records = batch.records();
         Object[] decoded = decode(records);
-        countConsumed(records);
         boolean mayMatter = records.size() >= CATCH_UP_BATCH || merge.held() > 0 || catchingUp || batchNo == 0;
         Mono<java.util.Set<String>> behind = mayMatter ? batch.behind() : Mono.just(java.util.Set.of());
         return behind.flatMap(b -> {
@@ -131,7 +140,7 @@ public final class DrillRuntime {
         return feed(fed, fedDecoded);
     }
 
-    /** Counts the batch per topic (a batch comes in runs of one partition). */
+    /** Counts the consumed records per topic (a batch comes in runs of one partition). */
     private void countConsumed(List<InboundRecord> records) {
         int run = 0;
         for (int i = 0; i < records.size(); i++) {
@@ -156,10 +165,11 @@ public final class DrillRuntime {
     private EventLogPort.BatchResult<Decision> feed(List<InboundRecord> records, Object[] decoded) {
         List<OutboundRecord> out = new ArrayList<>();
         List<Decision> made = new ArrayList<>();
+        List<Integer> rejected = new ArrayList<>();
         for (int i = 0; i < decoded.length; i++) {
             InboundRecord r = records.get(i);
             if (decoded[i] instanceof ContractViolation v) {
-                counter(dlq, "drill.records.dlq", "topic", r.topic()).increment();
+                rejected.add(i);
                 out.add(deadLetter(r, v));
                 continue;
             }
@@ -168,7 +178,6 @@ public final class DrillRuntime {
                 Decision d = ds.get(j);
                 made.add(d);
                 out.addAll(route(d));
-                counter(decisions, "drill.decisions", "type", d.type()).increment();
             }
         }
         if (progressWanted) { // only when a display asked: the snapshot costs a sketch merge per region
@@ -180,7 +189,14 @@ public final class DrillRuntime {
         out.add(new OutboundRecord(OutboundRecord.Destination.JOURNAL, drillId,
                 new Journal.Entry(drillId, batchNo++, Journal.runsOf(records)).bytes(), Map.of()));
         out.add(new OutboundRecord(OutboundRecord.Destination.STATE, drillId, snapshot(), Map.of()));
-        return new EventLogPort.BatchResult<>(out, made, records);
+        return new EventLogPort.BatchResult<>(out, made, records, () -> {
+            countConsumed(records);
+            for (int i : rejected) {
+                counter(dlq, "drill.records.dlq", "topic", records.get(i).topic()).increment();
+                onRejected.accept(records.get(i), (ContractViolation) decoded[i]);
+            }
+            made.forEach(d -> counter(decisions, "drill.decisions", "type", d.type()).increment());
+        });
     }
 
     /**
@@ -243,10 +259,24 @@ public final class DrillRuntime {
 
     static OutboundRecord deadLetter(InboundRecord r, ContractViolation v) {
         Map<String, String> headers = new TreeMap<>();
-        headers.put(H_REASON, v.getMessage());
-        headers.put(H_PATH, v.path());
+        byte[] value = r.value() == null ? new byte[0] : r.value();
         headers.put(H_SOURCE, r.topic() + "/" + r.partition() + "@" + r.offset());
+        headers.put(H_SIZE, Integer.toString(value.length));
+        if (value.length > Codec.MAX_RECORD_BYTES) {
+            // kept whole, it could exceed what the producer or the DLQ topic accepts and jam the engine
+            headers.put(H_REASON, "oversized");
+            headers.put(H_PATH, "$");
+            headers.put(H_DETAIL, "the record is " + value.length + " bytes, more than " + Codec.MAX_RECORD_BYTES
+                    + "; its first " + OVERSIZED_KEPT + " bytes are kept");
+            value = java.util.Arrays.copyOf(value, OVERSIZED_KEPT);
+        } else {
+            headers.put(H_REASON, v.getMessage());
+            headers.put(H_PATH, v.path());
+        }
         String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
-        return new OutboundRecord(OutboundRecord.Destination.DLQ, key, r.value() == null ? new byte[0] : r.value(), headers);
+        return new OutboundRecord(OutboundRecord.Destination.DLQ, key, value, headers);
     }
+
+    /** How much of an oversized record its dead letter keeps. */
+    public static final int OVERSIZED_KEPT = 4096;
 }

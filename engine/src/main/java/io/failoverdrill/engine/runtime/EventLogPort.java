@@ -35,10 +35,15 @@ public interface EventLogPort {
     }
 
     /**
-     * What handling one batch produced: records to write, results to emit once they are committed, and the input
+     * What handling one batch produced: records to write, results to emit once they are committed, the input
      * records it consumed (their offsets commit with the outputs; records it holds back for later are not among
-     * them — per partition, the consumed records are a prefix of what arrived).
+     * them — per partition, the consumed records are a prefix of what arrived), and what to do once the transaction
+     * committed (meters, console lines: so that a batch aborted and read again is counted once).
      */
-    record BatchResult<T>(List<OutboundRecord> outputs, List<T> results, List<InboundRecord> consumed) {
+    record BatchResult<T>(List<OutboundRecord> outputs, List<T> results, List<InboundRecord> consumed,
+                          Runnable afterCommit) {
+        public BatchResult(List<OutboundRecord> outputs, List<T> results, List<InboundRecord> consumed) {
+            this(outputs, results, consumed, () -> { });
+        }
     }
 }

@@ -218,4 +218,18 @@ class EveryVerdictCanFailTest {
             assertThat(names).as(type.wire()).doesNotHaveDuplicates();
         }
     }
+
+    @Test
+    void verdictWindowsStartAtTheDrillsStartNotBeforeIt() {
+        // w-2 (at 0.8 s) is acknowledged and never applied, before the drill starts (precheck at 2 s): not the drill's
+        Tamper loseEarly = (ts, r, o, t) -> t instanceof Telemetry.Write w && w.writeId().equals("w-2")
+                && w.state().equals("applied") ? null : t;
+        DrillTestDriver early = Worlds.run(BROWNOUT, world(loseEarly));
+        assertThat(early.verdict("write_loss").orElseThrow().pass()).as(early.decisionLog()).isTrue();
+        Tamper loseLater = (ts, r, o, t) -> t instanceof Telemetry.Write w && w.writeId().equals("w-20")
+                && w.state().equals("applied") ? null : t;
+        Verdict later = Worlds.run(BROWNOUT, world(loseLater)).verdict("write_loss").orElseThrow();
+        assertThat(later.failed()).isTrue();
+        assertThat(later.evidence().get("lost_ids")).isEqualTo(List.of("w-20"));
+    }
 }
