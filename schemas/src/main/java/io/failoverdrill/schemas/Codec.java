@@ -38,7 +38,7 @@ public final class Codec {
     public static final int MAX_RECORD_BYTES = 256 * 1024;
     /**
      * Lengths in characters, shared by both ways a record is decoded ({@link TelemetryBytes} and the tree): ids
-     * ({@code event_id} per CONTRACTS.md, and {@code drill_id}, {@code command_id}), names (observers, queues,
+     * ({@code event_id} per docs/contracts.md, and {@code drill_id}, {@code command_id}), names (observers, queues,
      * questions, keys, hashes) and labels (metric, analyzer, check).
      */
     static final int ID_CHARS = 128, NAME_CHARS = 256, LABEL_CHARS = 128;

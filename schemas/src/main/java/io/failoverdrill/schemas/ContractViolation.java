@@ -1,7 +1,7 @@
 package io.failoverdrill.schemas;
 
 /**
- * A record broke a rule of the wire contracts (CONTRACTS.md). {@link #path()} is the JSON path of the offending
+ * A record broke a rule of the wire contracts (docs/contracts.md). {@link #path()} is the JSON path of the offending
  * value ({@code $} for the whole record), {@link #rule()} the rule it broke, in words.
  */
 public final class ContractViolation extends RuntimeException {

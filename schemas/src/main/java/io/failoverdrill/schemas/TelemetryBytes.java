@@ -17,7 +17,7 @@ import java.util.List;
  * convert ({@code 200.0} as an integer, 19+ digit integers) and every record that breaks a rule return null, and the
  * record goes the general way ({@link FlatJson} or Jackson, then {@link JsonReader}), which gives the exact event or
  * the exact violation. A record it takes is decoded exactly as the general way decodes it — property-tested against
- * it. Unknown extra members are skipped (CONTRACTS.md: ignored) when their values are scalars.
+ * it. Unknown extra members are skipped (docs/contracts.md: ignored) when their values are scalars.
  */
 final class TelemetryBytes extends JsonScanner {
     private static final byte ABSENT = 0, STRING = 1, INTEGRAL = 2, BIG_INTEGRAL = 3, FRACTIONAL = 4, TRUE = 5,

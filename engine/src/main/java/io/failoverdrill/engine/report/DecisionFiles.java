@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads a decision log file (JSONL, CONTRACTS.md §5) back into records. */
+/** Reads a decision log file (JSONL, docs/contracts.md §5) back into records. */
 public final class DecisionFiles {
     private DecisionFiles() {
     }

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A command to actuators (CONTRACTS.md §4). Kafka key = drill id. {@code commandId} is
+ * A command to actuators (docs/contracts.md §4). Kafka key = drill id. {@code commandId} is
  * SHA-256 hex of {@code drill_id|seq|type|canonical payload}, where the canonical payload is the canonical JSON
  * of the type's own fields ({@link CommandBody#fields()}); so the same decision always has the same id.
  */

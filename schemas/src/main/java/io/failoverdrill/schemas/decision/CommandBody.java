@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
-/** The type-specific fields of a command (CONTRACTS.md §4). */
+/** The type-specific fields of a command (docs/contracts.md §4). */
 public sealed interface CommandBody {
     String type();
 

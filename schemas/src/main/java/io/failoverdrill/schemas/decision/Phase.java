@@ -2,10 +2,10 @@ package io.failoverdrill.schemas.decision;
 
 import java.util.Locale;
 
-/** Drill phases (CONTRACTS.md §5). */
+/** Drill phases (docs/contracts.md §5). */
 public enum Phase {
     IDLE, PRECHECK, EVACUATE, PROMOTE, OBSERVE, VERIFY, RETURN_HOME, CLOSEOUT, DONE, ABORTED,
-    /** An emergency stop ended the drill: no further command (CONTRACTS.md §7). */
+    /** An emergency stop ended the drill: no further command (docs/contracts.md §7). */
     STOPPED;
 
     /** True for {@code done}, {@code aborted} and {@code stopped}: the drill is over. */

@@ -3,7 +3,7 @@ package io.failoverdrill.schemas.decision;
 import java.util.Locale;
 
 /**
- * A verdict's {@code status} (CONTRACTS.md §5): {@code pass}, {@code fail}, or {@code not_applicable} — only where the
+ * A verdict's {@code status} (docs/contracts.md §5): {@code pass}, {@code fail}, or {@code not_applicable} — only where the
  * plan marks the check so ({@code acceptance.not_applicable}); never a default for a check that saw no data.
  */
 public enum VerdictStatus {

@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * An actuator's answer to one command (CONTRACTS.md §3). {@code detail} is any JSON value (plain Java, see
+ * An actuator's answer to one command (docs/contracts.md §3). {@code detail} is any JSON value (plain Java, see
  * {@link io.failoverdrill.schemas.JsonValues}).
  */
 public record AckEvent(String eventId, long tsMs, String region, String observer, String commandId, String status,

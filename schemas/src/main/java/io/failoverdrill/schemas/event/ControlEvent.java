@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * An operator or scheduler action (CONTRACTS.md §2): {@code start}, {@code abort}, {@code repair_done} or
+ * An operator or scheduler action (docs/contracts.md §2): {@code start}, {@code abort}, {@code repair_done} or
  * {@code fault}. A fault is evidence of what the drill injected, never a health signal.
  */
 public record ControlEvent(String eventId, long tsMs, String drillId, String action, Fault fault)

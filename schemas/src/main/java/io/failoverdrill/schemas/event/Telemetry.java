@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** The type-specific part of a telemetry event (CONTRACTS.md §1). */
+/** The type-specific part of a telemetry event (docs/contracts.md §1). */
 public sealed interface Telemetry {
     /** The wire {@code type}. */
     String type();

@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * One observation of a region by one observer (CONTRACTS.md §1). Kafka key = region.
+ * One observation of a region by one observer (docs/contracts.md §1). Kafka key = region.
  *
  * @param tsMs    event time of the observation, epoch milliseconds
  * @param drillId drill the event belongs to, or null

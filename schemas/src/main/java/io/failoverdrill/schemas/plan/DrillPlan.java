@@ -3,7 +3,7 @@ package io.failoverdrill.schemas.plan;
 import java.util.List;
 
 /**
- * A drill plan (CONTRACTS.md §6): the seed's plan JSON plus optional additions, every addition defaulting to the
+ * A drill plan (docs/contracts.md §6): the seed's plan JSON plus optional additions, every addition defaulting to the
  * seed's numbers. Durations are in the unit their name says ({@code _s} seconds, {@code _ms} milliseconds).
  *
  * @param demoNote what a shortened demo plan changed from the seed's numbers (shown in the report), or null

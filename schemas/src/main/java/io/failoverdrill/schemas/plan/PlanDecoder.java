@@ -43,7 +43,7 @@ public final class PlanDecoder {
         errors.add(new ContractViolation(path, rule));
     }
 
-    /** Every field a plan (CONTRACTS.md §6, §7) may carry, per object. */
+    /** Every field a plan (docs/contracts.md §6, §7) may carry, per object. */
     static final Set<String> TOP = Set.of("regions", "evacuate", "promote_survivor", "routing", "freeze_writes_on_followers",
             "checks", "rag_probe", "webhook_policy", "return_to_home", "drill_id", "drill_type", "acceptance", "detect",
             "clamp", "timeline", "allowed_lateness_ms", "slo", "demo_note", "dry_run", "control");

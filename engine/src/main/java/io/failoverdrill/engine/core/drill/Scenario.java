@@ -5,7 +5,7 @@ package io.failoverdrill.engine.core.drill;
  * runbook): the {@code fault} control event it announces, when, and whether an operator's {@code repair_done}
  * follows. The engine itself never trusts a fault as a health signal; it decides on telemetry.
  *
- * @param faultKind the {@code fault.kind} of the control event (CONTRACTS.md §2)
+ * @param faultKind the {@code fault.kind} of the control event (docs/contracts.md §2)
  */
 public record Scenario(String faultKind, FaultTiming timing, boolean operatorRepairs) {
     /** When the fault begins, relative to the drill's own phases. */
