@@ -24,6 +24,8 @@ import io.failoverdrill.schemas.decision.Phase;
 import io.failoverdrill.schemas.decision.PhaseChange;
 import io.failoverdrill.schemas.decision.Verdict;
 import io.failoverdrill.schemas.event.ControlEvent;
+import io.failoverdrill.schemas.sign.KeySet;
+import io.failoverdrill.schemas.sign.SigningKey;
 import io.failoverdrill.schemas.plan.DrillPlan;
 import io.failoverdrill.rag.IndexArtifact;
 import io.failoverdrill.sim.FaultListener;
@@ -146,8 +148,13 @@ public final class DemoDrill implements AutoCloseable {
         regions.values().forEach(r -> say("region   " + r.name() + " at " + r.baseUri() + " INDEX_HASH "
                 + r.index().indexHash().substring(0, 12) + "… (metric " + r.index().metric() + ", analyzer " + r.index().analyzer() + ")"));
 
+        // commands are signed as in production: a key for this run, the actuator trusting only it
+        SigningKey signingKey = SigningKey.generate();
+        KeySet trusted = new KeySet(List.of(new KeySet.Entry(signingKey.kid(), signingKey.publicKey(), "active", Long.MAX_VALUE)));
+        say("signing  commands signed with " + signingKey.kid() + " (Ed25519); the actuator applies nothing else");
         SimActuator actuator = started(new SimActuator(new SimActuator.Wiring(client,
-                List.of(topics.cutoverCommands(), topics.clampCommands()), topics.acks(), topics.prefix() + "sim-actuator." + plan.drillId()),
+                List.of(topics.cutoverCommands(), topics.clampCommands()), topics.acks(), topics.prefix() + "sim-actuator." + plan.drillId(),
+                () -> trusted),
                 regions, router, webhooks, Map.of(artifact.indexHash(), artifact), "sim-actuator", this::say));
         actuator.start();
         if (breakage != null) {
@@ -186,7 +193,7 @@ public final class DemoDrill implements AutoCloseable {
         ProgressPrinter printer = new ProgressPrinter(out);
         List<Decision> decisions = new CopyOnWriteArrayList<>();
         CountDownLatch finished = new CountDownLatch(1);
-        DrillRuntime runtime = new DrillRuntime(core, log, null);
+        DrillRuntime runtime = new DrillRuntime(core, log, null).signWith(() -> signingKey);
         started(StatusLines.every((int) STATUS_EVERY.toSeconds(), printer, new java.util.concurrent.atomic.AtomicReference<>(runtime)));
         Disposable engine = runtime.run().subscribe(d -> {
             decisions.add(d);

@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "drill", mixinStandardHelpOptions = true, version = "drill 0.1.0",
         description = "Region-failover drill engine: evacuate, promote, observe, verify — with evidence, over Kafka.",
         subcommands = {DemoCommand.class, RunCommand.class, ProbeCommand.class, SimCommand.class, GuardCommand.class, ReplayCommand.class, ValidateCommand.class,
+                StopCommand.class, ControlCommand.class, TopicsCommand.class, KeysCommand.class,
                 BrokerCommand.class, CommandLine.HelpCommand.class})
 public final class DrillCli {
     public static final int OK = 0;
@@ -24,7 +25,7 @@ public final class DrillCli {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new DrillCli());
         cli.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
-            cmd.getErr().println("drill " + cmd.getCommandName() + ": " + oneLine(ex));
+            cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + oneLine(ex));
             return USAGE;
         });
         return cli;

@@ -2,10 +2,16 @@ package io.failoverdrill.cli;
 
 import picocli.CommandLine.Option;
 
-/** The options of a long-running engine ({@code drill run}, {@code drill guard}): topics it creates, metrics, status. */
+/** The options of a long-running engine ({@code drill run}, {@code drill guard}): metrics and status lines. */
 final class EngineOptions {
-    @Option(names = "--replication-factor", defaultValue = "3", description = "for topics the engine creates (default: ${DEFAULT-VALUE})")
-    short replicationFactor;
+    @Option(names = "--signing-key", paramLabel = "FILE",
+            description = "sign every command with this Ed25519 key (drill keys gen; owner-only file); re-read when replaced")
+    java.nio.file.Path signingKey;
+
+    @Option(names = "--keyset", paramLabel = "FILE",
+            description = "accept emergency stops, their clearing and control events only when signed by an active key of "
+                    + "this key set (control events: by one the plan lists in control.signers); re-read when changed")
+    java.nio.file.Path keyset;
 
     @Option(names = "--metrics-port", defaultValue = "-1",
             description = "serve Prometheus text on http://0.0.0.0:PORT/metrics (0 = any free port; default off)")

@@ -28,6 +28,9 @@ final class ProgressPrinter {
         String ts = Timestamps.format(d.tsMs()).substring(11, 23);
         if (d instanceof PhaseChange p) {
             out.printf("%s  #%-3d phase    %s → %s%n", ts, d.seq(), p.from().wire(), p.to().wire());
+            if (p.evidence() != null && p.evidence().get("stop") instanceof Map<?, ?> stop) {
+                out.printf("%18s emergency stop '%s' (event %s): %s%n", "", stop.get("scope"), stop.get("event_id"), stop.get("reason"));
+            }
         } else if (d instanceof Command c) {
             out.printf("%s  #%-3d command  %s %s%n", ts, d.seq(), c.type(), CanonicalJson.string(c.body().fields()));
             out.printf("%18s rule %s, evidence %s%n", "", c.reason().rule(), clip(CanonicalJson.string(c.reason().evidence())));

@@ -63,10 +63,10 @@ final class RunCommand implements Callable<Integer> {
             out.println("engine   drill '" + drill.drillId() + "' (" + drill.drillType() + ") consuming " + topics.inputs()
                     + " on " + bootstrap + "; it starts on a start control event");
             out.flush();
-            Decision last = engine.run(drill.drillId(), maxPollRecords, () -> new DrillCore(drill))
+            Decision last = engine.run(drill.drillId(), maxPollRecords, () -> new DrillCore(drill), drill.signers())
                     .doOnNext(printer::print)
                     .doOnNext(d -> failed.compareAndSet(false, d instanceof Verdict v && v.failed()))
-                    .takeUntil(d -> d instanceof PhaseChange pc && (pc.to() == Phase.DONE || pc.to() == Phase.ABORTED))
+                    .takeUntil(d -> d instanceof PhaseChange pc && pc.to().terminal())
                     .blockLast();
             printer.verdictTable();
             boolean done = last instanceof PhaseChange pc && pc.to() == Phase.DONE;

@@ -45,6 +45,11 @@ final class SimCommand implements Callable<Integer> {
     @Option(names = "--median-ms", defaultValue = "40", description = "median service latency (default: ${DEFAULT-VALUE})")
     double medianMs;
 
+    @Option(names = "--keyset", paramLabel = "FILE",
+            description = "the actuator applies only commands signed by an active key of this key set (drill keys); "
+                    + "without it unsigned commands are applied — a laptop simulation, never production")
+    java.nio.file.Path keyset;
+
     @Option(names = "--brownout-ms", defaultValue = "200", description = "latency a brownout fault control event adds (default: ${DEFAULT-VALUE})")
     double brownoutMs;
 
@@ -75,6 +80,8 @@ final class SimCommand implements Callable<Integer> {
         if (kafka.hasBootstrap()) {
             var client = kafka.reachableClient();
             var topics = kafka.topics();
+            io.failoverdrill.engine.kafka.TopicProvisioner.verify(client, topics, List.of(topics.telemetry(),
+                    topics.cutoverCommands(), topics.clampCommands(), topics.acks(), topics.control()));
             KafkaTelemetrySink sink = new KafkaTelemetrySink(client, topics.telemetry());
             started.add(sink);
             SimEvents events = new SimEvents(sink::publish, "sim-ledger");
@@ -88,8 +95,16 @@ final class SimCommand implements Callable<Integer> {
             WebhookEmitter webhooks = new WebhookEmitter(writer == null ? regions.get(0) : writer, events);
             started.add(webhooks);
             webhooks.start(1000);
+            var keys = keyset == null ? null : io.failoverdrill.schemas.sign.WatchedFile.keySet(keyset, line -> {
+                        synchronized (out) {
+                            out.println("actuator: " + line);
+                            out.flush();
+                        }
+                    });
+            out.println("actuator " + (keys == null ? "applies unsigned commands (no --keyset)"
+                    : "verifies signatures: " + keys.get().summary()));
             SimActuator actuator = new SimActuator(new SimActuator.Wiring(client,
-                    List.of(topics.cutoverCommands(), topics.clampCommands()), topics.acks(), topics.prefix() + "sim-actuator"),
+                    List.of(topics.cutoverCommands(), topics.clampCommands()), topics.acks(), topics.prefix() + "sim-actuator", keys),
                     sims, router, webhooks, Map.of(artifact.indexHash(), artifact), "sim-actuator", line -> {
                         synchronized (out) {
                             out.println(line);

@@ -5,6 +5,10 @@ import io.failoverdrill.engine.kafka.KafkaEventLog;
 import io.failoverdrill.engine.kafka.TopicProvisioner;
 import io.failoverdrill.engine.kafka.Topics;
 import io.failoverdrill.engine.runtime.DrillRuntime;
+import io.failoverdrill.engine.runtime.InputAuthorizer;
+import io.failoverdrill.schemas.sign.KeySet;
+import io.failoverdrill.schemas.sign.SigningKey;
+import io.failoverdrill.schemas.sign.WatchedFile;
 import io.failoverdrill.engine.runtime.Supervisor;
 import io.failoverdrill.schemas.decision.Decision;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -21,7 +25,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
- * What {@code drill run} and {@code drill guard} share: the topics provisioned, Prometheus meters (served on
+ * What {@code drill run} and {@code drill guard} share: the topic layout checked, Prometheus meters (served on
  * {@code metricsPort} when ≥ 0), status lines, and the supervised engine loop — a fresh core over a fresh Kafka event
  * log, restarted with backoff (1 s … 30 s) after a failure, never after being fenced or superseded by another engine
  * with the same id. Closing stops the status lines, the event logs and the metrics endpoint.
@@ -35,12 +39,25 @@ final class SupervisedEngine implements AutoCloseable {
     private final List<KafkaEventLog> logs = new CopyOnWriteArrayList<>();
     private final AtomicReference<DrillRuntime> current = new AtomicReference<>();
     private final AutoCloseable status;
+    private final WatchedFile<SigningKey> signingKey;
+    private final WatchedFile<KeySet> keys;
 
     SupervisedEngine(Map<String, Object> client, Topics topics, EngineOptions options, ProgressPrinter printer, PrintWriter out) {
         this.client = client;
         this.topics = topics;
         this.out = out;
-        TopicProvisioner.ensure(client, topics, options.replicationFactor);
+        this.signingKey = options.signingKey == null ? null : new WatchedFile<>(options.signingKey, SigningKey::load,
+                (before, after) -> say("engine   signing key now " + after.kid() + " (was " + before.kid() + ")"),
+                why -> say("engine   keeps signing with the key in use: " + why));
+        if (signingKey != null) {
+            out.println("engine   signing commands with " + signingKey.get().kid());
+        }
+        this.keys = options.keyset == null ? null : WatchedFile.keySet(options.keyset, line -> say("engine   " + line));
+        if (keys != null) {
+            out.println("engine   stops and control events must be signed: " + keys.get().summary());
+        }
+        // the engine creates nothing (no CREATE rights needed): the layout is the admin's step, 'drill topics apply'
+        TopicProvisioner.verify(client, topics, TopicProvisioner.specs(topics).stream().map(TopicProvisioner.TopicSpec::name).toList());
         this.endpoint = options.metricsPort >= 0 ? new MetricsEndpoint(meters, options.metricsPort) : null;
         if (endpoint != null) {
             out.println("metrics  http://0.0.0.0:" + endpoint.port() + "/metrics");
@@ -50,6 +67,16 @@ final class SupervisedEngine implements AutoCloseable {
 
     /** The decisions of the engine {@code id}, each after its transaction committed. */
     Flux<Decision> run(String id, int maxPollRecords, Supplier<DecisionCore> core) {
+        return run(id, maxPollRecords, core, List.of());
+    }
+
+    /**
+     * The decisions of the engine {@code id}, whose control events only {@code controlSigners} may sign (empty:
+     * anyone); each after its transaction committed.
+     */
+    Flux<Decision> run(String id, int maxPollRecords, Supplier<DecisionCore> core, List<String> controlSigners) {
+        new InputAuthorizer(keys, controlSigners, System::currentTimeMillis); // signers without a key set: exit 2 now
+        // each (re)started runtime gets its own authorizer: recovery rebuilds which stops are in force
         return Supervisor.supervise(() -> {
                     KafkaEventLog log = new KafkaEventLog(client, topics, id,
                             new KafkaEventLog.Options(maxPollRecords, meters, (b, s) -> { }));
@@ -57,7 +84,9 @@ final class SupervisedEngine implements AutoCloseable {
                         log.takeOverOnlyFrom(logs.get(logs.size() - 1).committedBatches());
                     }
                     logs.add(log);
-                    DrillRuntime runtime = new DrillRuntime(core.get(), log, meters).onRejected(this::rejected);
+                    DrillRuntime runtime = new DrillRuntime(core.get(), log, meters).onRejected(this::rejected)
+                            .signWith(signingKey == null ? () -> null : signingKey)
+                            .authorizeWith(new InputAuthorizer(keys, controlSigners, System::currentTimeMillis));
                     current.set(runtime);
                     return runtime;
                 }, Duration.ofSeconds(1), Duration.ofSeconds(30), Supervisor::fenced,
@@ -65,6 +94,13 @@ final class SupervisedEngine implements AutoCloseable {
                     out.println("engine   restarting after: " + DrillCli.oneLine(e));
                     out.flush();
                 }, Schedulers.parallel());
+    }
+
+    private void say(String line) {
+        synchronized (out) {
+            out.println(line);
+            out.flush();
+        }
     }
 
     /** One console line per rejected control or ack record: a malformed start must not pass unnoticed. */

@@ -91,10 +91,36 @@ class CliCommandsTest extends CliRunner {
 
     @Test
     void everySubcommandHasHelp() {
-        for (String sub : java.util.List.of("demo", "run", "probe", "sim", "guard", "replay", "validate", "broker")) {
+        for (String sub : java.util.List.of("demo", "run", "probe", "sim", "guard", "replay", "validate", "broker", "topics",
+                "stop", "keys", "control")) {
             out.getBuffer().setLength(0);
             assertThat(run(sub, "--help")).as(sub).isZero();
             assertThat(out.toString()).as(sub).contains("Usage: drill " + sub);
         }
+    }
+
+    @Test
+    void keysAreMadeOwnerOnlyRotatedWithDualAcceptAndRetiredAndAKeyOthersCanReadIsRefused(@TempDir Path dir) throws IOException {
+        Path key = dir.resolve("engine.key");
+        Path keyset = dir.resolve("keys.json");
+        assertThat(run("keys", "gen", "--out", key.toString(), "--keyset", keyset.toString())).as(err.toString()).isZero();
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
+        String first = io.failoverdrill.schemas.sign.SigningKey.load(key).kid();
+        assertThat(run("keys", "rotate", "--key", key.toString(), "--keyset", keyset.toString())).isZero();
+        String second = io.failoverdrill.schemas.sign.SigningKey.load(key).kid();
+        var set = io.failoverdrill.schemas.sign.KeySet.load(keyset);
+        assertThat(set.get(first).state()).isEqualTo("active");
+        assertThat(set.get(second).state()).isEqualTo("active");
+        assertThat(run("keys", "retire", "--kid", first, "--keyset", keyset.toString())).isZero();
+        assertThat(io.failoverdrill.schemas.sign.KeySet.load(keyset).get(first).state()).isEqualTo("retired");
+        assertThat(run("keys", "retire", "--kid", second, "--keyset", keyset.toString())).as("never without an active key").isEqualTo(2);
+
+        String pem = Files.readString(key);
+        Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        err.getBuffer().setLength(0);
+        assertThat(run("keys", "rotate", "--key", key.toString(), "--keyset", keyset.toString())).isEqualTo(2);
+        assertThat(err.toString().strip()).isEqualTo("drill keys rotate: signing key " + key
+                + ": must be readable by its owner only (mode rw-r--r--); chmod 600 " + key);
+        assertThat(out.toString() + err).doesNotContain(pem.substring(28, 60));
     }
 }

@@ -66,7 +66,7 @@ class EngineProcessKillTest {
         return new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 "io.failoverdrill.cli.DrillCli", "run", "--plan", DRILL.resolve("plan.json").toString(),
                 "--bootstrap-servers", bootstrap, "--topic-prefix", "proc.", "--single-input",
-                "--max-poll-records", "50", "--replication-factor", "1")
+                "--max-poll-records", "50")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 

@@ -16,6 +16,7 @@ import io.failoverdrill.schemas.decision.Verdict;
 import io.failoverdrill.schemas.decision.VerdictStatus;
 import io.failoverdrill.schemas.event.AckEvent;
 import io.failoverdrill.schemas.event.ControlEvent;
+import io.failoverdrill.schemas.event.StopEvent;
 import io.failoverdrill.schemas.event.InputEvent;
 import io.failoverdrill.schemas.event.Telemetry;
 import io.failoverdrill.schemas.event.TelemetryEvent;
@@ -105,8 +106,11 @@ public final class Codec {
         if (type.equals("ack")) {
             return ack(r);
         }
+        if (type.equals("stop")) {
+            return stop(r);
+        }
         if (!TELEMETRY_TYPES.contains(type)) {
-            throw new ContractViolation("$.type", "must be a known event type (telemetry, control or ack), got '" + type + "'");
+            throw new ContractViolation("$.type", "must be a known event type (telemetry, control, ack or stop), got '" + type + "'");
         }
         return telemetry(r, type);
     }
@@ -184,6 +188,13 @@ public final class Codec {
         return new AckEvent(eventId, ts, region, observer, commandId, status, r.any("detail"));
     }
 
+    private static StopEvent stop(JsonReader r) {
+        String eventId = r.string("event_id", 1, ID_CHARS);
+        long ts = r.timestamp("ts");
+        String scope = r.string("scope", 1, ID_CHARS);
+        return new StopEvent(eventId, ts, scope, r.string("reason", 1, NAME_CHARS), false);
+    }
+
     /** A webhook's optional {@code key_fields}: an object of strings and numbers, or null when absent. */
     private static java.util.Map<String, Object> keyFields(JsonReader r) {
         if (!r.has("key_fields")) {
@@ -206,7 +217,8 @@ public final class Codec {
         long seq = r.integer("seq", 1, Long.MAX_VALUE);
         long ts = r.timestamp("ts");
         if (type.equals("phase")) {
-            return new PhaseChange(drillId, seq, ts, phase(r, "from"), phase(r, "to"));
+            return new PhaseChange(drillId, seq, ts, phase(r, "from"), phase(r, "to"),
+                    r.has("evidence") ? r.optionalAnyObject("evidence") : null);
         }
         if (type.equals("verdict")) {
             String status = r.oneOf("status", Set.of("pass", "fail", "not_applicable"));
@@ -240,7 +252,7 @@ public final class Codec {
     private static Phase phase(JsonReader r, String field) {
         Phase p = Phase.fromWire(r.string(field));
         if (p == null) {
-            throw new ContractViolation(r.pathOf(field), "must be a phase (idle, precheck, evacuate, promote, observe, verify, return_home, closeout, done, aborted)");
+            throw new ContractViolation(r.pathOf(field), "must be a phase (idle, precheck, evacuate, promote, observe, verify, return_home, closeout, done, aborted, stopped)");
         }
         return p;
     }

@@ -38,7 +38,7 @@ class GoldenSamplesTest {
             "write", "webhook", "heartbeat", "control", "ack", "command.set_weights", "command.freeze_writes",
             "command.unfreeze_writes", "command.promote_writer", "command.stick", "command.route_webhooks",
             "command.rebuild_index", "command.purge_cache", "command.rewarm_cache", "command.clamp",
-            "command.release_clamp", "phase", "verdict", "plan");
+            "command.release_clamp", "phase", "verdict", "plan", "stop");
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);

@@ -7,6 +7,9 @@ import io.failoverdrill.schemas.decision.Command;
 import io.failoverdrill.schemas.decision.CommandBody;
 import io.failoverdrill.schemas.decision.Decision;
 import io.failoverdrill.schemas.event.AckEvent;
+import io.failoverdrill.schemas.sign.CommandGate;
+import io.failoverdrill.schemas.sign.KeySet;
+import io.failoverdrill.schemas.sign.SigningKey;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -18,23 +21,31 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
  * Applies the engine's commands to the simulated regions and router, and acks each one on the ack topic. Reads the
- * command topics {@code read_committed}; applies each {@code command_id} once (a redelivered command is acked again,
- * with the same ack event id, and not re-applied); commits its offsets after the acks are sent.
+ * command topics {@code read_committed}; with a key set, applies only commands signed by a trusted key
+ * ({@link CommandGate}: unsigned, forged, unknown, retired and replayed commands are acked {@code rejected} with the
+ * reason); applies each {@code command_id} once (a redelivered command is acked again, with the same ack event id,
+ * and not re-applied); commits its offsets after the acks are sent.
  */
 public final class SimActuator implements AutoCloseable {
-    /** Where the actuator reads and writes; {@code client}: the user's Kafka client properties. */
-    public record Wiring(Map<String, Object> client, List<String> commandTopics, String ackTopic, String groupId) {
+    /**
+     * Where the actuator reads and writes; {@code client}: the user's Kafka client properties; {@code keys}: the
+     * trusted signing keys (null: unsigned commands accepted — a laptop simulation, not production).
+     */
+    public record Wiring(Map<String, Object> client, List<String> commandTopics, String ackTopic, String groupId,
+                         java.util.function.Supplier<KeySet> keys) {
+        public Wiring(Map<String, Object> client, List<String> commandTopics, String ackTopic, String groupId) {
+            this(client, commandTopics, ackTopic, groupId, null);
+        }
+
         public Wiring(String bootstrapServers, List<String> commandTopics, String ackTopic, String groupId) {
-            this(SimKafka.plaintext(bootstrapServers), commandTopics, ackTopic, groupId);
+            this(SimKafka.plaintext(bootstrapServers), commandTopics, ackTopic, groupId, null);
         }
     }
 
@@ -44,7 +55,7 @@ public final class SimActuator implements AutoCloseable {
     private final WebhookEmitter webhooks;
     private final Map<String, IndexArtifact> artifacts;
     private final String observer;
-    private final Set<String> applied = new HashSet<>();
+    private final CommandGate gate;
     private final KafkaConsumer<String, byte[]> consumer;
     private final KafkaProducer<String, byte[]> producer;
     private final Thread thread;
@@ -76,6 +87,7 @@ public final class SimActuator implements AutoCloseable {
         this.artifacts = Map.copyOf(artifacts);
         this.observer = observer;
         this.log = log;
+        this.gate = new CommandGate(wiring.keys(), System::currentTimeMillis);
         this.consumer = SimKafka.readCommittedConsumer(wiring.client(), wiring.groupId(), false);
         this.producer = new KafkaProducer<>(SimKafka.with(wiring.client(), Map.of(
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all",
@@ -94,7 +106,7 @@ public final class SimActuator implements AutoCloseable {
             while (running) {
                 List<ProducerRecord<String, byte[]>> acks = new ArrayList<>();
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                    handle(r.value(), acks);
+                    handle(r, acks);
                 }
                 if (!acks.isEmpty()) {
                     acks.forEach(producer::send);
@@ -109,10 +121,10 @@ public final class SimActuator implements AutoCloseable {
         }
     }
 
-    private void handle(byte[] value, List<ProducerRecord<String, byte[]>> acks) {
+    private void handle(ConsumerRecord<String, byte[]> r, List<ProducerRecord<String, byte[]>> acks) {
         Decision d;
         try {
-            d = Codec.decodeDecision(value);
+            d = Codec.decodeDecision(r.value());
         } catch (ContractViolation v) {
             log.accept("actuator: ignoring an undecodable command record (" + v.getMessage() + ")");
             return;
@@ -121,22 +133,33 @@ public final class SimActuator implements AutoCloseable {
             return;
         }
         String region = regionOf(c.body());
+        CommandGate.Admission admission = gate.admit(c, r.value(), header(r, SigningKey.KID_HEADER), header(r, SigningKey.SIG_HEADER));
         String status = "applied";
         Object detail;
-        if (applied.add(c.commandId())) {
-            try {
-                detail = apply(c.body());
-            } catch (RuntimeException e) {
-                status = "rejected";
-                detail = e.getMessage();
+        switch (admission.kind()) {
+            case APPLY -> {
+                try {
+                    detail = apply(c.body());
+                } catch (RuntimeException e) {
+                    status = "rejected";
+                    detail = Map.of("reason", "failed", "detail", String.valueOf(e.getMessage()));
+                }
             }
-        } else {
-            detail = "already applied (redelivery)";
+            case REDELIVERY -> detail = admission.detail();
+            default -> {
+                status = "rejected";
+                detail = admission.rejection();
+            }
         }
-        AckEvent ack = new AckEvent("ack-" + c.commandId(), System.currentTimeMillis(), region, observer,
-                c.commandId(), status, detail);
+        AckEvent ack = new AckEvent("ack-" + c.commandId() + (admission.kind() == CommandGate.Admission.Kind.REJECT
+                ? "-rejected-" + admission.reason() : ""), System.currentTimeMillis(), region, observer, c.commandId(), status, detail);
         acks.add(new ProducerRecord<>(wiring.ackTopic(), region, Codec.encode(ack)));
         log.accept("actuator: " + status + " " + c.type() + " (seq " + c.seq() + ") → " + detail);
+    }
+
+    private static byte[] header(ConsumerRecord<String, byte[]> r, String name) {
+        org.apache.kafka.common.header.Header h = r.headers().lastHeader(name);
+        return h == null ? null : h.value();
     }
 
     /** Applies one command; returns what it did, or throws with the reason to reject it. */

@@ -19,6 +19,14 @@ public interface DecisionCore {
 
     long lastSeq();
 
+    /**
+     * Why the core will not act on {@code event} — a start refused while an emergency stop is in force — or null.
+     * Ask before {@link #accept}: the runtime dead-letters a refused event with this reason, the core drops it.
+     */
+    default String refusal(InputEvent event) {
+        return null;
+    }
+
     Phase phase();
 
     /** The event-time watermark, epoch ms, or {@code Long.MIN_VALUE} before any telemetry. */

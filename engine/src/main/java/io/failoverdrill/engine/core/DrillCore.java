@@ -11,6 +11,7 @@ import io.failoverdrill.schemas.decision.Decision;
 import io.failoverdrill.schemas.decision.Phase;
 import io.failoverdrill.schemas.event.ControlEvent;
 import io.failoverdrill.schemas.event.InputEvent;
+import io.failoverdrill.schemas.event.StopEvent;
 import io.failoverdrill.schemas.event.Telemetry;
 import io.failoverdrill.schemas.event.TelemetryEvent;
 import io.failoverdrill.schemas.plan.DrillPlan;
@@ -31,7 +32,7 @@ import java.util.Map;
  * ({@code ts}, {@code event_id}) order; an ack for a command this drill did not issue (by then) is ignored.
  * Duplicated event ids are dropped; telemetry behind the watermark is late
  * and counted, never used; a late control or ack event is counted and applied at the next tick (an operator's
- * abort must not be lost).
+ * abort must not be lost). An emergency stop ({@link StopEvent}) is the exception: it acts on arrival.
  */
 public final class DrillCore implements DecisionCore {
     private static final Comparator<InputEvent> BY_TIME =
@@ -45,6 +46,7 @@ public final class DrillCore implements DecisionCore {
     private final DecisionLog log;
     private final LedgerBook ledgers;
     private final EventCounts counts;
+    private final EmergencyStops stops = new EmergencyStops();
 
     public DrillCore(DrillPlan plan) {
         this.plan = plan;
@@ -69,6 +71,10 @@ public final class DrillCore implements DecisionCore {
     /** Feeds one event; returns the decisions it caused (often none), in log order. */
     @Override
     public List<Decision> accept(InputEvent event) {
+        if (event instanceof StopEvent s) {
+            acceptStop(s);
+            return log.drain();
+        }
         if (!intake.firstTime(event)) {
             return List.of();
         }
@@ -102,9 +108,34 @@ public final class DrillCore implements DecisionCore {
         intake.observed(t.observer(), t.tsMs(), this::tick);
     }
 
+    @Override
+    public String refusal(InputEvent event) {
+        return isOurStart(event) ? stops.refusesStart(plan.drillId()) : null;
+    }
+
+    private boolean isOurStart(InputEvent e) {
+        return e instanceof ControlEvent c && c.action().equals("start") && c.drillId().equals(plan.drillId());
+    }
+
+    /**
+     * An emergency stop acts on arrival: a drill under way stops at once (no command after it), a start not yet
+     * applied is dropped, and starts are refused until the stop is cleared.
+     */
+    private void acceptStop(StopEvent s) {
+        stops.apply(s);
+        if (s.clear() || !s.covers(plan.drillId())) {
+            return;
+        }
+        pendingActions.removeIf(this::isOurStart);
+        runbook.stop(EmergencyStops.evidence(s));
+    }
+
     private void acceptAction(InputEvent e) {
         String drillId = e instanceof ControlEvent c ? c.drillId() : null;
         if (drillId != null && !drillId.equals(plan.drillId())) {
+            return;
+        }
+        if (refusal(e) != null) {
             return;
         }
         intake.late(e.tsMs()); // counted; still applied at the next tick

@@ -10,6 +10,7 @@ import io.failoverdrill.engine.core.signal.RegionSignals;
 import io.failoverdrill.schemas.decision.Decision;
 import io.failoverdrill.schemas.decision.Phase;
 import io.failoverdrill.schemas.event.InputEvent;
+import io.failoverdrill.schemas.event.StopEvent;
 import io.failoverdrill.schemas.event.TelemetryEvent;
 import io.failoverdrill.schemas.plan.DrillPlan;
 
@@ -32,6 +33,9 @@ public final class GuardCore implements DecisionCore {
     private final Map<String, RegionSignals> regions = new LinkedHashMap<>();
     private final Map<String, ClampController> clamps = new TreeMap<>();
     private final DecisionLog log;
+    private final EmergencyStops stops = new EmergencyStops();
+    /** The last whole second decided on, epoch ms (MIN_VALUE: none yet). */
+    private long lastTickMs = Long.MIN_VALUE;
 
     /** {@code policy}: a guard policy decoded by {@code GuardPolicy.decode}. */
     public GuardCore(DrillPlan policy) {
@@ -53,6 +57,10 @@ public final class GuardCore implements DecisionCore {
 
     @Override
     public List<Decision> accept(InputEvent event) {
+        if (event instanceof StopEvent s) {
+            acceptStop(s);
+            return log.drain();
+        }
         if (!intake.firstTime(event) || !(event instanceof TelemetryEvent t) || intake.late(t.tsMs())) {
             return List.of(); // duplicates, late telemetry; control and acks do not steer the guard
         }
@@ -68,8 +76,29 @@ public final class GuardCore implements DecisionCore {
         return log.drain();
     }
 
+    /**
+     * An emergency stop covering this guard pauses it on arrival (phase {@code stopped}, with the stop as evidence:
+     * no clamp or release while it is in force); clearing it resumes watching (phase {@code observe}). Clamps in
+     * place stay as they are.
+     */
+    private void acceptStop(StopEvent s) {
+        boolean wasStopped = stops.covering(policy.drillId()) != null;
+        stops.apply(s);
+        StopEvent now = stops.covering(policy.drillId());
+        long ts = lastTickMs != Long.MIN_VALUE ? lastTickMs : s.tsMs();
+        if (!wasStopped && now != null) {
+            log.phase(ts, Phase.OBSERVE, Phase.STOPPED, EmergencyStops.evidence(now));
+        } else if (wasStopped && now == null) {
+            log.phase(ts, Phase.STOPPED, Phase.OBSERVE);
+        }
+    }
+
     private void tick(long nowMs) {
+        lastTickMs = nowMs;
         regions.values().forEach(r -> r.sealUntil(nowMs));
+        if (stops.covering(policy.drillId()) != null) {
+            return;
+        }
         RagView rag = new RagView(regions.values(), null);
         for (Map.Entry<String, RegionSignals> e : regions.entrySet()) {
             String region = e.getKey();
@@ -86,7 +115,7 @@ public final class GuardCore implements DecisionCore {
     public Map<String, Object> progress() {
         long now = intake.clock().watermark();
         Map<String, Object> m = new TreeMap<>();
-        m.put("phase", "guard");
+        m.put("phase", stops.covering(policy.drillId()) != null ? "stopped" : "guard");
         if (now != Long.MIN_VALUE) {
             m.put("watermark_ms", now);
             m.put("observers", intake.clock().liveObservers());
@@ -107,7 +136,7 @@ public final class GuardCore implements DecisionCore {
 
     @Override
     public Phase phase() {
-        return Phase.OBSERVE;
+        return stops.covering(policy.drillId()) != null ? Phase.STOPPED : Phase.OBSERVE;
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.failoverdrill.engine.runtime.EventLogPort;
 import io.failoverdrill.engine.runtime.InboundRecord;
 import io.failoverdrill.engine.runtime.Journal;
 import io.failoverdrill.engine.runtime.OutboundRecord;
+import io.failoverdrill.schemas.sign.SigningKey;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -262,7 +263,17 @@ public final class KafkaEventLog implements EventLogPort {
     }
 
     private static InboundRecord inbound(ConsumerRecord<byte[], byte[]> r) {
-        return new InboundRecord(r.topic(), r.partition(), r.offset(), r.key(), r.value());
+        org.apache.kafka.common.header.Headers h = r.headers();
+        if (!h.iterator().hasNext()) {
+            return new InboundRecord(r.topic(), r.partition(), r.offset(), r.key(), r.value());
+        }
+        return new InboundRecord(r.topic(), r.partition(), r.offset(), r.key(), r.value(), header(h, SigningKey.KID_HEADER),
+                header(h, SigningKey.SIG_HEADER), header(h, SigningKey.CLEARS_HEADER));
+    }
+
+    private static byte[] header(org.apache.kafka.common.header.Headers headers, String name) {
+        org.apache.kafka.common.header.Header h = headers.lastHeader(name);
+        return h == null ? null : h.value();
     }
 
     private SenderRecord<String, byte[], Integer> toSenderRecord(OutboundRecord o) {

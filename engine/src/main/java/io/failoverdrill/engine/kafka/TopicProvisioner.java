@@ -15,12 +15,24 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Creates the topics the product uses when they are missing, and refuses existing ones that do not fit: too few
- * partitions, or the wrong cleanup policy (state must be compacted; the journal and inputs must not be, or recovery
+ * The topic layout: {@link #ensure} creates what is missing (the admin's one explicit step, {@code drill topics
+ * apply}), {@link #verify} checks without creating (every other component at start-up). Both refuse existing topics
+ * that do not fit: too few partitions, or the wrong cleanup policy (state and stop must be compacted; the journal and inputs must not be, or recovery
  * and replay lose records). The journal and state keep data forever; the others 7 days.
  */
 public final class TopicProvisioner {
     private TopicProvisioner() {
+    }
+
+    /** One topic of the layout: its name, least partition count and topic configs. */
+    public record TopicSpec(String name, int partitions, Map<String, String> configs) {
+    }
+
+    /** The layout the product needs, in a stable order. */
+    public static List<TopicSpec> specs(Topics t) {
+        List<TopicSpec> out = new ArrayList<>();
+        layout(t).forEach((name, partitions) -> out.add(new TopicSpec(name, partitions, configFor(t, name))));
+        return out;
     }
 
     /** Topic → partitions. */
@@ -37,13 +49,14 @@ public final class TopicProvisioner {
         m.put(t.clampCommands(), 3);
         m.put(t.decisions(), 3);
         m.put(t.dlq(), 3);
+        m.put(t.stop(), 1);
         m.put(t.state(), 1);
         m.put(t.journal(), 1);
         return m;
     }
 
     static Map<String, String> configFor(Topics topics, String name) {
-        if (name.equals(topics.state())) {
+        if (compacted(topics, name)) {
             return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
         }
         if (name.equals(topics.journal())) {
@@ -52,59 +65,109 @@ public final class TopicProvisioner {
         return Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(7L * 24 * 3600 * 1000));
     }
 
+    /** State and stop are compacted (the latest per key is what counts); everything else keeps every record. */
+    static boolean compacted(Topics topics, String name) {
+        return name.equals(topics.state()) || name.equals(topics.stop());
+    }
+
     public static void ensure(String bootstrapServers, Topics topics, short replicationFactor) {
         ensure(ClientProperties.of(bootstrapServers), topics, replicationFactor);
     }
 
-    /** As {@link #ensure(String, Topics, short)}, with the user's client properties. */
-    public static void ensure(Map<String, Object> client, Topics topics, short replicationFactor) {
-        String bootstrapServers = String.valueOf(client.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG));
-        try (Admin admin = Admin.create(client)) {
-            Map<String, Integer> wanted = layout(topics);
+    /**
+     * As {@link #ensure(String, Topics, short)}, with the user's client properties; returns the topics it created
+     * (the others existed and fit). Needs CREATE on the cluster or the topics: the admin's step
+     * ({@code drill topics apply}), not the engine's.
+     */
+    public static List<String> ensure(Map<String, Object> client, Topics topics, short replicationFactor) {
+        Map<String, Integer> wanted = layout(topics);
+        List<String> created = call(client, admin -> {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
             wanted.forEach((name, partitions) -> {
                 if (!existing.contains(name)) {
-                    NewTopic nt = new NewTopic(name, partitions, replicationFactor);
-                    nt.configs(configFor(topics, name));
-                    missing.add(nt);
+                    missing.add(new NewTopic(name, partitions, replicationFactor).configs(configFor(topics, name)));
                 }
             });
-            if (!missing.isEmpty()) {
-                for (var created : admin.createTopics(missing).values().entrySet()) {
-                    try {
-                        created.getValue().get(30, TimeUnit.SECONDS);
-                    } catch (ExecutionException e) {
-                        // another engine (or an operator) created it a moment ago: verified below like any other
-                        if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
-                            throw e;
-                        }
+            for (var made : admin.createTopics(missing).values().entrySet()) {
+                try {
+                    made.getValue().get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    // another engine (or an operator) created it a moment ago: verified below like any other
+                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                        throw e;
                     }
                 }
             }
+            return missing.stream().map(NewTopic::name).toList();
+        });
+        verify(client, topics, List.copyOf(wanted.keySet()));
+        return created;
+    }
+
+    /**
+     * Checks, creating nothing, that each of {@code names} (topics of the layout) exists with at least its partitions
+     * and its cleanup policy; otherwise throws naming the topic, what is wrong and {@code drill topics apply}. Needs
+     * only DESCRIBE and DESCRIBE_CONFIGS on the topics — what the engine, probes and actuators have.
+     */
+    public static void verify(Map<String, Object> client, Topics topics, List<String> names) {
+        Map<String, Integer> layout = layout(topics);
+        Map<String, Integer> wanted = new java.util.LinkedHashMap<>();
+        for (String n : names) {
+            if (!layout.containsKey(n)) {
+                throw new IllegalArgumentException("topic " + n + " is not part of the layout under '" + topics.prefix() + "'");
+            }
+            wanted.put(n, layout.get(n));
+        }
+        call(client, admin -> {
+            Map<String, TopicDescription> described;
+            try {
+                described = describeTopics(admin, wanted);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+                    Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+                    String absent = wanted.keySet().stream().filter(n -> !existing.contains(n)).findFirst().orElse("?");
+                    throw new IllegalStateException("topic " + absent + " does not exist: run 'drill topics apply' "
+                            + "(as an admin principal) first");
+                }
+                throw e;
+            }
             Map<String, org.apache.kafka.clients.admin.Config> configs = describeConfigs(admin, wanted);
-            Map<String, TopicDescription> described = describeTopics(admin, wanted);
-            for (String name : wanted.keySet()) {
+            for (Map.Entry<String, Integer> e : wanted.entrySet()) {
+                String name = e.getKey();
                 String policy = configs.get(name).get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
                 boolean compacted = policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT);
-                boolean wantCompacted = name.equals(topics.state());
+                boolean wantCompacted = compacted(topics, name);
                 if (compacted != wantCompacted) {
-                    throw new IllegalStateException("topic " + name + " has cleanup.policy=" + policy + "; the engine needs "
-                            + (wantCompacted ? "compact" : "delete (a compacted " + name + " would lose records)"));
+                    throw new IllegalStateException("topic " + name + " has cleanup.policy=" + policy + "; it needs "
+                            + (wantCompacted ? "compact" : "delete (a compacted " + name + " would lose records)")
+                            + ": delete it and run 'drill topics apply'");
                 }
-            }
-            for (Map.Entry<String, Integer> e : wanted.entrySet()) {
-                int have = described.get(e.getKey()).partitions().size();
+                int have = described.get(name).partitions().size();
                 if (have < e.getValue()) {
-                    throw new IllegalStateException("topic " + e.getKey() + " has " + have
-                            + " partition(s); the engine needs at least " + e.getValue());
+                    throw new IllegalStateException("topic " + name + " has " + have + " partition(s); it needs at least "
+                            + e.getValue() + " (was it auto-created by a producer? delete it and run 'drill topics apply')");
                 }
             }
+            return null;
+        });
+    }
+
+    @FunctionalInterface
+    private interface AdminCall<T> {
+        T apply(Admin admin) throws ExecutionException, TimeoutException, InterruptedException;
+    }
+
+    private static <T> T call(Map<String, Object> client, AdminCall<T> body) {
+        try (Admin admin = Admin.create(client)) {
+            return body.apply(admin);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while provisioning topics", e);
+            throw new IllegalStateException("interrupted while checking topics", e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("could not provision topics on " + bootstrapServers + ": " + e.getMessage(), e);
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            throw new IllegalStateException("topics on " + client.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG) + ": "
+                    + cause.getClass().getSimpleName() + ": " + cause.getMessage(), e);
         }
     }
 

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * Topic names, all under one prefix (default {@code drill.}): telemetry (key = region), control, acks,
- * cutover and clamp commands (key = drill id), the decision log, the DLQ, the compacted state topic and the
- * journal (the engine's arrival order, for recovery and replay).
+ * cutover and clamp commands (key = drill id), the decision log, the DLQ, the compacted emergency-stop and state
+ * topics and the journal (the engine's arrival order, for recovery and replay).
  *
  * <p>{@code singleInput} puts telemetry, control and acks on one topic ({@code <prefix>input}): with one partition
  * the arrival order is the produce order, so two runs over the same input are identical by construction (used by
@@ -30,6 +30,11 @@ public record Topics(String prefix, boolean singleInput) {
 
     public String acks() {
         return singleInput ? prefix + "input" : prefix + "acks";
+    }
+
+    /** The compacted emergency-stop topic (key = {@code all} or a drill/guard id; a tombstone clears). */
+    public String stop() {
+        return prefix + "stop";
     }
 
     public String journal() {
@@ -58,7 +63,7 @@ public record Topics(String prefix, boolean singleInput) {
 
     /** What the engine consumes. */
     public List<String> inputs() {
-        return singleInput ? List.of(telemetry()) : List.of(telemetry(), control(), acks());
+        return singleInput ? List.of(telemetry(), stop()) : List.of(telemetry(), control(), acks(), stop());
     }
 
     public String of(OutboundRecord.Destination d) {

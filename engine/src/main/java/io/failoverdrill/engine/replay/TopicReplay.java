@@ -89,7 +89,7 @@ public final class TopicReplay {
                 records++;
                 InputEvent e;
                 try {
-                    e = Codec.decodeInput(r.value());
+                    e = io.failoverdrill.engine.runtime.InputDecoder.decode(r);
                 } catch (ContractViolation v) {
                     rejected++;
                     continue;

@@ -62,6 +62,26 @@ public final class DrillRuntime {
     private boolean catchingUp;
     private java.util.function.BiConsumer<InboundRecord, ContractViolation> onRejected = (r, v) -> { };
 
+    private java.util.function.Supplier<io.failoverdrill.schemas.sign.SigningKey> signingKeys = () -> null;
+    private io.failoverdrill.schemas.sign.SigningKey signingKey;
+
+    /**
+     * Signs every command (Ed25519 over the value bytes, in record headers) with the key {@code keys} gives, asked
+     * once per batch — so a rotated key file takes effect at the next batch; a null key: unsigned.
+     */
+    public DrillRuntime signWith(java.util.function.Supplier<io.failoverdrill.schemas.sign.SigningKey> keys) {
+        this.signingKeys = keys;
+        return this;
+    }
+
+    private InputAuthorizer authorizer = InputAuthorizer.OPEN;
+
+    /** Checks the signatures of stops and control events with {@code authorizer} (default: none). */
+    public DrillRuntime authorizeWith(InputAuthorizer authorizer) {
+        this.authorizer = authorizer;
+        return this;
+    }
+
     /** Called, once its batch committed, for every record that went to the DLQ (e.g. to print a rejected control). */
     public DrillRuntime onRejected(java.util.function.BiConsumer<InboundRecord, ContractViolation> listener) {
         this.onRejected = listener;
@@ -104,7 +124,7 @@ public final class DrillRuntime {
     public Flux<Decision> run() {
         return Mono.fromCallable(() -> log.recover(drillId)).subscribeOn(blocking).flatMapMany(past -> {
             // outputs discarded: they are committed already; journaled records are fed exactly as they were
-            past.forEach(records -> feed(records, decode(records)));
+            past.forEach(records -> feed(records, decode(records), false));
             return log.process(this::handle);
         });
     }
@@ -115,13 +135,37 @@ public final class DrillRuntime {
      * back — so live traffic never waits for the consumer thread.
      */
     private Mono<EventLogPort.BatchResult<Decision>> handle(EventLogPort.Batch batch) {
-        List<InboundRecord> records = batch.records();
-        Object[] decoded = decode(records);
+        List<InboundRecord> received = batch.records();
+        Object[] decodedAll = decode(received);
+        List<EventTimeMerge.Pending> stops = new ArrayList<>();
+        List<InboundRecord> records = received;
+        Object[] decoded = decodedAll;
+        if (received.stream().anyMatch(InputDecoder::fromStopTopic)) { // stops act on arrival: the merge never holds one
+            List<InboundRecord> rest = new ArrayList<>(received.size());
+            List<Object> restDecoded = new ArrayList<>(received.size());
+            for (int i = 0; i < received.size(); i++) {
+                if (InputDecoder.fromStopTopic(received.get(i))) {
+                    stops.add(new EventTimeMerge.Pending(received.get(i), decodedAll[i], Long.MIN_VALUE));
+                } else {
+                    rest.add(received.get(i));
+                    restDecoded.add(decodedAll[i]);
+                }
+            }
+            records = rest;
+            decoded = restDecoded.toArray();
+        }
+        return merged(batch, stops, records, decoded);
+    }
+
+    /** The merge's part of {@link #handle}: {@code stops} go first, then whatever the merge releases now. */
+    private Mono<EventLogPort.BatchResult<Decision>> merged(EventLogPort.Batch batch, List<EventTimeMerge.Pending> stops,
+                                                            List<InboundRecord> records, Object[] decoded) {
         boolean mayMatter = records.size() >= CATCH_UP_BATCH || merge.held() > 0 || catchingUp || batchNo == 0;
         Mono<java.util.Set<String>> behind = mayMatter ? batch.behind() : Mono.just(java.util.Set.of());
-        return behind.flatMap(b -> {
+        return behind.map(InputDecoder::withoutStopTopic).flatMap(b -> {
             catchingUp = !b.isEmpty();
-            List<EventTimeMerge.Pending> ready = merge.offer(records, decoded, b);
+            List<EventTimeMerge.Pending> ready = new ArrayList<>(stops);
+            ready.addAll(merge.offer(records, decoded, b));
             Map<String, Long> rewinds = merge.takeRewinds();
             Mono<Void> rewound = rewinds.isEmpty() ? Mono.empty() : batch.rewind().apply(rewinds);
             return rewound.thenReturn(ready.isEmpty() ? new EventLogPort.BatchResult<>(List.<OutboundRecord>of(),
@@ -137,7 +181,7 @@ public final class DrillRuntime {
             fed.add(ready.get(i).record());
             fedDecoded[i] = ready.get(i).decoded();
         }
-        return feed(fed, fedDecoded);
+        return feed(fed, fedDecoded, true);
     }
 
     /** Counts the consumed records per topic (a batch comes in runs of one partition). */
@@ -161,19 +205,49 @@ public final class DrillRuntime {
     /** A batch at least this big means the engine is reading a backlog, where partitions can drift apart. */
     static final int CATCH_UP_BATCH = 256;
 
-    /** Feeds {@code records} in this order; returns the batch's outputs (decisions, DLQ, journal entry, snapshot). */
-    private EventLogPort.BatchResult<Decision> feed(List<InboundRecord> records, Object[] decoded) {
+    /**
+     * Feeds {@code records} in this order; returns the batch's outputs (decisions, DLQ, journal entry, snapshot).
+     * {@code live}: records read now, which the {@link InputAuthorizer} checks; otherwise journaled records being
+     * recovered, which were accepted when they were read.
+     */
+    private EventLogPort.BatchResult<Decision> feed(List<InboundRecord> records, Object[] decoded, boolean live) {
         List<OutboundRecord> out = new ArrayList<>();
         List<Decision> made = new ArrayList<>();
-        List<Integer> rejected = new ArrayList<>();
+        Map<Integer, ContractViolation> rejected = new TreeMap<>();
+        List<InboundRecord> journaled = records;
+        signingKey = signingKeys.get();
         for (int i = 0; i < decoded.length; i++) {
             InboundRecord r = records.get(i);
             if (decoded[i] instanceof ContractViolation v) {
-                rejected.add(i);
+                rejected.put(i, v);
                 out.add(deadLetter(r, v));
+                if (journaled != records) {
+                    journaled.add(r);
+                }
                 continue;
             }
-            List<Decision> ds = core.accept((InputEvent) decoded[i]);
+            InputEvent event = (InputEvent) decoded[i];
+            String unauthorized = live ? authorizer.refusal(r, event) : null;
+            if (unauthorized != null) { // never reaches the core, nor the journal: replay needs no key
+                ContractViolation v = new ContractViolation("$", unauthorized);
+                rejected.put(i, v);
+                out.add(deadLetter(r, v));
+                if (journaled == records) {
+                    journaled = new ArrayList<>(records.subList(0, i));
+                }
+                continue;
+            }
+            if (journaled != records) {
+                journaled.add(r);
+            }
+            authorizer.accepted(event);
+            String refused = core.refusal(event);
+            if (refused != null) { // fed all the same: the core drops it, and so does a replay
+                ContractViolation v = new ContractViolation("$.action", refused);
+                rejected.put(i, v);
+                out.add(deadLetter(r, v));
+            }
+            List<Decision> ds = core.accept(event);
             for (int j = 0; j < ds.size(); j++) { // indexed: most events decide nothing, and List.of() has no shared iterator
                 Decision d = ds.get(j);
                 made.add(d);
@@ -187,14 +261,14 @@ public final class DrillRuntime {
             progress = snapshot;
         }
         out.add(new OutboundRecord(OutboundRecord.Destination.JOURNAL, drillId,
-                new Journal.Entry(drillId, batchNo++, Journal.runsOf(records)).bytes(), Map.of()));
+                new Journal.Entry(drillId, batchNo++, Journal.runsOf(journaled)).bytes(), Map.of()));
         out.add(new OutboundRecord(OutboundRecord.Destination.STATE, drillId, snapshot(), Map.of()));
         return new EventLogPort.BatchResult<>(out, made, records, () -> {
             countConsumed(records);
-            for (int i : rejected) {
+            rejected.forEach((i, v) -> {
                 counter(dlq, "drill.records.dlq", "topic", records.get(i).topic()).increment();
-                onRejected.accept(records.get(i), (ContractViolation) decoded[i]);
-            }
+                onRejected.accept(records.get(i), v);
+            });
             made.forEach(d -> counter(decisions, "drill.decisions", "type", d.type()).increment());
         });
     }
@@ -209,7 +283,7 @@ public final class DrillRuntime {
         java.util.stream.IntStream range = java.util.stream.IntStream.range(0, out.length);
         (out.length >= PARALLEL_DECODE_MIN ? range.parallel() : range).forEach(i -> {
             try {
-                out[i] = Codec.decodeInput(records.get(i).value());
+                out[i] = InputDecoder.decode(records.get(i));
             } catch (ContractViolation v) {
                 out[i] = v;
             }
@@ -246,13 +320,18 @@ public final class DrillRuntime {
         return core;
     }
 
-    static List<OutboundRecord> route(Decision d) {
+    /**
+     * A decision's records: a command to its command topic — signed, when a key is set, in the headers
+     * ({@code drill-sig}, {@code drill-kid}; the value stays the canonical JSON) — and every decision to the log.
+     */
+    private List<OutboundRecord> route(Decision d) {
         byte[] bytes = Codec.encode(d);
         OutboundRecord logLine = new OutboundRecord(OutboundRecord.Destination.DECISIONS, d.drillId(), bytes, Map.of());
         if (d instanceof Command c) {
             OutboundRecord.Destination dest = c.body().family() == CommandBody.Family.CLAMP
                     ? OutboundRecord.Destination.CLAMP_COMMANDS : OutboundRecord.Destination.CUTOVER_COMMANDS;
-            return List.of(new OutboundRecord(dest, d.drillId(), bytes, Map.of()), logLine);
+            Map<String, String> headers = signingKey == null ? Map.of() : signingKey.headers(bytes);
+            return List.of(new OutboundRecord(dest, d.drillId(), bytes, headers), logLine);
         }
         return List.of(logLine);
     }

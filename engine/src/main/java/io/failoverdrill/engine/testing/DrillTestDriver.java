@@ -11,6 +11,7 @@ import io.failoverdrill.schemas.decision.Verdict;
 import io.failoverdrill.schemas.event.AckEvent;
 import io.failoverdrill.schemas.event.ControlEvent;
 import io.failoverdrill.schemas.event.InputEvent;
+import io.failoverdrill.schemas.event.StopEvent;
 import io.failoverdrill.schemas.event.Telemetry;
 import io.failoverdrill.schemas.event.TelemetryEvent;
 import io.failoverdrill.schemas.plan.DrillPlan;
@@ -71,7 +72,8 @@ public final class DrillTestDriver {
         if (event instanceof TelemetryEvent t) {
             observerClocks.merge(t.observer(), t.tsMs(), Math::max);
         }
-        List<Decision> made = core.accept(viaCodec ? Codec.decodeInput(Codec.encode(event)) : event);
+        boolean tombstone = event instanceof StopEvent s && s.clear(); // no JSON on the wire: a record without a value
+        List<Decision> made = core.accept(viaCodec && !tombstone ? Codec.decodeInput(Codec.encode(event)) : event);
         if (viaCodec) {
             made.forEach(Codec::encode);
         }
@@ -95,6 +97,16 @@ public final class DrillTestDriver {
     /** A control event for this drill ({@code start}, {@code abort}, {@code repair_done}). */
     public List<Decision> control(String action, long tsMs) {
         return pipe(new ControlEvent(action + "-" + tsMs + "-" + (++order), tsMs, id, action, null));
+    }
+
+    /** An emergency stop of {@code scope} ({@code all} or a drill/guard id) at {@code tsMs}. */
+    public List<Decision> stop(String scope, long tsMs, String reason) {
+        return pipe(new StopEvent("stop-" + tsMs + "-" + (++order), tsMs, scope, reason, false));
+    }
+
+    /** The tombstone that clears the stop of {@code scope}. */
+    public List<Decision> clearStop(String scope) {
+        return pipe(StopEvent.cleared(scope, "test-" + (++order)));
     }
 
     /** An actuator's {@code applied} ack of {@code command} at {@code tsMs}. */

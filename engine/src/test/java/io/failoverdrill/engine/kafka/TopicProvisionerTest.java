@@ -41,7 +41,7 @@ class TopicProvisionerTest {
         Topics t = new Topics("prov2.");
         create(bootstrap, new NewTopic(t.state(), 1, (short) 1));
         assertThatThrownBy(() -> TopicProvisioner.ensure(bootstrap, t, (short) 1))
-                .hasMessageContaining("topic prov2.state has cleanup.policy=delete; the engine needs compact");
+                .hasMessageContaining("topic prov2.state has cleanup.policy=delete; it needs compact: delete it and run 'drill topics apply'");
     }
 
     @Test
@@ -50,6 +50,20 @@ class TopicProvisionerTest {
         Topics t = new Topics("prov3.");
         create(bootstrap, new NewTopic(t.telemetry(), 2, (short) 1));
         assertThatThrownBy(() -> TopicProvisioner.ensure(bootstrap, t, (short) 1))
-                .hasMessageContaining("topic prov3.telemetry has 2 partition(s); the engine needs at least 6");
+                .hasMessageContaining("topic prov3.telemetry has 2 partition(s); it needs at least 6 (was it auto-created by a producer?");
+    }
+
+    @Test
+    void verifyCreatesNothingAndNamesTheMissingTopicAndTheProvisioningStep() throws Exception {
+        String bootstrap = SharedKafka.bootstrapServers();
+        Topics t = new Topics("prov4.");
+        java.util.Map<String, Object> client = ClientProperties.of(bootstrap);
+        assertThatThrownBy(() -> TopicProvisioner.verify(client, t, java.util.List.of(t.telemetry(), t.stop())))
+                .hasMessage("topic prov4.telemetry does not exist: run 'drill topics apply' (as an admin principal) first");
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(client)) {
+            assertThat(admin.listTopics().names().get()).noneMatch(n -> n.startsWith("prov4."));
+        }
+        TopicProvisioner.ensure(client, t, (short) 1);
+        TopicProvisioner.verify(client, t, java.util.List.of(t.telemetry(), t.stop()));
     }
 }

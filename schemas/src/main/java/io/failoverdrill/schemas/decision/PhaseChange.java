@@ -5,8 +5,16 @@ import io.failoverdrill.schemas.Timestamps;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The drill moved from one phase to another at event time {@code tsMs}. */
-public record PhaseChange(String drillId, long seq, long tsMs, Phase from, Phase to) implements Decision {
+/**
+ * The drill moved from one phase to another at event time {@code tsMs}. {@code evidence} is null except where a
+ * phase change rests on a record the log would not otherwise show: the emergency stop behind {@code stopped}.
+ */
+public record PhaseChange(String drillId, long seq, long tsMs, Phase from, Phase to, Map<String, Object> evidence)
+        implements Decision {
+    public PhaseChange(String drillId, long seq, long tsMs, Phase from, Phase to) {
+        this(drillId, seq, tsMs, from, to, null);
+    }
+
     @Override
     public String type() {
         return "phase";
@@ -21,6 +29,9 @@ public record PhaseChange(String drillId, long seq, long tsMs, Phase from, Phase
         m.put("ts", Timestamps.format(tsMs));
         m.put("from", from.wire());
         m.put("to", to.wire());
+        if (evidence != null) {
+            m.put("evidence", new TreeMap<>(evidence));
+        }
         return m;
     }
 }

@@ -248,6 +248,19 @@ public final class Drill implements DrillFacts {
         log.phase(nowMs, from, to);
     }
 
+    /**
+     * An emergency stop: a drill under way ends {@code stopped} at the last tick, with the stop as evidence, and
+     * issues nothing more; an idle or finished drill is left as it is.
+     */
+    void stop(Map<String, Object> evidence) {
+        if (machine.current() == Phase.IDLE || machine.isTerminal()) {
+            return;
+        }
+        Phase from = machine.moveTo(Phase.STOPPED);
+        phaseStartMs = nowMs;
+        log.phase(nowMs, from, Phase.STOPPED, evidence);
+    }
+
     /** Logs verdict {@code r} — once per check name per drill ({@code not_applicable} where the plan says so). */
     void emit(long nowMs, CheckResult r) {
         if (!verdictsIssued.add(r.check())) {

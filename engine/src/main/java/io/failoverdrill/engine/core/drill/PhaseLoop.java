@@ -46,6 +46,11 @@ public final class PhaseLoop {
         }
     }
 
+    /** An emergency stop covering this drill: see {@link Drill#stop}. */
+    public void stop(Map<String, Object> evidence) {
+        d.stop(evidence);
+    }
+
     /** Second {@code sec} is final: fold it into the baseline or observation windows and the drill's live record. */
     public void sealedSecond(long sec) {
         Phase p = d.phase();

@@ -25,7 +25,12 @@ public final class DecisionLog {
     }
 
     public PhaseChange phase(long tsMs, Phase from, Phase to) {
-        return add(new PhaseChange(drillId, ++seq, tsMs, from, to));
+        return phase(tsMs, from, to, null);
+    }
+
+    /** A phase change resting on {@code evidence} (null: none). */
+    public PhaseChange phase(long tsMs, Phase from, Phase to, Map<String, Object> evidence) {
+        return add(new PhaseChange(drillId, ++seq, tsMs, from, to, evidence));
     }
 
     public Command command(long tsMs, String rule, Map<String, Object> evidence, CommandBody body) {

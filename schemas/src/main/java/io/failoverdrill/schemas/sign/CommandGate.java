@@ -1,0 +1,66 @@
+package io.failoverdrill.schemas.sign;
+
+import io.failoverdrill.schemas.Sha256;
+import io.failoverdrill.schemas.decision.Command;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * What an actuator asks before it applies a command (docs/contracts.md §7): is it signed by a trusted, unretired key,
+ * and is it new? A command whose {@code command_id} was applied before with the same bytes is a redelivery (ack it
+ * again, apply nothing); with other bytes it is {@code replayed} and rejected. Without a key set every command is
+ * let through unsigned — for the simulator on a laptop, never for production.
+ */
+public final class CommandGate {
+    /** The gate's answer: apply, ack a redelivery, or reject with a contract {@code reason} and a sentence. */
+    public record Admission(Kind kind, String reason, String detail) {
+        public enum Kind { APPLY, REDELIVERY, REJECT }
+
+        /** The ack's {@code detail} for a rejection: {@code {"reason":…,"detail":…}}. */
+        public Map<String, Object> rejection() {
+            return Map.of("reason", reason, "detail", detail);
+        }
+    }
+
+    private final Supplier<KeySet> keys;
+    private final LongSupplier wallClockMs;
+    /** command_id → SHA-256 of the bytes applied. */
+    private final Map<String, String> applied = new HashMap<>();
+
+    /**
+     * @param keys        the trusted keys, asked per command (a {@link WatchedFile} follows rotations); null: no
+     *                    signatures required
+     * @param wallClockMs for key expiry
+     */
+    public CommandGate(Supplier<KeySet> keys, LongSupplier wallClockMs) {
+        this.keys = keys;
+        this.wallClockMs = wallClockMs;
+    }
+
+    public boolean requiresSignatures() {
+        return keys != null;
+    }
+
+    /** Admits {@code command}, decoded from {@code value}, with the headers it came with (null when absent). */
+    public synchronized Admission admit(Command command, byte[] value, byte[] kidHeader, byte[] sigHeader) {
+        if (keys != null) {
+            KeySet.Check check = keys.get().verify(value, kidHeader, sigHeader, wallClockMs.getAsLong());
+            if (!check.valid()) {
+                return new Admission(Admission.Kind.REJECT, check.outcome().reason(), check.detail());
+            }
+        }
+        String digest = Sha256.hex(value);
+        String before = applied.putIfAbsent(command.commandId(), digest);
+        if (before == null) {
+            return new Admission(Admission.Kind.APPLY, null, null);
+        }
+        if (before.equals(digest)) {
+            return new Admission(Admission.Kind.REDELIVERY, null, "already applied (redelivery)");
+        }
+        return new Admission(Admission.Kind.REJECT, "replayed", "command " + command.commandId()
+                + " was applied before with other bytes");
+    }
+}
