@@ -61,6 +61,7 @@ final class ProbeCommand implements Callable<Integer> {
         }
         var client = kafka.reachableClient();
         // a producer starting first on a broker with auto-create on would leave a 1-partition telemetry topic
+        io.failoverdrill.engine.kafka.TopicPermissions.check(client, kafka.topics(), io.failoverdrill.engine.kafka.AclPlan.Role.PROBE);
         io.failoverdrill.engine.kafka.TopicProvisioner.verify(client, kafka.topics(), java.util.List.of(kafka.topics().telemetry()));
         UntilStopped started = new UntilStopped();
         KafkaTelemetrySink sink = new KafkaTelemetrySink(client, kafka.topics().telemetry());

@@ -80,6 +80,7 @@ final class SimCommand implements Callable<Integer> {
         if (kafka.hasBootstrap()) {
             var client = kafka.reachableClient();
             var topics = kafka.topics();
+            io.failoverdrill.engine.kafka.TopicPermissions.check(client, topics, io.failoverdrill.engine.kafka.AclPlan.Role.SIM);
             io.failoverdrill.engine.kafka.TopicProvisioner.verify(client, topics, List.of(topics.telemetry(),
                     topics.cutoverCommands(), topics.clampCommands(), topics.acks(), topics.control()));
             KafkaTelemetrySink sink = new KafkaTelemetrySink(client, topics.telemetry());

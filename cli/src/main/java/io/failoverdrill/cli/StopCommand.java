@@ -99,11 +99,14 @@ final class StopCommand implements Callable<Integer> {
             signer.sign(record, value);
         }
         String where = OneRecord.send(client, record);
+        String signed = signer.signingKey == null ? "unsigned: engines run with --keyset will refuse it" : "signed";
         if (clear) {
-            out.println("stop     cleared '" + key + "' (" + where + "); starts are accepted again"
+            String lifts = new String(record.headers().lastHeader(SigningKey.CLEARS_HEADER).value(), StandardCharsets.UTF_8);
+            out.println("stop     clearing of '" + key + "' (lifts stop " + lifts + ") written to " + where + ", " + signed
+                    + "; once engines accept it, starts are accepted again"
                     + (key.equals("all") ? "" : " unless a stop of 'all' is in force"));
         } else {
-            out.println("stop     '" + key + "' in force (" + where + "): engines stop issuing commands for "
+            out.println("stop     '" + key + "' written to " + where + ", " + signed + ": engines stop issuing commands for "
                     + (key.equals("all") ? "every drill and guard" : "'" + key + "'") + " and refuse starts until "
                     + "'drill stop --clear " + (key.equals("all") ? "--all" : "--drill " + key) + "'");
         }
@@ -123,7 +126,11 @@ final class StopCommand implements Callable<Integer> {
         return m;
     }
 
-    /** The {@code event_id} of the stop in force for {@code key} (the key's last record on the topic), or null. */
+    /**
+     * The {@code event_id} of the latest stop record of {@code key}, or null when there is none. A clearing written
+     * after it does not count: it may have been refused (unsigned, where engines require signatures), and clearing
+     * the same stop twice is harmless.
+     */
     private static String stopInForce(Map<String, Object> client, String topic, String key) {
         Map<String, Object> c = new HashMap<>(client);
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -140,8 +147,8 @@ final class StopCommand implements Callable<Integer> {
                     throw new IllegalStateException("could not read " + topic + " to its end within 30 s");
                 }
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (key.equals(r.key())) {
-                        eventId = r.value() == null ? null : stopEventId(r.value());
+                    if (key.equals(r.key()) && r.value() != null) {
+                        eventId = stopEventId(r.value());
                     }
                 }
             }

@@ -2,6 +2,8 @@ package io.failoverdrill.cli;
 
 import io.failoverdrill.engine.core.DecisionCore;
 import io.failoverdrill.engine.kafka.KafkaEventLog;
+import io.failoverdrill.engine.kafka.AclPlan;
+import io.failoverdrill.engine.kafka.TopicPermissions;
 import io.failoverdrill.engine.kafka.TopicProvisioner;
 import io.failoverdrill.engine.kafka.Topics;
 import io.failoverdrill.engine.runtime.DrillRuntime;
@@ -57,6 +59,7 @@ final class SupervisedEngine implements AutoCloseable {
             out.println("engine   stops and control events must be signed: " + keys.get().summary());
         }
         // the engine creates nothing (no CREATE rights needed): the layout is the admin's step, 'drill topics apply'
+        TopicPermissions.check(client, topics, AclPlan.Role.ENGINE); // first: without DESCRIBE the layout check cannot look
         TopicProvisioner.verify(client, topics, TopicProvisioner.specs(topics).stream().map(TopicProvisioner.TopicSpec::name).toList());
         this.endpoint = options.metricsPort >= 0 ? new MetricsEndpoint(meters, options.metricsPort) : null;
         if (endpoint != null) {
@@ -89,7 +92,7 @@ final class SupervisedEngine implements AutoCloseable {
                             .authorizeWith(new InputAuthorizer(keys, controlSigners, System::currentTimeMillis));
                     current.set(runtime);
                     return runtime;
-                }, Duration.ofSeconds(1), Duration.ofSeconds(30), Supervisor::fenced,
+                }, Duration.ofSeconds(1), Duration.ofSeconds(30), t -> Supervisor.fenced(t) || Supervisor.unauthorized(t),
                 e -> {
                     out.println("engine   restarting after: " + DrillCli.oneLine(e));
                     out.flush();

@@ -64,7 +64,7 @@ final class TopicsCommand implements Callable<Integer> {
         StringBuilder b = new StringBuilder();
         t.configs().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey()).forEach(e -> {
             String v = e.getValue();
-            if (e.getKey().equals("retention.ms")) {
+            if (e.getKey().endsWith(".ms")) {
                 v = v.equals("-1") ? "forever" : Long.parseLong(v) / 86_400_000L + " d";
             }
             b.append(b.length() == 0 ? "" : ", ").append(e.getKey().replace(".ms", "")).append(' ').append(v);

@@ -43,7 +43,7 @@ class StopAndTopicsCliTest extends CliRunner {
         assertThat(run("topics", "apply", "--bootstrap-servers", bootstrap, "--topic-prefix", prefix, "--replication-factor", "1")).isZero();
         assertThat(run("stop", "--drill", "brownout-1", "--reason", "INC-9", "--bootstrap-servers", bootstrap, "--topic-prefix", prefix))
                 .as(err.toString()).isZero();
-        assertThat(out.toString()).contains("'brownout-1' in force").contains("drill stop --clear --drill brownout-1");
+        assertThat(out.toString()).contains("'brownout-1' written to tstop.stop/0@0, unsigned").contains("drill stop --clear --drill brownout-1");
         assertThat(run("stop", "--drill", "brownout-1", "--clear", "--bootstrap-servers", bootstrap, "--topic-prefix", prefix)).isZero();
 
         List<ConsumerRecord<String, byte[]>> records = CommittedRecords.readToEnd(bootstrap, new Topics(prefix).stop());
@@ -61,5 +61,18 @@ class StopAndTopicsCliTest extends CliRunner {
     void stopWithoutTheStopTopicExitsTwoNamingTheProvisioningStep() {
         assertThat(run("stop", "--all", "--bootstrap-servers", bootstrap, "--topic-prefix", "nothing-here.")).isEqualTo(2);
         assertThat(err.toString().strip()).isEqualTo("drill stop: topic nothing-here.stop does not exist: run 'drill topics apply' first");
+    }
+
+    @Test
+    void aProbeStartedBeforeTheTopicsExistOrOnAnAutoCreatedOneExitsTwoNamingTopicsApply() throws Exception {
+        String probes = java.nio.file.Path.of("..", "plans", "probes.json").toString();
+        assertThat(run("probe", "--config", probes, "--bootstrap-servers", bootstrap, "--topic-prefix", "noprobe.")).isEqualTo(2);
+        assertThat(err.toString().strip()).isEqualTo("drill probe: topic noprobe.telemetry does not exist: run 'drill topics apply' "
+                + "(as an admin principal) first");
+        err.getBuffer().setLength(0);
+        SharedKafka.createTopic("autoprobe.telemetry", 1); // what a broker with auto-create on leaves behind
+        assertThat(run("probe", "--config", probes, "--bootstrap-servers", bootstrap, "--topic-prefix", "autoprobe.")).isEqualTo(2);
+        assertThat(err.toString()).contains("topic autoprobe.telemetry has 1 partition(s); it needs at least 6",
+                "run 'drill topics apply'");
     }
 }

@@ -42,6 +42,10 @@ public final class EmbeddedKafka implements KafkaEndpoint {
         this.port = port;
     }
 
+    /** The loopback ports a broker was given: its client listener and its controller listener. */
+    public record Ports(int broker, int controller) {
+    }
+
     /** Starts with no broker properties beyond the defaults (see {@link #start(Map)}). */
     public static EmbeddedKafka start() {
         return start(Map.of());
@@ -54,6 +58,16 @@ public final class EmbeddedKafka implements KafkaEndpoint {
      * instead of halting the whole JVM.
      */
     public static EmbeddedKafka start(Map<String, String> extra) {
+        return start(ports -> extra, List.of());
+    }
+
+    /**
+     * As {@link #start(Map)}, with broker properties that depend on the ports chosen (a secured listener names its
+     * port) and {@code scram} credentials written at format time ({@code kafka-storage format --add-scram}
+     * arguments, e.g. {@code SCRAM-SHA-512=[name=admin,password=…]}): the first user of a cluster that
+     * authenticates every client.
+     */
+    public static EmbeddedKafka start(java.util.function.Function<Ports, Map<String, String>> extra, List<String> scram) {
         Exit.setExitProcedure((code, message) -> {
             throw new IllegalStateException("the embedded Kafka broker asked to exit(" + code + "): " + message);
         });
@@ -80,8 +94,8 @@ public final class EmbeddedKafka implements KafkaEndpoint {
                     Map.entry("share.coordinator.state.topic.replication.factor", "1"),
                     Map.entry("share.coordinator.state.topic.min.isr", "1"),
                     Map.entry("group.initial.rebalance.delay.ms", "0"), Map.entry("auto.create.topics.enable", "false")));
-            props.putAll(extra);
-            format(dir.resolve("data"), List.of());
+            props.putAll(extra.apply(new Ports(port, controllerPort)));
+            format(dir.resolve("data"), scram);
             KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props), Time.SYSTEM);
             server.startup();
             awaitListening(port);

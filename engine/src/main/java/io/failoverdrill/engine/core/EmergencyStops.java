@@ -32,7 +32,8 @@ final class EmergencyStops {
     String refusesStart(String id) {
         StopEvent s = covering(id);
         return s == null ? null : "start refused: emergency stop '" + s.scope() + "' (event " + s.eventId()
-                + ") is in force until it is cleared (drill stop --clear)";
+                + ") is in force until it is cleared (drill stop --clear " + (s.scope().equals(StopEvent.ALL) ? "--all"
+                : "--drill " + s.scope()) + ")";
     }
 
     /** The stop as the evidence of a {@code stopped} phase. */

@@ -56,6 +56,12 @@ public final class TopicProvisioner {
     }
 
     static Map<String, String> configFor(Topics topics, String name) {
+        if (name.equals(topics.stop())) {
+            // compaction keeps the latest per scope, but not before a week: the journal of a drill names the stop
+            // records it read by offset, and recovery and replay within that week must find them
+            return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                    TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, String.valueOf(7L * 24 * 3600 * 1000));
+        }
         if (compacted(topics, name)) {
             return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
         }

@@ -29,6 +29,19 @@ public final class Supervisor {
                         .doBeforeRetry(s -> onRestart.accept(s.failure())));
     }
 
+    /**
+     * True when {@code t} (or a cause) is a Kafka authorization failure: a restart cannot fix a missing ACL, so the
+     * engine stops and says which.
+     */
+    public static boolean unauthorized(Throwable t) {
+        for (Throwable c = t; c != null && c.getCause() != c; c = c.getCause()) {
+            if (c.getClass().getSimpleName().endsWith("AuthorizationException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** True when {@code t} (or a cause) says another engine fenced or superseded this one. */
     public static boolean fenced(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
