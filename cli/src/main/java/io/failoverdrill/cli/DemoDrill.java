@@ -153,7 +153,7 @@ public final class DemoDrill implements AutoCloseable {
         KeySet trusted = new KeySet(List.of(new KeySet.Entry(signingKey.kid(), signingKey.publicKey(), "active", Long.MAX_VALUE)));
         say("signing  commands signed with " + signingKey.kid() + " (Ed25519); the actuator applies nothing else");
         SimActuator actuator = started(new SimActuator(new SimActuator.Wiring(client,
-                List.of(topics.cutoverCommands(), topics.clampCommands()), topics.acks(), topics.prefix() + "sim-actuator." + plan.drillId(),
+                List.of(topics.cutoverCommands(), topics.clampCommands()), topics.acks(), topics.prefix() + "actuator.sim." + plan.drillId(),
                 () -> trusted),
                 regions, router, webhooks, Map.of(artifact.indexHash(), artifact), "sim-actuator", this::say));
         actuator.start();

@@ -50,6 +50,11 @@ final class SimCommand implements Callable<Integer> {
                     + "without it unsigned commands are applied — a laptop simulation, never production")
     java.nio.file.Path keyset;
 
+    @Option(names = "--commands", split = ",", paramLabel = "TYPE",
+            description = "the command types the simulator's actuator applies (default: all); leave set_weights,stick to "
+                    + "drill actuate haproxy when HAProxy is in front of the regions")
+    java.util.Set<String> commandTypes;
+
     @Option(names = "--brownout-ms", defaultValue = "200", description = "latency a brownout fault control event adds (default: ${DEFAULT-VALUE})")
     double brownoutMs;
 
@@ -105,13 +110,14 @@ final class SimCommand implements Callable<Integer> {
             out.println("actuator " + (keys == null ? "applies unsigned commands (no --keyset)"
                     : "verifies signatures: " + keys.get().summary()));
             SimActuator actuator = new SimActuator(new SimActuator.Wiring(client,
-                    List.of(topics.cutoverCommands(), topics.clampCommands()), topics.acks(), topics.prefix() + "sim-actuator", keys),
+                    List.of(topics.cutoverCommands(), topics.clampCommands()), topics.acks(), topics.prefix() + "actuator.sim", keys),
                     sims, router, webhooks, Map.of(artifact.indexHash(), artifact), "sim-actuator", line -> {
                         synchronized (out) {
                             out.println(line);
                             out.flush();
                         }
                     });
+            actuator.only(commandTypes);
             started.add(actuator);
             actuator.start();
             started.add(new FaultListener(client, topics.control(), topics.prefix() + "sim-faults", sims, webhooks,

@@ -92,7 +92,7 @@ class CliCommandsTest extends CliRunner {
     @Test
     void everySubcommandHasHelp() {
         for (String sub : java.util.List.of("demo", "run", "probe", "sim", "guard", "replay", "validate", "broker", "topics",
-                "stop", "keys", "control")) {
+                "stop", "keys", "control", "actuate")) {
             out.getBuffer().setLength(0);
             assertThat(run(sub, "--help")).as(sub).isZero();
             assertThat(out.toString()).as(sub).contains("Usage: drill " + sub);
@@ -122,5 +122,18 @@ class CliCommandsTest extends CliRunner {
         assertThat(err.toString().strip()).isEqualTo("drill keys rotate: signing key " + key
                 + ": must be readable by its owner only (mode rw-r--r--); chmod 600 " + key);
         assertThat(out.toString() + err).doesNotContain(pem.substring(28, 60));
+    }
+
+    @Test
+    void anActuatorWithoutAKeySetRefusesToStartAndAHeaderFileOthersCanReadIsRefused(@TempDir Path dir) throws IOException {
+        assertThat(run("actuate", "http", "--url", "http://127.0.0.1:1/x", "--bootstrap-servers", "127.0.0.1:1")).isEqualTo(2);
+        assertThat(err.toString()).contains("--keyset FILE is required");
+        err.getBuffer().setLength(0);
+        Path token = dir.resolve("token");
+        Files.writeString(token, "Bearer s3cr3t-token");
+        Files.setPosixFilePermissions(token, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(run("actuate", "http", "--url", "http://127.0.0.1:1/x", "--header-file", "Authorization=" + token,
+                "--accept-unsigned", "--bootstrap-servers", "127.0.0.1:1")).isEqualTo(2);
+        assertThat(err.toString()).contains("header file " + token + ": must be readable by its owner only").doesNotContain("s3cr3t");
     }
 }

@@ -101,16 +101,18 @@ class SecuredDrillTest {
                 + "{\"name\":\"eu-west\",\"service_url\":\"http://127.0.0.1:%d/api\",\"status_url\":\"http://127.0.0.1:%d\",\"rps\":10,\"retrieve_url\":\"http://127.0.0.1:%d/retrieve\"}],"
                 + "\"rag\":{\"gold_set\":\"bundled\",\"corpus\":\"bundled\",\"k\":10,\"period_s\":10}}")
                 .formatted(base, base, base, base + 1, base + 1, base + 1));
-        process("sim", "sim", "--regions", "us-east,eu-west", "--port-base", String.valueOf(base), "--keyset",
+        Process sim = process("sim", "sim", "--regions", "us-east,eu-west", "--port-base", String.valueOf(base), "--keyset",
                 dir.resolve("keys.json").toString(), "--bootstrap-servers", bootstrap, "--kafka-config", config("drill-sim"),
                 "--topic-prefix", PREFIX);
-        await().atMost(Duration.ofSeconds(90)).until(() -> log("sim").contains("traffic  router"));
+        await().atMost(Duration.ofSeconds(90)).until(() -> log("sim").contains("traffic  router") || !sim.isAlive());
+        assertThat(sim.isAlive()).as(log("sim")).isTrue();
         process("probe", "probe", "--config", probes.toString(), "--bootstrap-servers", bootstrap, "--kafka-config",
                 config("drill-probe"), "--topic-prefix", PREFIX);
         Process engine = process("engine", "run", "--plan", plan.toString(), "--drill-id", DRILL, "--signing-key",
                 dir.resolve("engine.key").toString(), "--keyset", dir.resolve("keys.json").toString(), "--status-every-s", "5",
                 "--bootstrap-servers", bootstrap, "--kafka-config", config("drill-engine"), "--topic-prefix", PREFIX);
         await().atMost(Duration.ofSeconds(90)).until(() -> log("engine").contains("observers, event time") || !engine.isAlive());
+        assertThat(engine.isAlive()).as(log("engine")).isTrue();
         assertThat(cli("control", "start", "--drill", DRILL, "--bootstrap-servers", bootstrap, "--kafka-config",
                 config("drill-operator"), "--topic-prefix", PREFIX)).isZero();
         assertThat(engine.waitFor(240, TimeUnit.SECONDS)).as(log("engine")).isTrue();

@@ -1,37 +1,20 @@
 package io.failoverdrill.sim;
 
+import io.failoverdrill.actuators.ActuatorException;
+import io.failoverdrill.actuators.ActuatorLoop;
 import io.failoverdrill.rag.IndexArtifact;
-import io.failoverdrill.schemas.Codec;
-import io.failoverdrill.schemas.ContractViolation;
-import io.failoverdrill.schemas.decision.Command;
 import io.failoverdrill.schemas.decision.CommandBody;
-import io.failoverdrill.schemas.decision.Decision;
-import io.failoverdrill.schemas.event.AckEvent;
-import io.failoverdrill.schemas.sign.CommandGate;
 import io.failoverdrill.schemas.sign.KeySet;
-import io.failoverdrill.schemas.sign.SigningKey;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * Applies the engine's commands to the simulated regions and router, and acks each one on the ack topic. Reads the
- * command topics {@code read_committed}; with a key set, applies only commands signed by a trusted key
- * ({@link CommandGate}: unsigned, forged, unknown, retired and replayed commands are acked {@code rejected} with the
- * reason); applies each {@code command_id} once (a redelivered command is acked again, with the same ack event id,
- * and not re-applied); commits its offsets after the acks are sent.
+ * Applies the engine's commands to the simulated regions and router, through the {@link ActuatorLoop} every
+ * actuator shares: with a key set, only commands signed by a trusted key; each {@code command_id} once; acked on the
+ * ack topic.
  */
 public final class SimActuator implements AutoCloseable {
     /**
@@ -49,18 +32,12 @@ public final class SimActuator implements AutoCloseable {
         }
     }
 
-    private final Wiring wiring;
     private final Map<String, SimRegion> regions;
     private final WeightedRouter router;
     private final WebhookEmitter webhooks;
     private final Map<String, IndexArtifact> artifacts;
-    private final String observer;
-    private final CommandGate gate;
-    private final KafkaConsumer<String, byte[]> consumer;
-    private final KafkaProducer<String, byte[]> producer;
-    private final Thread thread;
-    private final Consumer<String> log;
-    private volatile boolean running = true;
+    private final ActuatorLoop loop;
+    private volatile java.util.Set<String> commandTypes;
     private volatile boolean ignoreFreeze;
     private volatile boolean fakeRebuild;
 
@@ -80,86 +57,35 @@ public final class SimActuator implements AutoCloseable {
      */
     public SimActuator(Wiring wiring, Map<String, SimRegion> regions, WeightedRouter router, WebhookEmitter webhooks,
                        Map<String, IndexArtifact> artifacts, String observer, Consumer<String> log) {
-        this.wiring = wiring;
         this.regions = regions;
         this.router = router;
         this.webhooks = webhooks;
         this.artifacts = Map.copyOf(artifacts);
-        this.observer = observer;
-        this.log = log;
-        this.gate = new CommandGate(wiring.keys(), System::currentTimeMillis);
-        this.consumer = SimKafka.readCommittedConsumer(wiring.client(), wiring.groupId(), false);
-        this.producer = new KafkaProducer<>(SimKafka.with(wiring.client(), Map.of(
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 0)), new StringSerializer(), new ByteArraySerializer());
-        this.thread = new Thread(this::loop, "sim-actuator");
-        this.thread.setDaemon(true);
+        this.loop = new ActuatorLoop(new ActuatorLoop.Wiring(wiring.client(), wiring.commandTopics(), wiring.ackTopic(),
+                wiring.groupId(), wiring.keys()), new io.failoverdrill.actuators.CommandHandler() {
+                    @Override
+                    public Object apply(io.failoverdrill.schemas.decision.Command c) {
+                        return SimActuator.this.apply(c.body());
+                    }
+
+                    @Override
+                    public boolean handles(io.failoverdrill.schemas.decision.Command c) {
+                        return commandTypes == null || commandTypes.contains(c.type());
+                    }
+                }, observer, log);
+    }
+
+    /**
+     * Applies only commands of these types, leaving the others to another actuator (e.g. {@code set_weights} and
+     * {@code stick} to HAProxy's); null: all.
+     */
+    public SimActuator only(java.util.Set<String> types) {
+        this.commandTypes = types == null ? null : java.util.Set.copyOf(types);
+        return this;
     }
 
     public void start() {
-        thread.start();
-    }
-
-    private void loop() {
-        try {
-            consumer.subscribe(wiring.commandTopics());
-            while (running) {
-                List<ProducerRecord<String, byte[]>> acks = new ArrayList<>();
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                    handle(r, acks);
-                }
-                if (!acks.isEmpty()) {
-                    acks.forEach(producer::send);
-                    producer.flush();
-                    consumer.commitSync();
-                }
-            }
-        } catch (WakeupException e) {
-            // closing
-        } finally {
-            consumer.close(Duration.ofSeconds(2));
-        }
-    }
-
-    private void handle(ConsumerRecord<String, byte[]> r, List<ProducerRecord<String, byte[]>> acks) {
-        Decision d;
-        try {
-            d = Codec.decodeDecision(r.value());
-        } catch (ContractViolation v) {
-            log.accept("actuator: ignoring an undecodable command record (" + v.getMessage() + ")");
-            return;
-        }
-        if (!(d instanceof Command c)) {
-            return;
-        }
-        String region = regionOf(c.body());
-        CommandGate.Admission admission = gate.admit(c, r.value(), header(r, SigningKey.KID_HEADER), header(r, SigningKey.SIG_HEADER));
-        String status = "applied";
-        Object detail;
-        switch (admission.kind()) {
-            case APPLY -> {
-                try {
-                    detail = apply(c.body());
-                } catch (RuntimeException e) {
-                    status = "rejected";
-                    detail = Map.of("reason", "failed", "detail", String.valueOf(e.getMessage()));
-                }
-            }
-            case REDELIVERY -> detail = admission.detail();
-            default -> {
-                status = "rejected";
-                detail = admission.rejection();
-            }
-        }
-        AckEvent ack = new AckEvent("ack-" + c.commandId() + (admission.kind() == CommandGate.Admission.Kind.REJECT
-                ? "-rejected-" + admission.reason() : ""), System.currentTimeMillis(), region, observer, c.commandId(), status, detail);
-        acks.add(new ProducerRecord<>(wiring.ackTopic(), region, Codec.encode(ack)));
-        log.accept("actuator: " + status + " " + c.type() + " (seq " + c.seq() + ") → " + detail);
-    }
-
-    private static byte[] header(ConsumerRecord<String, byte[]> r, String name) {
-        org.apache.kafka.common.header.Header h = r.headers().lastHeader(name);
-        return h == null ? null : h.value();
+        loop.start();
     }
 
     /** Applies one command; returns what it did, or throws with the reason to reject it. */
@@ -180,7 +106,7 @@ public final class SimActuator implements AutoCloseable {
             SimRegion target = region(p.region());
             for (SimRegion other : regions.values()) {
                 if (!ignoreFreeze && other != target && other.ledger().isWriter()) {
-                    throw new IllegalStateException(other.name() + " is still a writer: refusing a second one");
+                    throw new ActuatorException("second_writer", other.name() + " is still a writer: refusing a second one");
                 }
             }
             target.ledger().promote();
@@ -233,36 +159,8 @@ public final class SimActuator implements AutoCloseable {
         return r;
     }
 
-    /** The region an ack is about: the command's target region, or the region given the most weight. */
-    static String regionOf(CommandBody body) {
-        Object r = body.fields().get("region");
-        if (r instanceof String s) {
-            return s;
-        }
-        if (body instanceof CommandBody.SetWeights w) {
-            return w.weights().entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
-        }
-        if (body instanceof CommandBody.FreezeWrites f) {
-            return f.regions().get(0);
-        }
-        if (body instanceof CommandBody.UnfreezeWrites u) {
-            return u.regions().get(0);
-        }
-        if (body instanceof CommandBody.RouteWebhooks rw) {
-            return rw.emitFrom();
-        }
-        throw new IllegalArgumentException("no region for " + body.type());
-    }
-
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            thread.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        producer.close(Duration.ofSeconds(2));
+        loop.close();
     }
 }

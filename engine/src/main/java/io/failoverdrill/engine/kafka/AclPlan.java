@@ -26,7 +26,7 @@ public final class AclPlan {
         ENGINE,
         /** {@code drill probe}: writes telemetry. */
         PROBE,
-        /** An actuator: reads the command topics (its own group), writes acks. */
+        /** An actuator ({@code drill actuate …}): reads the command topics (group {@code <prefix>actuator.<kind>}), writes acks. */
         ACTUATOR,
         /** {@code drill sim}: an actuator plus simulated regions (telemetry of their ledgers and webhooks) and their fault listener (control). */
         SIM,
@@ -87,7 +87,7 @@ public final class AclPlan {
         topic(m, t.cutoverCommands(), AclOperation.READ, AclOperation.DESCRIBE_CONFIGS);
         topic(m, t.clampCommands(), AclOperation.READ, AclOperation.DESCRIBE_CONFIGS);
         topic(m, t.acks(), AclOperation.WRITE, AclOperation.DESCRIBE_CONFIGS);
-        prefixed(m, ResourceType.GROUP, t.prefix() + "sim-actuator", AclOperation.READ);
+        prefixed(m, ResourceType.GROUP, t.prefix() + "actuator.", AclOperation.READ);
     }
 
     private static void topic(Map<ResourcePattern, Set<AclOperation>> m, String name, AclOperation... ops) {

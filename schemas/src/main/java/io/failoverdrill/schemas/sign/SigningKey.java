@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -19,7 +18,6 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * An Ed25519 signing key (the JDK's own {@code java.security}) and its key id. The key file is PEM: a
@@ -73,29 +71,7 @@ public final class SigningKey {
      * or that does not hold both blocks. Messages name the file, never its contents.
      */
     public static SigningKey load(Path file) {
-        if (!Files.isReadable(file)) {
-            throw new IllegalArgumentException("signing key " + file + ": not found or not readable");
-        }
-        try {
-            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-            perms.retainAll(Set.of(PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
-                    PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE,
-                    PosixFilePermission.OTHERS_EXECUTE));
-            if (!perms.isEmpty()) {
-                throw new IllegalArgumentException("signing key " + file + ": must be readable by its owner only (mode "
-                        + PosixFilePermissions.toString(Files.getPosixFilePermissions(file)) + "); chmod 600 " + file);
-            }
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: nothing to check
-        } catch (IOException e) {
-            throw new IllegalArgumentException("signing key " + file + ": " + e.getClass().getSimpleName());
-        }
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.US_ASCII);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("signing key " + file + ": cannot be read (" + e.getClass().getSimpleName() + ")");
-        }
+        String text = new String(SecretFiles.readOwnerOnly(file, "signing key"), StandardCharsets.US_ASCII);
         byte[] pkcs8 = Pem.decode(text, "PRIVATE KEY");
         byte[] spki = Pem.decode(text, "PUBLIC KEY");
         if (pkcs8 == null || spki == null) {

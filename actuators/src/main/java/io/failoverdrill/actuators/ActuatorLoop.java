@@ -1,0 +1,183 @@
+package io.failoverdrill.actuators;
+
+import io.failoverdrill.schemas.Codec;
+import io.failoverdrill.schemas.ContractViolation;
+import io.failoverdrill.schemas.decision.Command;
+import io.failoverdrill.schemas.decision.CommandBody;
+import io.failoverdrill.schemas.decision.Decision;
+import io.failoverdrill.schemas.event.AckEvent;
+import io.failoverdrill.schemas.sign.CommandGate;
+import io.failoverdrill.schemas.sign.KeySet;
+import io.failoverdrill.schemas.sign.SigningKey;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Every actuator's loop: reads the command topics {@code read_committed} in its own consumer group, admits each
+ * command through a {@link CommandGate} (signature by a trusted key, not replayed), applies new ones with its
+ * {@link CommandHandler}, acks each on the ack topic — {@code applied} with what it observed, or {@code rejected}
+ * with {@code {"reason","detail"}} — and commits its offsets after the acks are sent. A redelivered command (same
+ * bytes) is acked again, with the same ack event id, and not applied twice.
+ */
+public final class ActuatorLoop implements AutoCloseable {
+    /**
+     * Where the actuator reads and writes; {@code client}: the user's Kafka client properties; {@code keys}: the
+     * trusted signing keys (null: unsigned commands accepted — a laptop simulation, not production).
+     */
+    public record Wiring(Map<String, Object> client, List<String> commandTopics, String ackTopic, String groupId,
+                         Supplier<KeySet> keys) {
+    }
+
+    private final Wiring wiring;
+    private final CommandHandler handler;
+    private final String observer;
+    private final Consumer<String> log;
+    private final CommandGate gate;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final KafkaProducer<String, byte[]> producer;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    /** @param observer the ack's {@code observer} (this actuator's name); {@code log}: one line per command */
+    public ActuatorLoop(Wiring wiring, CommandHandler handler, String observer, Consumer<String> log) {
+        this.wiring = wiring;
+        this.handler = handler;
+        this.observer = observer;
+        this.log = log;
+        this.gate = new CommandGate(wiring.keys(), System::currentTimeMillis);
+        Map<String, Object> c = new HashMap<>(wiring.client());
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, wiring.groupId());
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+        Map<String, Object> p = new HashMap<>(wiring.client());
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        this.thread = new Thread(this::loop, "actuator-" + observer);
+        this.thread.setDaemon(true);
+    }
+
+    public ActuatorLoop start() {
+        thread.start();
+        return this;
+    }
+
+    private void loop() {
+        try {
+            consumer.subscribe(wiring.commandTopics());
+            while (running) {
+                List<ProducerRecord<String, byte[]>> acks = new ArrayList<>();
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                    handle(r, acks);
+                }
+                if (!acks.isEmpty()) {
+                    acks.forEach(producer::send);
+                    producer.flush();
+                    consumer.commitSync();
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private void handle(ConsumerRecord<String, byte[]> r, List<ProducerRecord<String, byte[]>> acks) {
+        Decision d;
+        try {
+            d = Codec.decodeDecision(r.value());
+        } catch (ContractViolation v) {
+            log.accept("actuator: ignoring an undecodable command record (" + v.getMessage() + ")");
+            return;
+        }
+        if (!(d instanceof Command c) || !handler.handles(c)) {
+            return; // not a command, or another actuator's
+        }
+        String region = regionOf(c.body());
+        CommandGate.Admission admission = gate.admit(c, r.value(), header(r, SigningKey.KID_HEADER), header(r, SigningKey.SIG_HEADER));
+        String status = "applied";
+        Object detail;
+        switch (admission.kind()) {
+            case APPLY -> {
+                try {
+                    detail = handler.apply(c);
+                } catch (ActuatorException e) {
+                    status = "rejected";
+                    detail = Map.of("reason", e.reason(), "detail", e.detail() == null ? "" : e.detail());
+                } catch (RuntimeException e) {
+                    status = "rejected";
+                    detail = Map.of("reason", "failed", "detail", String.valueOf(e.getMessage()));
+                }
+            }
+            case REDELIVERY -> detail = admission.detail();
+            default -> {
+                status = "rejected";
+                detail = admission.rejection();
+            }
+        }
+        AckEvent ack = new AckEvent("ack-" + c.commandId() + (admission.kind() == CommandGate.Admission.Kind.REJECT
+                ? "-rejected-" + admission.reason() : ""), System.currentTimeMillis(), region, observer, c.commandId(), status, detail);
+        acks.add(new ProducerRecord<>(wiring.ackTopic(), region, Codec.encode(ack)));
+        log.accept("actuator: " + status + " " + c.type() + " (seq " + c.seq() + ") → " + detail);
+    }
+
+    private static byte[] header(ConsumerRecord<String, byte[]> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null ? null : h.value();
+    }
+
+    /** The region an ack is about: the command's target region, or the region given the most weight. */
+    public static String regionOf(CommandBody body) {
+        Object r = body.fields().get("region");
+        if (r instanceof String s) {
+            return s;
+        }
+        if (body instanceof CommandBody.SetWeights w) {
+            return w.weights().entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        }
+        if (body instanceof CommandBody.FreezeWrites f) {
+            return f.regions().get(0);
+        }
+        if (body instanceof CommandBody.UnfreezeWrites u) {
+            return u.regions().get(0);
+        }
+        if (body instanceof CommandBody.RouteWebhooks rw) {
+            return rw.emitFrom();
+        }
+        throw new IllegalArgumentException("no region for " + body.type());
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close(Duration.ofSeconds(2));
+    }
+}
