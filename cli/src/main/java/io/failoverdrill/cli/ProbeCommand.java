@@ -27,8 +27,24 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "probe", mixinStandardHelpOptions = true,
         description = "Probe regions (HTTP with phase timings, status endpoints, RAG quality, Kafka backlog) and publish telemetry to Kafka.")
 final class ProbeCommand implements Callable<Integer> {
-    @Option(names = "--config", required = true, description = "probe config JSON (regions, rates, RAG gold set, backlog groups)")
+    @Option(names = "--config", description = "probe config JSON (regions, rates, RAG gold set, backlog groups)")
     Path config;
+
+    @Option(names = "--blackbox", paramLabel = "URL",
+            description = "instead of probing itself: ask this Prometheus blackbox exporter to probe each --target")
+    java.net.URI blackbox;
+
+    @Option(names = "--module", defaultValue = "http_2xx", description = "with --blackbox: the exporter's module (default: ${DEFAULT-VALUE})")
+    String module;
+
+    @Option(names = "--target", paramLabel = "REGION=URL", description = "with --blackbox: a region and the URL the exporter probes (repeatable)")
+    java.util.List<String> targets = java.util.List.of();
+
+    @Option(names = "--every-ms", defaultValue = "1000", description = "with --blackbox: probe period (default: ${DEFAULT-VALUE})")
+    long everyMs;
+
+    @Option(names = "--observer", defaultValue = "blackbox", description = "with --blackbox: the events' observer (default: ${DEFAULT-VALUE})")
+    String observer;
 
     @Mixin
     KafkaOptions kafka;
@@ -41,6 +57,13 @@ final class ProbeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (blackbox != null) {
+            return blackbox();
+        }
+        if (config == null) {
+            spec.commandLine().getErr().println("drill probe: --config FILE (or --blackbox URL with --target REGION=URL) is required");
+            return DrillCli.USAGE;
+        }
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(config);
@@ -59,10 +82,7 @@ final class ProbeCommand implements Callable<Integer> {
             out.println(config + ": valid (" + c.regions().size() + " regions)");
             return DrillCli.OK;
         }
-        var client = kafka.reachableClient();
-        // a producer starting first on a broker with auto-create on would leave a 1-partition telemetry topic
-        io.failoverdrill.engine.kafka.TopicPermissions.check(client, kafka.topics(), io.failoverdrill.engine.kafka.AclPlan.Role.PROBE);
-        io.failoverdrill.engine.kafka.TopicProvisioner.verify(client, kafka.topics(), java.util.List.of(kafka.topics().telemetry()));
+        var client = checkedClient();
         UntilStopped started = new UntilStopped();
         KafkaTelemetrySink sink = new KafkaTelemetrySink(client, kafka.topics().telemetry());
         started.add(sink);
@@ -100,6 +120,53 @@ final class ProbeCommand implements Callable<Integer> {
             out.printf("backlog  %s: consumer group %s on %s every second%n", b.region(), b.group(), b.topic());
         }
         out.println("publishing to " + kafka.topics().telemetry() + " on " + kafka.bootstrap() + "; Ctrl-C stops");
+        out.flush();
+        started.await();
+        return DrillCli.OK;
+    }
+
+    /** The client properties, once the cluster answers and the telemetry topic exists with its layout and ACLs. */
+    private java.util.Map<String, Object> checkedClient() {
+        var client = kafka.reachableClient();
+        // a producer starting first on a broker with auto-create on would leave a 1-partition telemetry topic
+        io.failoverdrill.engine.kafka.TopicPermissions.check(client, kafka.topics(), io.failoverdrill.engine.kafka.AclPlan.Role.PROBE);
+        io.failoverdrill.engine.kafka.TopicProvisioner.verify(client, kafka.topics(), java.util.List.of(kafka.topics().telemetry()));
+        return client;
+    }
+
+    /** The blackbox-exporter bridge: one {@link io.failoverdrill.probes.BlackboxProbe} per target, until Ctrl-C. */
+    private int blackbox() throws InterruptedException {
+        if (targets.isEmpty()) {
+            spec.commandLine().getErr().println("drill probe: --blackbox needs at least one --target REGION=URL");
+            return DrillCli.USAGE;
+        }
+        java.util.Map<String, String> byRegion = new java.util.LinkedHashMap<>();
+        for (String t : targets) {
+            int eq = t.indexOf('=');
+            String region = eq > 0 ? t.substring(0, eq) : "";
+            if (!io.failoverdrill.schemas.JsonReader.isRegion(region) || eq == t.length() - 1) {
+                spec.commandLine().getErr().println("drill probe: --target must be REGION=URL with a region name, got '" + t + "'");
+                return DrillCli.USAGE;
+            }
+            byRegion.put(region, t.substring(eq + 1));
+        }
+        var client = checkedClient();
+        var out = spec.commandLine().getOut();
+        UntilStopped started = new UntilStopped();
+        KafkaTelemetrySink sink = started.add(new KafkaTelemetrySink(client, kafka.topics().telemetry()));
+        byRegion.forEach((region, url) -> {
+            io.failoverdrill.probes.BlackboxProbe p = started.add(new io.failoverdrill.probes.BlackboxProbe(blackbox, module,
+                    region, url, observer, Duration.ofSeconds(30), sink::publish, line -> {
+                        synchronized (out) {
+                            out.println(line);
+                            out.flush();
+                        }
+                    }));
+            p.start(Duration.ofMillis(everyMs));
+            out.println("blackbox " + region + ": " + url + " via " + blackbox + " (module " + module + ") every " + everyMs
+                    + " ms as " + observer);
+        });
+        out.println("publishing to " + kafka.topics().telemetry() + "; Ctrl-C stops");
         out.flush();
         started.await();
         return DrillCli.OK;
