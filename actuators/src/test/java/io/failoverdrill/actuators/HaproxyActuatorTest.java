@@ -80,9 +80,8 @@ class HaproxyActuatorTest {
                 "  server us-east-1 127.0.0.1:" + east.getAddress().getPort() + " weight 50",
                 "  server eu-west-1 127.0.0.1:" + west.getAddress().getPort() + " weight 50",
                 ""));
-        String binary = List.of("/usr/sbin/haproxy", "/usr/bin/haproxy", "/usr/local/sbin/haproxy").stream()
-                .filter(p -> Files.isExecutable(Path.of(p))).findFirst()
-                .orElseThrow(() -> new IllegalStateException("haproxy is not installed (apt-get install haproxy; .ci/run does)"));
+        String binary = io.failoverdrill.kafka.testkit.RealPrograms.find("haproxy", "/usr/sbin/haproxy", "/usr/bin/haproxy",
+                "/usr/local/sbin/haproxy").toString();
         haproxy = new ProcessBuilder(binary, "-f", dir.resolve("haproxy.cfg").toString(), "-db")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.log").toFile()).start();
         await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(dir.resolve("admin.sock")) || !haproxy.isAlive());
@@ -95,8 +94,10 @@ class HaproxyActuatorTest {
             haproxy.destroy();
             haproxy.waitFor();
         }
-        east.stop(0);
-        west.stop(0);
+        if (east != null) {
+            east.stop(0);
+            west.stop(0);
+        }
     }
 
     @Test

@@ -302,7 +302,7 @@ public final class EndToEndHarness {
     /**
      * The collector options the engine ships with (the {@code drill} script and the image): G1 with a fixed young
      * generation of half the heap ({@code -Xms} = {@code -Xmx}) and survivor spaces of a sixth of it, so that the
-     * batches in flight die young instead of being promoted and marked (BENCHMARKS.md).
+     * batches in flight die young instead of being promoted and marked (fifth session; git log).
      */
     static final List<String> SHIPPED_GC_OPTIONS = List.of("-XX:+UseG1GC", "-XX:NewRatio=1", "-XX:SurvivorRatio=4");
 

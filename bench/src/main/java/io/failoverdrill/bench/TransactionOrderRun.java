@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
 /**
- * Why a batch's transaction sends its offsets first (BENCHMARKS.md, (a) sixth session): back-to-back transactions of
+ * Why a batch's transaction sends its offsets first (BENCHMARKS.md, "Transactions back to back"): back-to-back transactions of
  * one journal-sized and one state-sized record plus the offsets of one partition, each transaction started as soon as
  * the previous one committed, timed for four combinations of order (outputs first, as before; offsets first, as now)
  * and producer {@code retry.backoff.ms}. Prints the mean time per transaction of each. Args:

@@ -12,7 +12,7 @@ import java.util.List;
  * plan runs a {@link SyntheticWorld} drill — healthy regions, the drill type's own fault, every command acknowledged —
  * with every event encoded and decoded and every decision encoded, as on the live path. Without it the drill's first
  * batch of decisions (pre-check verdicts, the phase change, the first commands) was made by code the JVM had never
- * run and took up to ≈ 100 ms instead of ≈ 50 (BENCHMARKS.md). Nothing leaves this class: the real core never sees
+ * run and took up to ≈ 100 ms instead of ≈ 50 (measured in the fourth session; git log). Nothing leaves this class: the real core never sees
  * these events, nothing is written, and the synthetic drill may end anywhere (a plan whose pre-checks need data it
  * does not synthesise aborts it), which only makes the warm-up shorter.
  */
