@@ -37,17 +37,21 @@ final class GuardCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--dry-run", description = "decide as usual, but send clamps only to <prefix>dryrun.commands (no actuator reads it)")
+    boolean dryRun;
+
     @Override
     public Integer call() throws Exception {
-        DrillPlan guard;
+        DrillPlan decoded;
         try {
-            guard = GuardPolicy.decode(Files.readAllBytes(policy));
+            decoded = GuardPolicy.decode(Files.readAllBytes(policy));
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("policy file not found: " + policy);
         } catch (PlanDecoder.PlanInvalid e) {
             e.violations().forEach(v -> spec.commandLine().getErr().println(policy + ": " + v.getMessage()));
             return DrillCli.USAGE;
         }
+        DrillPlan guard = dryRun ? decoded.asDryRun() : decoded;
         Topics topics = kafka.topics();
         var client = kafka.reachableClient();
         String bootstrap = kafka.bootstrap();
@@ -57,7 +61,7 @@ final class GuardCommand implements Callable<Integer> {
             out.println("guard    '" + guard.drillId() + "' watching " + guard.regions() + ": clamp when p95 > "
                     + guard.detect().p95Ms() + " ms or ΔS > " + guard.ragProbe().deltaSRisk() + " for "
                     + guard.routing().hysteresisS() + " s (window " + guard.detect().windowS() + " s); commands on "
-                    + topics.clampCommands());
+                    + (guard.dryRun() ? topics.dryrunCommands() + " (DRY RUN: no actuator reads it)" : topics.clampCommands()));
             out.flush();
             engine.run(guard.drillId(), KafkaEventLog.Options.DEFAULT.maxPollRecords(), () -> new GuardCore(guard))
                     .doOnNext(printer::print)

@@ -38,6 +38,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--drill-id", description = "override the plan's drill_id")
     String drillId;
 
+    @Option(names = "--dry-run", description = "decide and judge as usual, but send commands only to <prefix>dryrun.commands, "
+            + "which no actuator reads (as the plan's \"dry_run\": true)")
+    boolean dryRun;
+
     @Option(names = "--max-poll-records", defaultValue = "20000", description = "records per batch and transaction (default: ${DEFAULT-VALUE})")
     int maxPollRecords;
 
@@ -47,7 +51,8 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         DrillPlan p = PlanFiles.load(plan);
-        DrillPlan drill = drillId == null ? p : p.withDrillId(drillId);
+        DrillPlan named = drillId == null ? p : p.withDrillId(drillId);
+        DrillPlan drill = dryRun ? named.asDryRun() : named;
         Topics topics = kafka.topics();
         var client = kafka.reachableClient();
         String bootstrap = kafka.bootstrap();
@@ -59,6 +64,9 @@ final class RunCommand implements Callable<Integer> {
                 EngineWarmUp.run(drill); // the first real decisions then run compiled code
             } catch (RuntimeException e) {
                 out.println("engine   warm-up skipped: " + DrillCli.oneLine(e));
+            }
+            if (drill.dryRun()) {
+                out.println("engine   DRY RUN: commands go to " + topics.dryrunCommands() + " only; no actuator reads it");
             }
             out.println("engine   drill '" + drill.drillId() + "' (" + drill.drillType() + ") consuming " + topics.inputs()
                     + " on " + bootstrap + "; it starts on a start control event");

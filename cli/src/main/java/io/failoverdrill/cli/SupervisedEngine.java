@@ -61,9 +61,12 @@ final class SupervisedEngine implements AutoCloseable {
         // the engine creates nothing (no CREATE rights needed): the layout is the admin's step, 'drill topics apply'
         TopicPermissions.check(client, topics, AclPlan.Role.ENGINE); // first: without DESCRIBE the layout check cannot look
         TopicProvisioner.verify(client, topics, TopicProvisioner.specs(topics).stream().map(TopicProvisioner.TopicSpec::name).toList());
-        this.endpoint = options.metricsPort >= 0 ? new MetricsEndpoint(meters, options.metricsPort) : null;
+        this.endpoint = options.metricsPort >= 0 ? new MetricsEndpoint(meters, options.metricsPort, () -> {
+            DrillRuntime r = current.get();
+            return r != null && r.recovered();
+        }) : null;
         if (endpoint != null) {
-            out.println("metrics  http://0.0.0.0:" + endpoint.port() + "/metrics");
+            out.println("metrics  http://0.0.0.0:" + endpoint.port() + "/metrics (and /health)");
         }
         this.status = StatusLines.every(options.statusEveryS, printer, current);
     }

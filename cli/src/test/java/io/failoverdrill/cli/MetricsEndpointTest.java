@@ -23,4 +23,19 @@ class MetricsEndpointTest {
             assertThat(r.body()).contains("drill_records_consumed_total{topic=\"drill.telemetry\"} 42.0");
         }
     }
+
+    @Test
+    void healthSays503UntilTheEngineHasRecoveredThen200() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean ready = new java.util.concurrent.atomic.AtomicBoolean();
+        try (MetricsEndpoint endpoint = new MetricsEndpoint(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), 0, ready::get)) {
+            HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + endpoint.port() + "/health")).build();
+            HttpResponse<String> before = HttpClient.newHttpClient().send(health, HttpResponse.BodyHandlers.ofString());
+            assertThat(before.statusCode()).isEqualTo(503);
+            assertThat(before.body()).isEqualTo("starting\n");
+            ready.set(true);
+            HttpResponse<String> after = HttpClient.newHttpClient().send(health, HttpResponse.BodyHandlers.ofString());
+            assertThat(after.statusCode()).isEqualTo(200);
+            assertThat(after.body()).isEqualTo("ready\n");
+        }
+    }
 }

@@ -189,6 +189,9 @@ public final class Codec {
     }
 
     private static StopEvent stop(JsonReader r) {
+        if (Boolean.TRUE.equals(r.optionalBool("clear"))) { // a tombstone, as drill export writes it to a file
+            return new StopEvent(r.string("event_id", 1, ID_CHARS), 0, r.string("scope", 1, ID_CHARS), null, true);
+        }
         String eventId = r.string("event_id", 1, ID_CHARS);
         long ts = r.timestamp("ts");
         String scope = r.string("scope", 1, ID_CHARS);

@@ -19,6 +19,11 @@ public interface DecisionCore {
 
     long lastSeq();
 
+    /** A dry run: its commands go where no actuator reads them ({@code <prefix>dryrun.commands}). */
+    default boolean dryRun() {
+        return false;
+    }
+
     /**
      * Why the core will not act on {@code event} — a start refused while an emergency stop is in force — or null.
      * Ask before {@link #accept}: the runtime dead-letters a refused event with this reason, the core drops it.

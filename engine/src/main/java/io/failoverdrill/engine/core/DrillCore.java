@@ -199,6 +199,11 @@ public final class DrillCore implements DecisionCore {
         return m;
     }
 
+    @Override
+    public boolean dryRun() {
+        return plan.dryRun();
+    }
+
     public DrillPlan plan() {
         return plan;
     }

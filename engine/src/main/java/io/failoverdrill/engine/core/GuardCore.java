@@ -125,6 +125,11 @@ public final class GuardCore implements DecisionCore {
     }
 
     @Override
+    public boolean dryRun() {
+        return policy.dryRun();
+    }
+
+    @Override
     public long allowedLatenessMs() {
         return policy.allowedLatenessMs();
     }

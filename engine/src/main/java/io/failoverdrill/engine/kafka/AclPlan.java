@@ -53,7 +53,7 @@ public final class AclPlan {
                     topic(m, input, AclOperation.READ, AclOperation.DESCRIBE_CONFIGS);
                 }
                 topic(m, t.journal(), AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE_CONFIGS);
-                for (String output : List.of(t.cutoverCommands(), t.clampCommands(), t.decisions(), t.dlq(), t.state())) {
+                for (String output : List.of(t.cutoverCommands(), t.clampCommands(), t.dryrunCommands(), t.decisions(), t.dlq(), t.state())) {
                     topic(m, output, AclOperation.WRITE, AclOperation.DESCRIBE_CONFIGS);
                 }
                 prefixed(m, ResourceType.GROUP, t.prefix() + "engine.", AclOperation.READ);

@@ -47,6 +47,7 @@ public final class TopicProvisioner {
         }
         m.put(t.cutoverCommands(), 3);
         m.put(t.clampCommands(), 3);
+        m.put(t.dryrunCommands(), 3);
         m.put(t.decisions(), 3);
         m.put(t.dlq(), 3);
         m.put(t.stop(), 1);

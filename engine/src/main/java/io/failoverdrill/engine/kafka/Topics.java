@@ -49,6 +49,11 @@ public record Topics(String prefix, boolean singleInput) {
         return prefix + "commands.clamp";
     }
 
+    /** Where a dry run's commands go, both families: a topic no actuator reads. */
+    public String dryrunCommands() {
+        return prefix + "dryrun.commands";
+    }
+
     public String decisions() {
         return prefix + "decisions";
     }
@@ -70,6 +75,7 @@ public record Topics(String prefix, boolean singleInput) {
         return switch (d) {
             case CUTOVER_COMMANDS -> cutoverCommands();
             case CLAMP_COMMANDS -> clampCommands();
+            case DRYRUN_COMMANDS -> dryrunCommands();
             case DECISIONS -> decisions();
             case DLQ -> dlq();
             case JOURNAL -> journal();

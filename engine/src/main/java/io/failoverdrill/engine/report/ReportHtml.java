@@ -37,6 +37,10 @@ public final class ReportHtml {
                 .append(" failed · ").append(summary.get("commands")).append(" commands · ")
                 .append(summary.get("events")).append(" input events · evacuate <b>").append(esc(plan.get("evacuate")))
                 .append("</b> → survivor <b>").append(esc(plan.get("promote_survivor"))).append("</b></p>\n");
+        if (Boolean.TRUE.equals(plan.get("dry_run"))) {
+            h.append("<p class=\"sub\"><b>Dry run:</b> decided and judged as usual; its commands went to the dry-run "
+                    + "topic, which no actuator reads — nothing moved.</p>\n");
+        }
         if (plan.get("demo_note") != null) {
             h.append("<p class=\"sub\"><b>Demo plan:</b> ").append(esc(plan.get("demo_note"))).append("</p>\n");
         }

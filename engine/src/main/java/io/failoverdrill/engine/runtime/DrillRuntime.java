@@ -112,8 +112,10 @@ public final class DrillRuntime {
         for (String name : List.of("drill.events.late", "drill.events.duplicate", "drill.watermark.delay", "drill.seq")) {
             meters.find(name).meters().forEach(meters::remove);
         }
-        FunctionCounter.builder("drill.events.late", core, c -> c.counts().late()).register(meters);
-        FunctionCounter.builder("drill.events.duplicate", core, c -> c.counts().duplicates()).register(meters);
+        FunctionCounter.builder("drill.events.late", core, c -> c.counts().late())
+                .description("telemetry events that arrived behind the event-time watermark (counted, never used)").register(meters);
+        FunctionCounter.builder("drill.events.duplicate", core, c -> c.counts().duplicates())
+                .description("input events dropped as repeats of an event id already taken").register(meters);
         Gauge.builder("drill.watermark.delay", core, c -> c.watermarkMs() == Long.MIN_VALUE ? Double.NaN
                 : (wallClock.millis() - c.watermarkMs()) / 1000.0).baseUnit("seconds")
                 .description("wall-clock now minus the event-time watermark").register(meters);
@@ -125,8 +127,16 @@ public final class DrillRuntime {
         return Mono.fromCallable(() -> log.recover(drillId)).subscribeOn(blocking).flatMapMany(past -> {
             // outputs discarded: they are committed already; journaled records are fed exactly as they were
             past.forEach(records -> feed(records, decode(records), false));
+            recovered = true;
             return log.process(this::handle);
         });
+    }
+
+    private volatile boolean recovered;
+
+    /** Whether recovery is over and live batches are being read (for a health endpoint). */
+    public boolean recovered() {
+        return recovered;
     }
 
     /**
@@ -191,15 +201,15 @@ public final class DrillRuntime {
             run++;
             String topic = records.get(i).topic();
             if (i + 1 == records.size() || !records.get(i + 1).topic().equals(topic)) {
-                counter(consumed, "drill.records.consumed", "topic", topic).increment(run);
+                counter(consumed, "drill.records.consumed", "input records consumed, by topic", "topic", topic).increment(run);
                 run = 0;
             }
         }
     }
 
     /** The counter {@code name} with {@code tag=value}, registered once and kept in {@code cache}. */
-    private Counter counter(Map<String, Counter> cache, String name, String tag, String value) {
-        return cache.computeIfAbsent(value, v -> Counter.builder(name).tag(tag, v).register(meters));
+    private Counter counter(Map<String, Counter> cache, String name, String help, String tag, String value) {
+        return cache.computeIfAbsent(value, v -> Counter.builder(name).description(help).tag(tag, v).register(meters));
     }
 
     /** A batch at least this big means the engine is reading a backlog, where partitions can drift apart. */
@@ -266,10 +276,12 @@ public final class DrillRuntime {
         return new EventLogPort.BatchResult<>(out, made, records, () -> {
             countConsumed(records);
             rejected.forEach((i, v) -> {
-                counter(dlq, "drill.records.dlq", "topic", records.get(i).topic()).increment();
+                counter(dlq, "drill.records.dlq", "input records sent to the DLQ (bad or refused), by source topic", "topic",
+                        records.get(i).topic()).increment();
                 onRejected.accept(records.get(i), v);
             });
-            made.forEach(d -> counter(decisions, "drill.decisions", "type", d.type()).increment());
+            made.forEach(d -> counter(decisions, "drill.decisions", "decisions committed, by type (command types, phase, verdict)",
+                    "type", d.type()).increment());
         });
     }
 
@@ -328,7 +340,8 @@ public final class DrillRuntime {
         byte[] bytes = Codec.encode(d);
         OutboundRecord logLine = new OutboundRecord(OutboundRecord.Destination.DECISIONS, d.drillId(), bytes, Map.of());
         if (d instanceof Command c) {
-            OutboundRecord.Destination dest = c.body().family() == CommandBody.Family.CLAMP
+            OutboundRecord.Destination dest = core.dryRun() ? OutboundRecord.Destination.DRYRUN_COMMANDS
+                    : c.body().family() == CommandBody.Family.CLAMP
                     ? OutboundRecord.Destination.CLAMP_COMMANDS : OutboundRecord.Destination.CUTOVER_COMMANDS;
             Map<String, String> headers = signingKey == null ? Map.of() : signingKey.headers(bytes);
             return List.of(new OutboundRecord(dest, d.drillId(), bytes, headers), logLine);

@@ -5,5 +5,5 @@ import java.util.Map;
 /** A record the engine writes: to a command topic, the decision log, or the DLQ. */
 public record OutboundRecord(Destination destination, String key, byte[] value, Map<String, String> headers) {
     /** Where an outbound record goes; the adapter maps each to a topic name. */
-    public enum Destination { CUTOVER_COMMANDS, CLAMP_COMMANDS, DECISIONS, DLQ, JOURNAL, STATE }
+    public enum Destination { CUTOVER_COMMANDS, CLAMP_COMMANDS, DRYRUN_COMMANDS, DECISIONS, DLQ, JOURNAL, STATE }
 }

@@ -28,6 +28,13 @@ public record DrillPlan(String drillId, DrillType drillType, List<String> region
                 demoNote, dryRun, signers);
     }
 
+    /** This plan as a dry run: decided and judged as usual, its commands sent where no actuator reads them. */
+    public DrillPlan asDryRun() {
+        return new DrillPlan(drillId, drillType, regions, evacuate, promoteSurvivor, routing, freezeWritesOnFollowers, checks,
+                ragProbe, webhookPolicy, returnToHome, acceptance, detect, clamp, timeline, allowedLatenessMs, slo,
+                demoNote, true, signers);
+    }
+
     /** Every region except the promoted survivor: the followers whose writes are frozen. */
     public List<String> followers() {
         return regions.stream().filter(r -> !r.equals(promoteSurvivor)).toList();
