@@ -2,6 +2,7 @@ package io.failoverdrill.cli;
 
 import io.failoverdrill.engine.core.GuardCore;
 import io.failoverdrill.engine.kafka.KafkaEventLog;
+import io.failoverdrill.engine.kafka.StartPosition;
 import io.failoverdrill.engine.kafka.Topics;
 import io.failoverdrill.schemas.plan.DrillPlan;
 import io.failoverdrill.schemas.plan.GuardPolicy;
@@ -52,6 +53,8 @@ final class GuardCommand implements Callable<Integer> {
             return DrillCli.USAGE;
         }
         DrillPlan guard = dryRun ? decoded.asDryRun() : decoded;
+        // a new guard watches from now on: yesterday's outage in the retained telemetry is not a live incident
+        StartPosition from = engineOptions.from(StartPosition.LATEST);
         Topics topics = kafka.topics();
         var client = kafka.reachableClient();
         String bootstrap = kafka.bootstrap();
@@ -60,10 +63,11 @@ final class GuardCommand implements Callable<Integer> {
         try (SupervisedEngine engine = new SupervisedEngine(client, topics, engineOptions, printer, out)) {
             out.println("guard    '" + guard.drillId() + "' watching " + guard.regions() + ": clamp when p95 > "
                     + guard.detect().p95Ms() + " ms or ΔS > " + guard.ragProbe().deltaSRisk() + " for "
-                    + guard.routing().hysteresisS() + " s (window " + guard.detect().windowS() + " s); commands on "
+                    + guard.routing().hysteresisS() + " s (window " + guard.detect().windowS() + " s), reading from "
+                    + from.describe() + "; commands on "
                     + (guard.dryRun() ? topics.dryrunCommands() + " (DRY RUN: no actuator reads it)" : topics.clampCommands()));
             out.flush();
-            engine.run(guard.drillId(), KafkaEventLog.Options.DEFAULT.maxPollRecords(), () -> new GuardCore(guard))
+            engine.run(guard.drillId(), KafkaEventLog.Options.DEFAULT.maxPollRecords(), from, () -> new GuardCore(guard))
                     .doOnNext(printer::print)
                     .blockLast();
             return DrillCli.OK;

@@ -2,6 +2,7 @@ package io.failoverdrill.cli;
 
 import io.failoverdrill.engine.core.DrillCore;
 import io.failoverdrill.engine.kafka.Topics;
+import io.failoverdrill.engine.kafka.StartPosition;
 import io.failoverdrill.engine.runtime.EngineWarmUp;
 import io.failoverdrill.schemas.decision.Decision;
 import io.failoverdrill.schemas.decision.Phase;
@@ -53,6 +54,7 @@ final class RunCommand implements Callable<Integer> {
         DrillPlan p = PlanFiles.load(plan);
         DrillPlan named = drillId == null ? p : p.withDrillId(drillId);
         DrillPlan drill = dryRun ? named.asDryRun() : named;
+        StartPosition from = engineOptions.from(StartPosition.EARLIEST);
         Topics topics = kafka.topics();
         var client = kafka.reachableClient();
         String bootstrap = kafka.bootstrap();
@@ -69,9 +71,9 @@ final class RunCommand implements Callable<Integer> {
                 out.println("engine   DRY RUN: commands go to " + topics.dryrunCommands() + " only; no actuator reads it");
             }
             out.println("engine   drill '" + drill.drillId() + "' (" + drill.drillType() + ") consuming " + topics.inputs()
-                    + " on " + bootstrap + "; it starts on a start control event");
+                    + " on " + bootstrap + " from " + from.describe() + "; it starts on a start control event");
             out.flush();
-            Decision last = engine.run(drill.drillId(), maxPollRecords, () -> new DrillCore(drill), drill.signers())
+            Decision last = engine.run(drill.drillId(), maxPollRecords, from, () -> new DrillCore(drill), drill.signers())
                     .doOnNext(printer::print)
                     .doOnNext(d -> failed.compareAndSet(false, d instanceof Verdict v && v.failed()))
                     .takeUntil(d -> d instanceof PhaseChange pc && pc.to().terminal())

@@ -2,6 +2,7 @@ package io.failoverdrill.cli;
 
 import io.failoverdrill.engine.core.DecisionCore;
 import io.failoverdrill.engine.kafka.KafkaEventLog;
+import io.failoverdrill.engine.kafka.StartPosition;
 import io.failoverdrill.engine.kafka.AclPlan;
 import io.failoverdrill.engine.kafka.TopicPermissions;
 import io.failoverdrill.engine.kafka.TopicProvisioner;
@@ -63,7 +64,7 @@ final class SupervisedEngine implements AutoCloseable {
         TopicProvisioner.verify(client, topics, TopicProvisioner.specs(topics).stream().map(TopicProvisioner.TopicSpec::name).toList());
         this.endpoint = options.metricsPort >= 0 ? new MetricsEndpoint(meters, options.metricsPort, () -> {
             DrillRuntime r = current.get();
-            return r != null && r.recovered();
+            return r != null && r.recovered() && !logs.isEmpty() && logs.get(logs.size() - 1).positioned();
         }) : null;
         if (endpoint != null) {
             out.println("metrics  http://0.0.0.0:" + endpoint.port() + "/metrics (and /health)");
@@ -71,21 +72,25 @@ final class SupervisedEngine implements AutoCloseable {
         this.status = StatusLines.every(options.statusEveryS, printer, current);
     }
 
-    /** The decisions of the engine {@code id}, each after its transaction committed. */
-    Flux<Decision> run(String id, int maxPollRecords, Supplier<DecisionCore> core) {
-        return run(id, maxPollRecords, core, List.of());
+    /**
+     * The decisions of the engine {@code id}, each after its transaction committed; a first start reads from {@code
+     * from}, a restart resumes from the committed offsets.
+     */
+    Flux<Decision> run(String id, int maxPollRecords, StartPosition from, Supplier<DecisionCore> core) {
+        return run(id, maxPollRecords, from, core, List.of());
     }
 
     /**
      * The decisions of the engine {@code id}, whose control events only {@code controlSigners} may sign (empty:
-     * anyone); each after its transaction committed.
+     * anyone); each after its transaction committed; a first start reads from {@code from}.
      */
-    Flux<Decision> run(String id, int maxPollRecords, Supplier<DecisionCore> core, List<String> controlSigners) {
+    Flux<Decision> run(String id, int maxPollRecords, StartPosition from, Supplier<DecisionCore> core,
+                       List<String> controlSigners) {
         new InputAuthorizer(keys, controlSigners, System::currentTimeMillis); // signers without a key set: exit 2 now
         // each (re)started runtime gets its own authorizer: recovery rebuilds which stops are in force
         return Supervisor.supervise(() -> {
                     KafkaEventLog log = new KafkaEventLog(client, topics, id,
-                            new KafkaEventLog.Options(maxPollRecords, meters, (b, s) -> { }));
+                            new KafkaEventLog.Options(maxPollRecords, meters, (b, s) -> { }, from));
                     if (!logs.isEmpty()) { // a restart: never take the drill back from a newer engine
                         log.takeOverOnlyFrom(logs.get(logs.size() - 1).committedBatches());
                     }

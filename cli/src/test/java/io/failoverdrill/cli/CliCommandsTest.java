@@ -136,4 +136,16 @@ class CliCommandsTest extends CliRunner {
                 "--accept-unsigned", "--bootstrap-servers", "127.0.0.1:1")).isEqualTo(2);
         assertThat(err.toString()).contains("header file " + token + ": must be readable by its owner only").doesNotContain("s3cr3t");
     }
+
+    @Test
+    void aStartPositionThatIsNoneOfTheFormsIsRefusedBeforeConnecting() {
+        assertThat(run("guard", "--policy", Path.of("..", "plans", "guard.json").toString(), "--from", "yesterday",
+                "--bootstrap-servers", "127.0.0.1:1")).isEqualTo(2);
+        assertThat(err.toString().strip()).isEqualTo("drill guard: --from 'yesterday': expected earliest, latest, an "
+                + "ISO-8601 instant (2026-12-01T10:00:00Z) or a look-back duration (PT30M)");
+        err.getBuffer().setLength(0);
+        assertThat(run("run", "--plan", Path.of("..", "plans", "demo-brownout.json").toString(), "--from", "PT-5M",
+                "--bootstrap-servers", "127.0.0.1:1")).isEqualTo(2);
+        assertThat(err.toString()).contains("--from PT-5M: a look-back must be positive");
+    }
 }

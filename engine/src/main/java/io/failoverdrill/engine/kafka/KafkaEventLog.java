@@ -66,8 +66,23 @@ public final class KafkaEventLog implements EventLogPort {
      * @param faultHook      called when a batch was received (before the core sees it) and after its outputs were
      *                       sent but before its transaction commits; a no-op in production
      */
-    public record Options(int maxPollRecords, MeterRegistry meters, FaultHook faultHook) {
+    /**
+     * @param from where a first start reads from ({@link StartPosition}); a restart resumes from its committed offsets
+     */
+    public record Options(int maxPollRecords, MeterRegistry meters, FaultHook faultHook, StartPosition from) {
         public static final Options DEFAULT = new Options(20_000, null, (n, s) -> { });
+
+        public Options(int maxPollRecords, MeterRegistry meters, FaultHook faultHook) {
+            this(maxPollRecords, meters, faultHook, StartPosition.EARLIEST);
+        }
+
+        public Options {
+            java.util.Objects.requireNonNull(from, "from");
+        }
+
+        public Options from(StartPosition position) {
+            return new Options(maxPollRecords, meters, faultHook, position);
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -88,6 +103,10 @@ public final class KafkaEventLog implements EventLogPort {
     private volatile long committedBatches;
     private volatile long takeOverFrom = -1;
     private final PartitionsBehind behind = new PartitionsBehind();
+    /** Set by {@link #recover}: nothing committed yet, so the first assignment seeks to {@link Options#from}. */
+    private volatile boolean firstStart;
+    /** The first assignment has been positioned (the engine is consuming from where it should). */
+    private volatile boolean positioned;
     private final Rewinds rewinding = new Rewinds();
 
     public KafkaEventLog(String bootstrapServers, Topics topics, String drillId) {
@@ -136,9 +155,35 @@ public final class KafkaEventLog implements EventLogPort {
         // offsets are committed by the transactions — so a second engine joining stalled the drill for a minute
         this.receiver = KafkaReceiver.create(ReceiverOptions.<byte[], byte[]>create(c).subscription(topics.inputs())
                 .maxDelayRebalance(Duration.ZERO)
+                .addAssignListener(this::position)
                 .consumerListener(new reactor.kafka.receiver.MicrometerConsumerListener(meters)));
         this.commitTimer = Timer.builder("drill.transaction.commit").description("send + commit of one batch")
                 .publishPercentiles(0.5, 0.99).register(meters);
+    }
+
+    /**
+     * On the first assignment of a first start, seeks the input partitions (not the stop topic) to {@link
+     * Options#from}; later assignments resume from the committed offsets, as does every restart.
+     */
+    private void position(java.util.Collection<reactor.kafka.receiver.ReceiverPartition> partitions) {
+        if (firstStart && !positioned) {
+            for (var p : partitions) {
+                if (p.topicPartition().topic().equals(topics.stop())) {
+                    continue;
+                }
+                if (options.from() instanceof StartPosition.Latest) {
+                    p.seekToEnd();
+                } else if (options.from() instanceof StartPosition.At at) {
+                    p.seekToTimestamp(at.epochMs());
+                }
+            }
+        }
+        positioned = true;
+    }
+
+    /** True once the engine's partitions are assigned and positioned: it is consuming from where it should. */
+    public boolean positioned() {
+        return positioned;
     }
 
     /** A byte-array consumer that reads committed records only and never commits offsets itself. */
@@ -298,6 +343,7 @@ public final class KafkaEventLog implements EventLogPort {
         sender = KafkaSender.create(senderOptions);
         sender.doOnProducer(p -> Boolean.TRUE).block(Duration.ofSeconds(60));
         List<Journal.Entry> entries = readJournal(client, topics, drill);
+        firstStart = entries.isEmpty();
         List<List<InboundRecord>> batches = fetch(entries);
         committedBatches = entries.size();
         return batches;
