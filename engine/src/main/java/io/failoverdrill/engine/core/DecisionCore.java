@@ -47,4 +47,27 @@ public interface DecisionCore {
      * window); call it on the thread that feeds the core.
      */
     java.util.Map<String, Object> progress();
+
+    /**
+     * The core's whole state, from which {@link #restore} continues exactly as this core would — or null when the
+     * core keeps none and recovers from its journal alone (a drill: bounded by the drill's length). Taken between
+     * events, on the feeding thread.
+     */
+    default com.fasterxml.jackson.databind.node.ObjectNode snapshot() {
+        return null;
+    }
+
+    /**
+     * Replaces a fresh core's state with a {@link #snapshot()} of a core built from the same plan or policy.
+     *
+     * @throws IllegalArgumentException naming why it cannot (another id, another policy, another kind of core)
+     */
+    default void restore(com.fasterxml.jackson.databind.JsonNode snapshot) {
+        throw new IllegalArgumentException("this core keeps no snapshots");
+    }
+
+    /** The emergency stops in force (after a restore, the runtime learns from them which stop a clearing may lift). */
+    default java.util.Collection<io.failoverdrill.schemas.event.StopEvent> stopsInForce() {
+        return java.util.List.of();
+    }
 }

@@ -36,6 +36,11 @@ final class EmergencyStops {
                 : "--drill " + s.scope()) + ")";
     }
 
+    /** The stops in force, by scope. */
+    java.util.Collection<StopEvent> inForce() {
+        return java.util.List.copyOf(active.values());
+    }
+
     /** The stop as the evidence of a {@code stopped} phase. */
     static Map<String, Object> evidence(StopEvent s) {
         Map<String, Object> m = new TreeMap<>();

@@ -1,5 +1,11 @@
 package io.failoverdrill.engine.core;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.failoverdrill.schemas.Codec;
+import io.failoverdrill.schemas.Sha256;
 import io.failoverdrill.engine.core.rule.ClampController;
 import io.failoverdrill.engine.core.rule.DecisionLog;
 import io.failoverdrill.engine.core.signal.LatencyStats;
@@ -36,6 +42,8 @@ public final class GuardCore implements DecisionCore {
     private final EmergencyStops stops = new EmergencyStops();
     /** The last whole second decided on, epoch ms (MIN_VALUE: none yet). */
     private long lastTickMs = Long.MIN_VALUE;
+    /** Identifies the policy a snapshot was taken under: thresholds, regions, windows. */
+    private final String policyDigest;
 
     /** {@code policy}: a guard policy decoded by {@code GuardPolicy.decode}. */
     public GuardCore(DrillPlan policy) {
@@ -48,6 +56,7 @@ public final class GuardCore implements DecisionCore {
             clamps.put(r, new ClampController(policy, r, policy.detect().p95Ms()));
         }
         this.log = new DecisionLog(policy.drillId());
+        this.policyDigest = Sha256.hex(policy.toString());
     }
 
     @Override
@@ -127,6 +136,46 @@ public final class GuardCore implements DecisionCore {
     @Override
     public boolean dryRun() {
         return policy.dryRun();
+    }
+
+    /** What a snapshot holds: which guard, under which policy, and every piece of state that steers it. */
+    @Override
+    public ObjectNode snapshot() {
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        n.put("kind", "guard").put("id", policy.drillId()).put("policy_sha256", policyDigest);
+        n.put("seq", log.lastSeq()).put("last_tick_ms", lastTickMs);
+        n.set("intake", intake.state());
+        ObjectNode r = n.putObject("regions");
+        regions.forEach((region, signals) -> r.set(region, signals.state()));
+        ObjectNode c = n.putObject("clamps");
+        clamps.forEach((region, clamp) -> c.set(region, clamp.state()));
+        ArrayNode s = n.putArray("stops");
+        stops.inForce().forEach(stop -> s.add(Codec.parse(Codec.encode(stop))));
+        return n;
+    }
+
+    @Override
+    public void restore(JsonNode n) {
+        if (!"guard".equals(n.path("kind").asText()) || !policy.drillId().equals(n.path("id").asText())) {
+            throw new IllegalArgumentException("snapshot of " + n.path("kind").asText() + " '" + n.path("id").asText()
+                    + "' cannot restore guard '" + policy.drillId() + "'");
+        }
+        if (!policyDigest.equals(n.path("policy_sha256").asText())) {
+            throw new IllegalArgumentException("snapshot of guard '" + policy.drillId() + "' was taken under another policy");
+        }
+        log.continueAfter(n.get("seq").longValue());
+        lastTickMs = n.get("last_tick_ms").longValue();
+        intake.restore(n.get("intake"));
+        regions.forEach((region, signals) -> signals.restore(n.get("regions").get(region)));
+        clamps.forEach((region, clamp) -> clamp.restore(n.get("clamps").get(region)));
+        for (JsonNode stop : n.get("stops")) {
+            stops.apply((StopEvent) Codec.decodeInput(stop));
+        }
+    }
+
+    @Override
+    public java.util.Collection<StopEvent> stopsInForce() {
+        return stops.inForce();
     }
 
     @Override

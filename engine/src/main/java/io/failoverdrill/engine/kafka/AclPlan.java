@@ -52,8 +52,10 @@ public final class AclPlan {
                 for (String input : t.inputs()) {
                     topic(m, input, AclOperation.READ, AclOperation.DESCRIBE_CONFIGS);
                 }
+                // recovery reads the journal and a guard's snapshots (state) back
                 topic(m, t.journal(), AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE_CONFIGS);
-                for (String output : List.of(t.cutoverCommands(), t.clampCommands(), t.dryrunCommands(), t.decisions(), t.dlq(), t.state())) {
+                topic(m, t.state(), AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE_CONFIGS);
+                for (String output : List.of(t.cutoverCommands(), t.clampCommands(), t.dryrunCommands(), t.decisions(), t.dlq())) {
                     topic(m, output, AclOperation.WRITE, AclOperation.DESCRIBE_CONFIGS);
                 }
                 prefixed(m, ResourceType.GROUP, t.prefix() + "engine.", AclOperation.READ);

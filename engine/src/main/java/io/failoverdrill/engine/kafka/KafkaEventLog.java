@@ -103,6 +103,8 @@ public final class KafkaEventLog implements EventLogPort {
     private volatile long committedBatches;
     private volatile long takeOverFrom = -1;
     private final PartitionsBehind behind = new PartitionsBehind();
+    /** The offsets' metadata naming the latest snapshot ("" before the first): every commit carries it on. */
+    private volatile String snapshotMetadata = "";
     /** Set by {@link #recover}: nothing committed yet, so the first assignment seeks to {@link Options#from}. */
     private volatile boolean firstStart;
     /** The first assignment has been positioned (the engine is consuming from where it should). */
@@ -257,7 +259,15 @@ public final class KafkaEventLog implements EventLogPort {
                 result.afterCommit().run();
                 return Flux.fromIterable(result.results()); // everything held back: nothing to commit yet
             }
-            Map<TopicPartition, OffsetAndMetadata> offsets = nextOffsets(result.consumed());
+            // a snapshot in this batch: it and the journal entry get one stamp, which the offsets' metadata names
+            String snapshotBatch = result.outputs().stream()
+                    .filter(o -> o.destination() == OutboundRecord.Destination.STATE)
+                    .map(o -> o.headers().get(OutboundRecord.SNAPSHOT_BATCH_HEADER)).filter(java.util.Objects::nonNull)
+                    .findFirst().orElse(null);
+            Long stamp = snapshotBatch == null ? null : System.currentTimeMillis();
+            String metadata = snapshotBatch == null ? snapshotMetadata
+                    : new Snapshots.Ref(Long.parseLong(snapshotBatch), stamp).metadata();
+            Map<TopicPartition, OffsetAndMetadata> offsets = nextOffsets(result.consumed(), metadata);
             long started = System.nanoTime();
             // The offsets go first: when the previous transaction is still completing, the offsets request is retried
             // after the producer's short retry.backoff.ms, while a produce request that comes first is retried only
@@ -266,12 +276,13 @@ public final class KafkaEventLog implements EventLogPort {
             // offsets are in, the previous transaction is complete.
             Mono<Void> transaction = tx.<Void>begin()
                     .then(tx.<Void>sendOffsets(offsets, group))
-                    .thenMany(sender.send(Flux.fromIterable(result.outputs()).map(this::toSenderRecord)))
+                    .thenMany(sender.send(Flux.fromIterable(result.outputs()).map(o -> toSenderRecord(o, stamp))))
                     .then(Mono.fromRunnable(() -> options.faultHook().at(committedBatches, Stage.SENT)))
                     .then(tx.<Void>commit())
                     .onErrorResume(e -> tx.<Void>abort().onErrorResume(ignored -> Mono.empty()).then(Mono.error(e)));
             return transaction.doOnSuccess(v -> {
                 committedBatches++;
+                snapshotMetadata = metadata;
                 commitTimer.record(Duration.ofNanos(System.nanoTime() - started));
                 result.afterCommit().run();
             }).thenMany(Flux.fromIterable(result.results()));
@@ -297,13 +308,13 @@ public final class KafkaEventLog implements EventLogPort {
     }
 
     /** For each partition in the batch, the offset after its last record (what the group commits). */
-    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(List<InboundRecord> consumed) {
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(List<InboundRecord> consumed, String metadata) {
         NextOffsets next = new NextOffsets();
         for (InboundRecord r : consumed) {
             next.add(r.topic(), r.partition(), r.offset());
         }
         Map<TopicPartition, OffsetAndMetadata> m = new HashMap<>();
-        next.forEach((tp, offset) -> m.put(tp, new OffsetAndMetadata(offset)));
+        next.forEach((tp, offset) -> m.put(tp, new OffsetAndMetadata(offset, metadata)));
         return m;
     }
 
@@ -321,19 +332,22 @@ public final class KafkaEventLog implements EventLogPort {
         return h == null ? null : h.value();
     }
 
-    private SenderRecord<String, byte[], Integer> toSenderRecord(OutboundRecord o) {
-        ProducerRecord<String, byte[]> pr = new ProducerRecord<>(topics.of(o.destination()), o.key(), o.value());
+    /** {@code stamp}: the timestamp of a snapshot's state and journal records (null: the producer's). */
+    private SenderRecord<String, byte[], Integer> toSenderRecord(OutboundRecord o, Long stamp) {
+        Long ts = stamp != null && (o.destination() == OutboundRecord.Destination.STATE
+                || o.destination() == OutboundRecord.Destination.JOURNAL) ? stamp : null;
+        ProducerRecord<String, byte[]> pr = new ProducerRecord<>(topics.of(o.destination()), null, ts, o.key(), o.value());
         o.headers().forEach((k, v) -> pr.headers().add(new RecordHeader(k, v.getBytes(StandardCharsets.UTF_8))));
         return SenderRecord.create(pr, 0);
     }
 
     @Override
-    public List<List<InboundRecord>> recover(String drill) {
+    public Recovery recover(String drill) {
         if (takeOverFrom >= 0) {
             // a restart: if another engine has committed batches of this drill since we last did, it is the engine
             // now — initTransactions below would fence it, and the two would take the drill from each other in turn.
             // One extra batch is allowed: it may be our own commit whose answer we never saw.
-            int now = readJournal(client, topics, drill).size();
+            long now = committed(drill).batches();
             if (now > takeOverFrom + 1) {
                 throw new io.failoverdrill.engine.runtime.EngineSupersededException("another engine has committed "
                         + (now - takeOverFrom) + " batches of drill '" + drill + "' since this one last did: not taking it back");
@@ -342,11 +356,36 @@ public final class KafkaEventLog implements EventLogPort {
         // creating the transactional producer runs initTransactions: any other engine of this drill is fenced now
         sender = KafkaSender.create(senderOptions);
         sender.doOnProducer(p -> Boolean.TRUE).block(Duration.ofSeconds(60));
-        List<Journal.Entry> entries = readJournal(client, topics, drill);
-        firstStart = entries.isEmpty();
-        List<List<InboundRecord>> batches = fetch(entries);
-        committedBatches = entries.size();
-        return batches;
+        Committed c = committed(drill);
+        firstStart = c.batches() == 0;
+        committedBatches = c.batches();
+        snapshotMetadata = c.snapshot() == null ? "" : c.snapshot().metadata();
+        byte[] state = c.snapshot() == null ? null : Snapshots.read(readCommitted(client), topics, drill, c.snapshot());
+        return new Recovery(state, c.snapshot() == null ? 0 : c.snapshot().batch() + 1, fetch(c.entries()));
+    }
+
+    /** What is committed for a drill: its latest snapshot (or null) and the journal entries after it. */
+    private record Committed(Snapshots.Ref snapshot, List<Journal.Entry> entries) {
+        long batches() {
+            return (snapshot == null ? 0 : snapshot.batch() + 1) + entries.size();
+        }
+    }
+
+    private Committed committed(String drill) {
+        Snapshots.Ref ref = Snapshots.latest(client, engineId(topics, drill));
+        if (ref == null) {
+            return new Committed(null, readJournal(client, topics, drill));
+        }
+        return new Committed(ref, Snapshots.journalAfter(readCommitted(client), topics, drill, ref));
+    }
+
+    /** Decodes a journal record's value. */
+    static Journal.Entry journalEntry(byte[] value, Topics topics) {
+        try {
+            return Journal.decode(JSON.readTree(value));
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable journal entry on " + topics.journal(), e);
+        }
     }
 
     /** Every committed journal entry of {@code drill}, in order. */
@@ -365,12 +404,10 @@ public final class KafkaEventLog implements EventLogPort {
             while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     if (r.key() != null && drill.equals(new String(r.key(), StandardCharsets.UTF_8))) {
-                        out.add(Journal.decode(JSON.readTree(r.value())));
+                        out.add(journalEntry(r.value(), topics));
                     }
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("unreadable journal entry on " + topics.journal(), e);
         }
         return out;
     }
@@ -400,6 +437,10 @@ public final class KafkaEventLog implements EventLogPort {
                         if (buf.isEmpty() || buf.peekFirst().offset() != next) {
                             buf.clear();
                             consumer.assign(List.of(tp));
+                            long kept = consumer.beginningOffsets(List.of(tp)).get(tp);
+                            if (next < kept) {
+                                throw new BeyondRetentionException(e.drillId(), tp + "", next, kept);
+                            }
                             consumer.seek(tp, next);
                             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
                             while (buf.isEmpty()) {

@@ -82,6 +82,31 @@ public final class DrillRuntime {
         return this;
     }
 
+    /** A core that keeps snapshots (a guard) writes one after this many consumed records … */
+    private long snapshotEveryRecords = 100_000;
+    /** … or this long (wall clock: it bounds how much input recovery needs, whatever the traffic) after the last. */
+    private long snapshotEveryMs = 10 * 60_000L;
+    private boolean snapshots;
+    private long recordsSinceSnapshot;
+    private long lastSnapshotWallMs;
+    /** Above this, a snapshot is not written (the broker's default record limit is 1 MiB); the journal still is. */
+    static final int MAX_SNAPSHOT_BYTES = 900 * 1024;
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /**
+     * How often a core that keeps snapshots (a guard) writes one to the state topic, in the transaction of a batch:
+     * after {@code records} consumed records or {@code every} of wall-clock time, whichever comes first. Recovery then
+     * restores the latest snapshot and reads only the input after it — never input older than the snapshot.
+     */
+    public DrillRuntime snapshotEvery(long records, java.time.Duration every) {
+        if (records < 1 || every.isNegative() || every.isZero()) {
+            throw new IllegalArgumentException("snapshots need records ≥ 1 and a positive interval, got " + records + ", " + every);
+        }
+        this.snapshotEveryRecords = records;
+        this.snapshotEveryMs = every.toMillis();
+        return this;
+    }
+
     /** Called, once its batch committed, for every record that went to the DLQ (e.g. to print a rejected control). */
     public DrillRuntime onRejected(java.util.function.BiConsumer<InboundRecord, ContractViolation> listener) {
         this.onRejected = listener;
@@ -125,14 +150,39 @@ public final class DrillRuntime {
     /** Recovers, then runs until cancelled; emits every live decision after the transaction holding it committed. */
     public Flux<Decision> run() {
         return Mono.fromCallable(() -> log.recover(drillId)).subscribeOn(blocking).flatMapMany(past -> {
+            snapshots = core.snapshot() != null;
+            if (past.snapshot() != null) {
+                restore(past.snapshot(), past.firstBatch());
+            }
             // outputs discarded: they are committed already; journaled records are fed exactly as they were
-            past.forEach(records -> feed(records, decode(records), false));
+            past.batches().forEach(records -> feed(records, decode(records), false));
+            lastSnapshotWallMs = wallClock.millis();
             recovered = true;
             return log.process(this::handle);
         });
     }
 
     private volatile boolean recovered;
+
+    /** Restores the core from a snapshot state record; the next journal batch is {@code nextBatch}. */
+    private void restore(byte[] state, long nextBatch) {
+        com.fasterxml.jackson.databind.JsonNode core;
+        try {
+            core = JSON.readTree(state).get("core");
+        } catch (java.io.IOException e) {
+            throw new SnapshotUnusableException("the snapshot of '" + drillId + "' is not JSON: " + e.getMessage());
+        }
+        if (core == null) {
+            throw new SnapshotUnusableException("the snapshot of '" + drillId + "' holds no core state");
+        }
+        try {
+            this.core.restore(core);
+        } catch (IllegalArgumentException e) {
+            throw new SnapshotUnusableException(e.getMessage() + ": to start afresh under this policy, give it a new id");
+        }
+        this.core.stopsInForce().forEach(authorizer::accepted);
+        batchNo = nextBatch;
+    }
 
     /** Whether recovery is over and live batches are being read (for a health endpoint). */
     public boolean recovered() {
@@ -272,7 +322,16 @@ public final class DrillRuntime {
         }
         out.add(new OutboundRecord(OutboundRecord.Destination.JOURNAL, drillId,
                 new Journal.Entry(drillId, batchNo++, Journal.runsOf(journaled)).bytes(), Map.of()));
-        out.add(new OutboundRecord(OutboundRecord.Destination.STATE, drillId, snapshot(), Map.of()));
+        recordsSinceSnapshot += records.size();
+        if (!snapshots) {
+            out.add(new OutboundRecord(OutboundRecord.Destination.STATE, drillId, snapshot(), Map.of()));
+        } else if (live && (recordsSinceSnapshot >= snapshotEveryRecords
+                || wallClock.millis() - lastSnapshotWallMs >= snapshotEveryMs)) {
+            OutboundRecord state = coreSnapshot();
+            if (state != null) {
+                out.add(state);
+            }
+        }
         return new EventLogPort.BatchResult<>(out, made, records, () -> {
             countConsumed(records);
             rejected.forEach((i, v) -> {
@@ -317,6 +376,29 @@ public final class DrillRuntime {
         m.put("events", Map.of("received", core.counts().received(), "used", core.counts().used(),
                 "late", core.counts().late(), "duplicates", core.counts().duplicates()));
         return CanonicalJson.bytes(m);
+    }
+
+    /**
+     * The state record of a snapshotting core: the same summary plus {@code core}, the core's whole state, marked with
+     * the journal batch it follows ({@link OutboundRecord#SNAPSHOT_BATCH_HEADER}); null when too large to write.
+     */
+    private OutboundRecord coreSnapshot() {
+        recordsSinceSnapshot = 0;
+        lastSnapshotWallMs = wallClock.millis();
+        byte[] bytes;
+        try {
+            com.fasterxml.jackson.databind.node.ObjectNode value = JSON.readValue(snapshot(),
+                    com.fasterxml.jackson.databind.node.ObjectNode.class);
+            value.set("core", core.snapshot());
+            bytes = JSON.writeValueAsBytes(value);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        boolean fits = bytes.length <= MAX_SNAPSHOT_BYTES;
+        Counter.builder("drill.snapshots").description("core snapshots taken, by outcome (written, too_large: only the journal then)")
+                .tag("outcome", fits ? "written" : "too_large").register(meters).increment();
+        return fits ? new OutboundRecord(OutboundRecord.Destination.STATE, drillId, bytes,
+                Map.of(OutboundRecord.SNAPSHOT_BATCH_HEADER, Long.toString(batchNo - 1))) : null;
     }
 
     /**

@@ -18,10 +18,21 @@ public interface EventLogPort {
     <T> Flux<T> process(Function<Batch, Mono<BatchResult<T>>> handler);
 
     /**
-     * The records of every batch already committed for {@code drillId}, batch by batch in journal order — after
-     * fencing any other engine of the drill, so that nothing can be committed behind the reader's back.
+     * The records of every batch already committed for {@code drillId} (after its latest snapshot, when there is
+     * one), batch by batch in journal order — after fencing any other engine of the drill, so that nothing can be
+     * committed behind the reader's back.
      */
-    List<List<InboundRecord>> recover(String drillId);
+    Recovery recover(String drillId);
+
+    /**
+     * What recovery found: the latest snapshot of the core ({@code null}: none — every committed batch follows) and
+     * the committed batches after it, the first of which is batch number {@code firstBatch}.
+     */
+    record Recovery(byte[] snapshot, long firstBatch, List<List<InboundRecord>> batches) {
+        public static Recovery ofJournal(List<List<InboundRecord>> batches) {
+            return new Recovery(null, 0, batches);
+        }
+    }
 
     /**
      * One poll's records in arrival order; {@code behind} asks (asynchronously — it costs a trip to the consumer

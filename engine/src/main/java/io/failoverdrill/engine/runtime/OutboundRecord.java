@@ -6,4 +6,10 @@ import java.util.Map;
 public record OutboundRecord(Destination destination, String key, byte[] value, Map<String, String> headers) {
     /** Where an outbound record goes; the adapter maps each to a topic name. */
     public enum Destination { CUTOVER_COMMANDS, CLAMP_COMMANDS, DRYRUN_COMMANDS, DECISIONS, DLQ, JOURNAL, STATE }
+
+    /**
+     * On a {@link Destination#STATE} record: it holds a snapshot of the core taken after the journal batch this
+     * header names, which recovery restores instead of re-reading the input before it.
+     */
+    public static final String SNAPSHOT_BATCH_HEADER = "drill-snapshot-batch";
 }

@@ -42,10 +42,13 @@ public final class Supervisor {
         return false;
     }
 
-    /** True when {@code t} (or a cause) says another engine fenced or superseded this one. */
+    /**
+     * True when restarting cannot help: {@code t} (or a cause) says another engine fenced or superseded this one, or
+     * the latest snapshot cannot be restored.
+     */
     public static boolean fenced(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof EngineSupersededException) {
+            if (c instanceof EngineSupersededException || c instanceof SnapshotUnusableException) {
                 return true;
             }
             String name = c.getClass().getSimpleName();

@@ -1,5 +1,8 @@
 package io.failoverdrill.engine.core.rule;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.netflix.concurrency.limits.limit.AIMDLimit;
 import io.failoverdrill.schemas.decision.CommandBody;
 import io.failoverdrill.schemas.plan.DrillPlan;
@@ -21,7 +24,7 @@ public final class ClampController {
     private final String region;
     private final Hysteresis latency;
     private final Hysteresis deltaS;
-    private final AIMDLimit limit;
+    private AIMDLimit limit;
     private int retrievalK;
     private boolean clamped;
     private int firingS;
@@ -33,14 +36,38 @@ public final class ClampController {
         this.latency = new Hysteresis(new Hysteresis.Config(sloMs, sloMs * 0.9, true, dwell, 1, 10, 600));
         double risk = plan.ragProbe().deltaSRisk();
         this.deltaS = new Hysteresis(new Hysteresis.Config(risk, Math.max(0, risk - 0.05), true, dwell, 1, 10, 600));
-        this.limit = AIMDLimit.newBuilder()
-                .initialLimit(plan.clamp().initialLimit())
+        this.limit = aimd(plan.clamp().initialLimit());
+        this.retrievalK = plan.ragProbe().k();
+    }
+
+    /** Netflix's AIMD limit at {@code current}, bounded by the plan; its current limit is its whole state. */
+    private AIMDLimit aimd(int current) {
+        return AIMDLimit.newBuilder()
+                .initialLimit(current)
                 .minLimit(plan.clamp().minLimit())
                 .maxLimit(plan.clamp().initialLimit())
                 .backoffRatio(plan.clamp().backoffRatio())
                 .timeout(1, TimeUnit.DAYS)
                 .build();
-        this.retrievalK = plan.ragProbe().k();
+    }
+
+    /** Both rules, the concurrency limit, retrieval k and the clamp's own counters, for a snapshot. */
+    public ObjectNode state() {
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        n.set("latency", latency.state());
+        n.set("delta_s", deltaS.state());
+        n.put("limit", limit.getLimit()).put("retrieval_k", retrievalK).put("clamped", clamped).put("firing_s", firingS);
+        return n;
+    }
+
+    /** Replaces this controller's state with {@link #state()}'s (of one built from the same plan and region). */
+    public void restore(JsonNode n) {
+        latency.restore(n.get("latency"));
+        deltaS.restore(n.get("delta_s"));
+        limit = aimd(n.get("limit").intValue());
+        retrievalK = n.get("retrieval_k").intValue();
+        clamped = n.get("clamped").booleanValue();
+        firingS = n.get("firing_s").intValue();
     }
 
     /** A clamp decision and the evidence for it, or null when nothing changes this second. */

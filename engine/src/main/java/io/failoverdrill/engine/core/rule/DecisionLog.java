@@ -62,6 +62,14 @@ public final class DecisionLog {
         return seq;
     }
 
+    /** Continues numbering after {@code lastSeq} (a restored snapshot's). */
+    public void continueAfter(long lastSeq) {
+        if (!pending.isEmpty()) {
+            throw new IllegalStateException("decisions pending: drain them before restoring");
+        }
+        this.seq = lastSeq;
+    }
+
     public String drillId() {
         return drillId;
     }

@@ -1,5 +1,9 @@
 package io.failoverdrill.engine.core.rule;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -126,6 +130,31 @@ public final class Hysteresis {
 
     public Config config() {
         return config;
+    }
+
+    /** Votes, state, dwell counters and recent changes, for a snapshot. */
+    public ObjectNode state() {
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        ObjectNode v = n.putObject("votes");
+        votes.forEach(v::put);
+        n.put("firing", firing).put("held_s", heldS).put("clear_s", clearS).put("bad_votes", badVotes)
+                .put("flapping", flapping);
+        ArrayNode c = n.putArray("changes");
+        changes.forEach(c::add);
+        return n;
+    }
+
+    /** Replaces this rule's state with {@link #state()}'s (of a rule with the same config). */
+    public void restore(JsonNode n) {
+        votes.clear();
+        n.get("votes").fields().forEachRemaining(e -> votes.put(e.getKey(), e.getValue().booleanValue()));
+        firing = n.get("firing").booleanValue();
+        heldS = n.get("held_s").intValue();
+        clearS = n.get("clear_s").intValue();
+        badVotes = n.get("bad_votes").intValue();
+        flapping = n.get("flapping").booleanValue();
+        changes.clear();
+        n.get("changes").forEach(c -> changes.addLast(c.longValue()));
     }
 
     /** Observers currently voting bad, by name. */

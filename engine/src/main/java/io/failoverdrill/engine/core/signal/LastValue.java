@@ -9,7 +9,8 @@ import java.util.List;
  * the greater event id wins, so arrival order never matters.
  */
 public final class LastValue<T> {
-    private record Stamped<T>(long tsMs, String eventId, T value) {
+    /** A value with its event time and id. */
+    public record Stamped<T>(long tsMs, String eventId, T value) {
         boolean newerThan(long ts, String id) {
             return tsMs > ts || (tsMs == ts && eventId.compareTo(id) > 0);
         }
@@ -38,6 +39,23 @@ public final class LastValue<T> {
     /** The current value, or null if none yet. */
     public T value() {
         return current == null ? null : current.value;
+    }
+
+    /** The current value with its stamp (null: none yet), for a snapshot. */
+    public Stamped<T> current() {
+        return current;
+    }
+
+    /** The values not yet current (their {@code ts} not yet passed by the watermark), in arrival order. */
+    public List<Stamped<T>> pending() {
+        return List.copyOf(pending);
+    }
+
+    /** Replaces this signal's state with a snapshot's. */
+    public void restore(Stamped<T> current, List<Stamped<T>> pending) {
+        this.current = current;
+        this.pending.clear();
+        this.pending.addAll(pending);
     }
 
     /** Event time of the current value, or {@code Long.MIN_VALUE}. */

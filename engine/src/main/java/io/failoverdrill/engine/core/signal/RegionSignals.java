@@ -1,11 +1,19 @@
 package io.failoverdrill.engine.core.signal;
 
 import com.datadoghq.sketch.ddsketch.DDSketch;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.failoverdrill.schemas.Codec;
 import io.failoverdrill.schemas.event.Telemetry;
 import io.failoverdrill.schemas.event.TelemetryEvent;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 
 /**
  * Everything known about one region, in bounded memory: a ring of 1-second request buckets (hot and cold latency
@@ -233,5 +241,77 @@ public final class RegionSignals {
 
     public Map<String, LastValue<Telemetry.Backlog>> backlog() {
         return backlog;
+    }
+
+    /**
+     * Everything this region knows, for a snapshot: the sealed-through second, the ring's seconds, and each state
+     * signal's current and pending values (as telemetry events on the wire).
+     */
+    public ObjectNode state() {
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        n.put("sealed_through", sealedThrough);
+        ArrayNode seconds = n.putArray("seconds");
+        for (RequestSecond b : ring) {
+            if (b.second != Long.MIN_VALUE) {
+                seconds.add(b.state());
+            }
+        }
+        n.set("health", state(health, key -> key));
+        n.set("index", state(index, key -> key));
+        n.set("cache", state(cache, key -> key));
+        n.set("backlog", state(backlog, key -> key.substring(0, key.indexOf('\u0000'))));
+        n.set("rag", state(rag, key -> key.substring(key.indexOf('\u0000') + 1)));
+        return n;
+    }
+
+    /** Replaces this region's state with {@link #state()}'s (of a region with the same ring length). */
+    public void restore(JsonNode n) {
+        sealedThrough = n.get("sealed_through").longValue();
+        for (RequestSecond b : ring) {
+            b.reset(Long.MIN_VALUE);
+        }
+        for (JsonNode s : n.get("seconds")) {
+            ring[(int) Math.floorMod(s.get("second").longValue(), (long) ring.length)].restore(s);
+        }
+        restore(health, n.get("health"), Telemetry.Health.class);
+        restore(index, n.get("index"), Telemetry.IndexMeta.class);
+        restore(cache, n.get("cache"), Telemetry.Cache.class);
+        restore(backlog, n.get("backlog"), Telemetry.Backlog.class);
+        restore(rag, n.get("rag"), Telemetry.RagProbe.class);
+    }
+
+    private <T extends Telemetry> ObjectNode state(Map<String, LastValue<T>> values, UnaryOperator<String> observerOfKey) {
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        values.forEach((key, v) -> {
+            ObjectNode entry = n.putObject(key);
+            String observer = observerOfKey.apply(key);
+            if (v.current() != null) {
+                entry.set("current", event(v.current(), observer));
+            }
+            ArrayNode pending = entry.putArray("pending");
+            v.pending().forEach(s -> pending.add(event(s, observer)));
+        });
+        return n;
+    }
+
+    private JsonNode event(LastValue.Stamped<? extends Telemetry> s, String observer) {
+        return Codec.parse(Codec.encode(new TelemetryEvent(s.eventId(), region, observer, s.tsMs(), null, s.value())));
+    }
+
+    private static <T extends Telemetry> void restore(Map<String, LastValue<T>> values, JsonNode n, Class<T> type) {
+        values.clear();
+        n.fields().forEachRemaining(e -> {
+            List<LastValue.Stamped<T>> pending = new ArrayList<>();
+            e.getValue().get("pending").forEach(p -> pending.add(stamped(p, type)));
+            JsonNode current = e.getValue().get("current");
+            LastValue<T> v = new LastValue<>();
+            v.restore(current == null ? null : stamped(current, type), pending);
+            values.put(e.getKey(), v);
+        });
+    }
+
+    private static <T extends Telemetry> LastValue.Stamped<T> stamped(JsonNode n, Class<T> type) {
+        TelemetryEvent e = (TelemetryEvent) Codec.decodeInput(n);
+        return new LastValue.Stamped<>(e.tsMs(), e.eventId(), type.cast(e.payload()));
     }
 }

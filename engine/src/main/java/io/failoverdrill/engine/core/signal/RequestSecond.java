@@ -1,5 +1,10 @@
 package io.failoverdrill.engine.core.signal;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import com.datadoghq.sketch.ddsketch.DDSketch;
 import io.failoverdrill.schemas.event.Telemetry;
 
@@ -46,6 +51,36 @@ final class RequestSecond {
             errorsByClass[CLASSES.indexOf(r.error())]++;
         } else {
             (r.isCold() ? cold : hot).accept(r.latencyMs());
+        }
+    }
+
+    /** This second's counts and sketches, for a snapshot. */
+    ObjectNode state() {
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        n.put("second", second).put("requests", requests).put("errors", errors).put("cold_count", coldCount);
+        n.set("hot", Sketches.state(hot));
+        n.set("cold", Sketches.state(cold));
+        ObjectNode observers = n.putObject("by_observer");
+        byObserver.forEach((o, c) -> observers.putArray(o).add(c[0]).add(c[1]));
+        ArrayNode classes = n.putArray("errors_by_class");
+        for (long c : errorsByClass) {
+            classes.add(c);
+        }
+        return n;
+    }
+
+    /** Replaces this second's state with {@link #state()}'s. */
+    void restore(JsonNode n) {
+        reset(n.get("second").longValue());
+        requests = n.get("requests").longValue();
+        errors = n.get("errors").longValue();
+        coldCount = n.get("cold_count").longValue();
+        Sketches.restore(hot, n.get("hot"));
+        Sketches.restore(cold, n.get("cold"));
+        n.get("by_observer").fields().forEachRemaining(e ->
+                byObserver.put(e.getKey(), new long[]{e.getValue().get(0).longValue(), e.getValue().get(1).longValue()}));
+        for (int i = 0; i < errorsByClass.length; i++) {
+            errorsByClass[i] = n.get("errors_by_class").get(i).longValue();
         }
     }
 

@@ -1,5 +1,9 @@
 package io.failoverdrill.engine.core.time;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,5 +52,31 @@ public final class DuplicateFilter {
 
     public int size() {
         return seen.size();
+    }
+
+    /** The remembered ids by second ({@code [[second, [id, …]], …]}), for a snapshot. */
+    public ArrayNode state() {
+        ArrayNode n = JsonNodeFactory.instance.arrayNode();
+        bySecond.forEach((second, ids) -> {
+            ArrayNode entry = n.addArray().add(second);
+            ArrayNode list = entry.addArray();
+            ids.forEach(list::add);
+        });
+        return n;
+    }
+
+    /** Replaces the remembered ids with {@link #state()}'s. */
+    public void restore(JsonNode n) {
+        forgetBefore(Long.MAX_VALUE);
+        lastSecond = Long.MIN_VALUE;
+        lastList = null;
+        for (JsonNode entry : n) {
+            List<String> ids = new ArrayList<>(entry.get(1).size());
+            for (JsonNode id : entry.get(1)) {
+                ids.add(id.textValue());
+                seen.add(id.textValue());
+            }
+            bySecond.put(entry.get(0).longValue(), ids);
+        }
     }
 }

@@ -1,5 +1,9 @@
 package io.failoverdrill.engine.core.time;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -80,5 +84,27 @@ public final class EventClock {
 
     public long allowedLatenessMs() {
         return allowedLatenessMs;
+    }
+
+    /** Each observer's clock, the largest clock and the watermark, for a snapshot. */
+    public ObjectNode state() {
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        ObjectNode byObserver = n.putObject("clocks");
+        new java.util.TreeMap<>(observerClocks).forEach((o, c) -> byObserver.put(o, c[0]));
+        n.put("max_clock", maxClock).put("watermark", watermark);
+        return n;
+    }
+
+    /** Replaces this clock's state with {@link #state()}'s. */
+    public void restore(JsonNode n) {
+        observerClocks.clear();
+        clocks.clear();
+        n.get("clocks").fields().forEachRemaining(e -> {
+            long[] own = {e.getValue().longValue()};
+            observerClocks.put(e.getKey(), own);
+            clocks.add(own);
+        });
+        maxClock = n.get("max_clock").longValue();
+        watermark = n.get("watermark").longValue();
     }
 }

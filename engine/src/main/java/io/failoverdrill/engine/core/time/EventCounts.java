@@ -1,5 +1,9 @@
 package io.failoverdrill.engine.core.time;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 /** How many events a core received, used, dropped as duplicates, found late, or found too far ahead of the watermark. */
 public final class EventCounts {
     private long received;
@@ -48,5 +52,22 @@ public final class EventCounts {
 
     public long tooFarAhead() {
         return tooFarAhead;
+    }
+
+    /** The counts, for a snapshot. */
+    public ObjectNode state() {
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        n.put("received", received).put("used", used).put("duplicates", duplicates).put("late", late)
+                .put("too_far_ahead", tooFarAhead);
+        return n;
+    }
+
+    /** Sets the counts from {@link #state()}. */
+    public void restore(JsonNode n) {
+        received = n.get("received").longValue();
+        used = n.get("used").longValue();
+        duplicates = n.get("duplicates").longValue();
+        late = n.get("late").longValue();
+        tooFarAhead = n.get("too_far_ahead").longValue();
     }
 }

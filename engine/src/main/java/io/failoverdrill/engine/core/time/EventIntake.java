@@ -1,5 +1,9 @@
 package io.failoverdrill.engine.core.time;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import io.failoverdrill.schemas.event.InputEvent;
 
 import java.util.function.LongConsumer;
@@ -61,5 +65,23 @@ public final class EventIntake {
 
     public EventCounts counts() {
         return counts;
+    }
+
+    /** The clock, the remembered event ids, the counts and the last second ticked, for a snapshot. */
+    public ObjectNode state() {
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        n.set("clock", clock.state());
+        n.set("seen", duplicates.state());
+        n.set("counts", counts.state());
+        n.put("last_tick_ms", lastTickMs);
+        return n;
+    }
+
+    /** Replaces this intake's state with {@link #state()}'s. */
+    public void restore(JsonNode n) {
+        clock.restore(n.get("clock"));
+        duplicates.restore(n.get("seen"));
+        counts.restore(n.get("counts"));
+        lastTickMs = n.get("last_tick_ms").longValue();
     }
 }

@@ -1,0 +1,100 @@
+package io.failoverdrill.engine.kafka;
+
+import io.failoverdrill.engine.core.GuardCore;
+import io.failoverdrill.engine.core.GuardCoreTest;
+import io.failoverdrill.engine.replay.TopicReplay;
+import io.failoverdrill.engine.runtime.DrillRuntime;
+import io.failoverdrill.engine.runtime.Journal;
+import io.failoverdrill.kafka.testkit.CommittedRecords;
+import io.failoverdrill.kafka.testkit.SharedKafka;
+import io.failoverdrill.schemas.Codec;
+import io.failoverdrill.schemas.event.InputEvent;
+import io.failoverdrill.schemas.event.TelemetryEvent;
+import io.failoverdrill.schemas.plan.DrillPlan;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A guard that ran, snapshotting as it went, stops mid-incident; its early input is then deleted (as retention
+ * would). Restarted, it restores its latest snapshot, replays only the journal after it, and from there decides
+ * exactly as a guard that never stopped: the clamp topic holds the same commands, once each. Re-reading the guard
+ * from its journal alone (what replay and export do) names the offsets that are gone.
+ */
+class GuardSnapshotRecoveryTest {
+    @Test
+    void aGuardWhoseEarlyInputWasDeletedRestartsFromItsSnapshotAndDecidesTheSame() throws Exception {
+        String bootstrap = SharedKafka.bootstrapServers();
+        Topics topics = new Topics("snaprec.");
+        TopicProvisioner.ensure(bootstrap, topics, (short) 1);
+        DrillPlan policy = GuardCoreTest.policy();
+        // us-east slow from second 60 to 150: the guard is clamping when it stops, at second 100
+        List<InputEvent> events = GuardCoreTest.traffic(200, s -> s >= 60 && s < 150 ? 400 : 100);
+        int cut = (int) events.stream().filter(e -> e.tsMs() < events.get(0).tsMs() + 100_000).count();
+        List<String> expected = GuardCoreTest.run(policy, events).stream().map(Codec::encodeToString).toList();
+        assertThat(expected).as("clamped before the stop, tightened and released after it").hasSizeGreaterThan(3);
+        TopicPartition input = new TopicPartition(topics.telemetry(), 0);
+
+        try (KafkaProducer<String, byte[]> producer = KafkaEngineDlqTest.producer(bootstrap);
+             Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            send(producer, topics, events.subList(0, cut));
+            runUntilConsumed(bootstrap, topics, policy, cut);
+
+            // retention: everything the latest snapshot no longer needs is deleted
+            Snapshots.Ref snapshot = Snapshots.latest(Map.of("bootstrap.servers", bootstrap),
+                    KafkaEventLog.engineId(topics, policy.drillId()));
+            assertThat(snapshot).as("the guard snapshotted while it ran").isNotNull();
+            List<Journal.Entry> after = KafkaEventLog.readJournal(bootstrap, topics, policy.drillId()).stream()
+                    .filter(e -> e.batch() > snapshot.batch()).toList();
+            long needed = after.stream().flatMap(e -> e.runs().stream()).mapToLong(Journal.Run::fromOffset).min().orElse(cut);
+            assertThat(needed).as("input before the snapshot exists to be deleted").isGreaterThan(0);
+            admin.deleteRecords(Map.of(input, RecordsToDelete.beforeOffset(needed))).all().get(30, TimeUnit.SECONDS);
+
+            assertThatThrownBy(() -> TopicReplay.consumed(Map.of("bootstrap.servers", bootstrap), topics, policy.drillId(), e -> { }))
+                    .as("the journal alone cannot rebuild it: the gap is named")
+                    .isInstanceOf(BeyondRetentionException.class)
+                    .hasMessageContaining(input + "@0, but the broker keeps " + input + " only from @" + needed);
+
+            send(producer, topics, events.subList(cut, events.size()));
+            runUntilConsumed(bootstrap, topics, policy, events.size());
+        }
+        assertThat(CommittedRecords.values(bootstrap, topics.decisions())).containsExactlyElementsOf(expected);
+        assertThat(CommittedRecords.values(bootstrap, topics.clampCommands())).containsExactlyElementsOf(expected);
+    }
+
+    private static void send(KafkaProducer<String, byte[]> producer, Topics topics, List<InputEvent> events) {
+        events.forEach(e -> producer.send(new ProducerRecord<>(topics.telemetry(), 0, ((TelemetryEvent) e).region(), Codec.encode(e))));
+        producer.flush();
+    }
+
+    /** Runs a guard engine (recovering first) until it has consumed {@code offset} records of the input, then stops it. */
+    private static void runUntilConsumed(String bootstrap, Topics topics, DrillPlan policy, long offset) {
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        KafkaEventLog log = new KafkaEventLog(bootstrap, topics, policy.drillId(), new KafkaEventLog.Options(500, null, (b, s) -> { }));
+        Disposable guard = new DrillRuntime(new GuardCore(policy), log, null).snapshotEvery(1500, Duration.ofHours(1))
+                .run().subscribe(d -> { }, failures::add);
+        try {
+            await().atMost(Duration.ofSeconds(90)).until(() -> {
+                assertThat(failures).isEmpty();
+                return EmergencyStopOnKafkaTest.committed(topics, topics.telemetry(), policy.drillId()) == offset;
+            });
+        } finally {
+            guard.dispose();
+            log.close();
+        }
+    }
+}
