@@ -332,7 +332,7 @@ public final class EndToEndHarness {
     static Process start(int heapMb, String main, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heapMb + "m"));
         boolean engine = java.util.Set.of(EngineThroughputRun.class.getName(), AdapterCeilingRun.class.getName(),
-                LatencyEngineRun.class.getName()).contains(main);
+                LatencyEngineRun.class.getName(), GuardRecoveryRun.class.getName()).contains(main);
         if (engine) {
             cmd.add("-XX:+ExitOnOutOfMemoryError");
             if (!engineJvmOptions.matches(".*-XX:\\+Use\\w+GC.*")) {

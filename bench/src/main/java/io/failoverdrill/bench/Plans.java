@@ -23,6 +23,16 @@ final class Plans {
         return plan(drillId, "brownout", 3, seconds * 2, 1, 100.0);
     }
 
+    /** The guard policy of {@code plans/guard.json} for the benchmarks' two regions, as guard {@code guardId}. */
+    static DrillPlan guard(String guardId) {
+        return io.failoverdrill.schemas.plan.GuardPolicy.decode(("""
+                {"guard_id":"%s","regions":["us-east","eu-west"],"detect":{"window_s":10,"p95_ms":250},
+                 "routing":{"hysteresis_s":10},"clamp":{"initial_limit":64,"min_limit":4,"backoff_ratio":0.5},
+                 "rag_probe":{"k":10,"dualhome_k":5,"delta_s_risk":0.60},"allowed_lateness_ms":2000,
+                 "timeline":{"stale_observer_s":10}}
+                """).formatted(guardId).getBytes(StandardCharsets.UTF_8));
+    }
+
     private static DrillPlan plan(String drillId, String type, int baselineS, int observeS, int dwellS, Double p95Ms) {
         return Codec.decodePlan(("""
                 {"drill_id":"%s","drill_type":"%s","regions":["us-east","eu-west"],"evacuate":"us-east",

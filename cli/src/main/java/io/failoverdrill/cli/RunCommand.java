@@ -1,8 +1,8 @@
 package io.failoverdrill.cli;
 
 import io.failoverdrill.engine.core.DrillCore;
-import io.failoverdrill.engine.kafka.Topics;
 import io.failoverdrill.engine.kafka.StartPosition;
+import io.failoverdrill.engine.kafka.Topics;
 import io.failoverdrill.engine.runtime.EngineWarmUp;
 import io.failoverdrill.schemas.decision.Decision;
 import io.failoverdrill.schemas.decision.Phase;
@@ -43,11 +43,33 @@ final class RunCommand implements Callable<Integer> {
             + "which no actuator reads (as the plan's \"dry_run\": true)")
     boolean dryRun;
 
+    @Option(names = "--reports", paramLabel = "DIR", description = "when the drill ends, also write its evidence report "
+            + "(report.json, report.html) and decision log to DIR/<drill_id>/ (it always goes to <prefix>reports)")
+    Path reportsDir;
+
     @Option(names = "--max-poll-records", defaultValue = "20000", description = "records per batch and transaction (default: ${DEFAULT-VALUE})")
     int maxPollRecords;
 
     @Spec
     CommandSpec spec;
+
+    /**
+     * The drill's evidence report, rebuilt from the topics: published to the report topic, and written to
+     * {@code --reports DIR}. A report that cannot be built or published is said, and the exit code stays the drill's.
+     */
+    private void report(DrillPlan drill, java.util.Map<String, Object> client, Topics topics, java.io.PrintWriter out) {
+        try {
+            DrillReports.Rebuilt rebuilt = DrillReports.fromTopics(drill, client, topics);
+            int bytes = DrillReports.publish(client, topics, drill.drillId(), rebuilt.report());
+            out.println("report   published to " + topics.reports() + " (key " + drill.drillId() + ", " + bytes + " bytes)");
+            if (reportsDir != null) {
+                out.println("report   " + DrillReports.write(rebuilt, drill.drillId(), reportsDir).toAbsolutePath());
+            }
+        } catch (RuntimeException e) {
+            out.println("report   not written: " + DrillCli.oneLine(e));
+        }
+        out.flush();
+    }
 
     @Override
     public Integer call() {
@@ -79,6 +101,7 @@ final class RunCommand implements Callable<Integer> {
                     .takeUntil(d -> d instanceof PhaseChange pc && pc.to().terminal())
                     .blockLast();
             printer.verdictTable();
+            report(drill, client, topics, out);
             boolean done = last instanceof PhaseChange pc && pc.to() == Phase.DONE;
             return done && !failed.get() ? DrillCli.OK : DrillCli.VERDICT_FAILED;
         }

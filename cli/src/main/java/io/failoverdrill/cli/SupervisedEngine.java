@@ -96,6 +96,13 @@ final class SupervisedEngine implements AutoCloseable {
                     }
                     logs.add(log);
                     DrillRuntime runtime = new DrillRuntime(core.get(), log, meters).onRejected(this::rejected)
+                            .onRecovered(r -> {
+                                if (r.fromSnapshot() || r.records() > 0) {
+                                    say("engine   recovered '" + id + "' from " + (r.fromSnapshot()
+                                            ? "its snapshot after batch " + (r.firstBatch() - 1) + " and " : "its journal: ")
+                                            + r.records() + " journaled records re-fed");
+                                }
+                            })
                             .signWith(signingKey == null ? () -> null : signingKey)
                             .authorizeWith(new InputAuthorizer(keys, controlSigners, System::currentTimeMillis));
                     current.set(runtime);

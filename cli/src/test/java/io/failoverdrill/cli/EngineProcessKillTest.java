@@ -26,7 +26,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * A real engine process ({@code drill run}) is killed with SIGKILL in the middle of a drill while its input is
  * still arriving, then started again: the decision-log and cutover topics (read_committed) hold exactly the golden
- * log of the same input — no duplicate, no gap — and the restarted process finishes the drill with exit code 0.
+ * log of the same input — no duplicate, no gap — and the restarted process finishes the drill with exit code 0,
+ * writing the drill's evidence report ({@code --reports}) rebuilt from the topics.
  */
 class EngineProcessKillTest {
     static final Path DRILL = Path.of("..", "engine", "src", "test", "resources", "drills", "brownout");
@@ -41,7 +42,7 @@ class EngineProcessKillTest {
 
         Thread feeder = new Thread(() -> feed(bootstrap, topics.telemetry(), events), "feeder");
         feeder.start();
-        Process first = engine(bootstrap, tmp.resolve("first.log"));
+        Process first = engine(bootstrap, tmp.resolve("first.log"), tmp.resolve("reports"));
         await().atMost(Duration.ofSeconds(60)).until(() -> read(bootstrap, topics.decisions()).size() >= 9);
         first.destroyForcibly(); // SIGKILL: no shutdown hook, no graceful close, a transaction may be open
         assertThat(first.waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -49,7 +50,7 @@ class EngineProcessKillTest {
         assertThat(committedAtKill).as("killed mid-drill").isLessThan(golden.size());
 
         long restarted = System.nanoTime();
-        Process second = engine(bootstrap, tmp.resolve("second.log"));
+        Process second = engine(bootstrap, tmp.resolve("second.log"), tmp.resolve("reports"));
         assertThat(second.waitFor(120, TimeUnit.SECONDS)).as(Files.readString(tmp.resolve("second.log"))).isTrue();
         // static membership: the restart takes the dead engine's partitions at once, not after its 45 s session
         assertThat(Duration.ofNanos(System.nanoTime() - restarted)).as("restart to the end of the drill")
@@ -59,14 +60,18 @@ class EngineProcessKillTest {
         assertThat(read(bootstrap, topics.decisions())).containsExactlyElementsOf(golden);
         assertThat(read(bootstrap, topics.cutoverCommands()))
                 .containsExactlyElementsOf(golden.stream().filter(l -> l.contains("\"command_id\"")).toList());
+        Path report = tmp.resolve("reports").resolve("golden-brownout");
+        assertThat(Files.readString(tmp.resolve("second.log"))).contains("report   " + report.resolve("report.html").toAbsolutePath());
+        assertThat(Files.readAllLines(report.resolve("decisions.jsonl"))).containsExactlyElementsOf(golden);
+        assertThat(Files.readString(report.resolve("report.json"))).contains("\"report_version\"", "\"health_ready\"");
     }
 
-    static Process engine(String bootstrap, Path log) throws IOException {
+    static Process engine(String bootstrap, Path log, Path reports) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 "io.failoverdrill.cli.DrillCli", "run", "--plan", DRILL.resolve("plan.json").toString(),
                 "--bootstrap-servers", bootstrap, "--topic-prefix", "proc.", "--single-input",
-                "--max-poll-records", "50")
+                "--max-poll-records", "50", "--reports", reports.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 

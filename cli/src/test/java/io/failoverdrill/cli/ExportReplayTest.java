@@ -47,25 +47,29 @@ class ExportReplayTest extends CliRunner {
         String bootstrap = SharedKafka.bootstrapServers();
         Topics t = new Topics("export.");
         TopicProvisioner.ensure(bootstrap, t, (short) 1);
+        List<Decision> decided = new CopyOnWriteArrayList<>();
+        KafkaEventLog log = new KafkaEventLog(bootstrap, t, plan.drillId(), new KafkaEventLog.Options(500, null, (b, s) -> { }));
         try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
                 new StringSerializer(), new ByteArraySerializer())) {
             p.send(new ProducerRecord<>(t.stop(), 0, "some-other-drill", ("{\"type\":\"stop\",\"event_id\":\"s1\",\"ts\":"
                     + "\"2026-11-29T10:00:00.000Z\",\"scope\":\"some-other-drill\",\"reason\":\"not this one\"}").getBytes(StandardCharsets.UTF_8)));
             p.send(new ProducerRecord<>(t.stop(), 0, "some-other-drill", null));
-            p.send(new ProducerRecord<>(t.telemetry(), 0, "x", "{\"type\":\"ack\"}".getBytes(StandardCharsets.UTF_8)));
-            for (String line : events) {
-                p.send(new ProducerRecord<>(t.telemetry(), 0, "k", line.getBytes(StandardCharsets.UTF_8)));
-            }
             p.flush();
-        }
-        List<Decision> decided = new CopyOnWriteArrayList<>();
-        KafkaEventLog log = new KafkaEventLog(bootstrap, t, plan.drillId(), new KafkaEventLog.Options(500, null, (b, s) -> { }));
-        Disposable engine = new DrillRuntime(new DrillCore(plan), log, null).run().subscribe(decided::add);
-        try {
-            await().atMost(Duration.ofSeconds(90)).until(() -> decided.stream().anyMatch(d -> d instanceof PhaseChange pc && pc.to().terminal()));
-        } finally {
-            engine.dispose();
-            log.close();
+            Disposable engine = new DrillRuntime(new DrillCore(plan), log, null).run().subscribe(decided::add);
+            try {
+                // the stop and its clearing first, so that they are among the drill's journaled inputs
+                await().atMost(Duration.ofSeconds(60)).until(() -> KafkaEventLog.readJournal(bootstrap, t, plan.drillId()).stream()
+                        .flatMap(e -> e.runs().stream()).filter(r -> r.topic().equals(t.stop())).mapToInt(r -> r.count()).sum() == 2);
+                p.send(new ProducerRecord<>(t.telemetry(), 0, "x", "{\"type\":\"ack\"}".getBytes(StandardCharsets.UTF_8)));
+                for (String line : events) {
+                    p.send(new ProducerRecord<>(t.telemetry(), 0, "k", line.getBytes(StandardCharsets.UTF_8)));
+                }
+                p.flush();
+                await().atMost(Duration.ofSeconds(90)).until(() -> decided.stream().anyMatch(d -> d instanceof PhaseChange pc && pc.to().terminal()));
+            } finally {
+                engine.dispose();
+                log.close();
+            }
         }
         Path inputs = dir.resolve("inputs.jsonl");
         Path replayed = dir.resolve("replayed.jsonl");

@@ -66,6 +66,11 @@ public interface DecisionCore {
         throw new IllegalArgumentException("this core keeps no snapshots");
     }
 
+    /** Regions with a clamp in force (clamped, not released); safe to read from any thread, for a gauge. */
+    default int clampsInForce() {
+        return 0;
+    }
+
     /** The emergency stops in force (after a restore, the runtime learns from them which stop a clearing may lift). */
     default java.util.Collection<io.failoverdrill.schemas.event.StopEvent> stopsInForce() {
         return java.util.List.of();

@@ -200,6 +200,11 @@ public final class DrillCore implements DecisionCore {
     }
 
     @Override
+    public int clampsInForce() {
+        return log.clampsInForce();
+    }
+
+    @Override
     public boolean dryRun() {
         return plan.dryRun();
     }

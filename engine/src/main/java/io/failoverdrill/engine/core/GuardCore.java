@@ -144,6 +144,8 @@ public final class GuardCore implements DecisionCore {
         ObjectNode n = JsonNodeFactory.instance.objectNode();
         n.put("kind", "guard").put("id", policy.drillId()).put("policy_sha256", policyDigest);
         n.put("seq", log.lastSeq()).put("last_tick_ms", lastTickMs);
+        ArrayNode clamped = n.putArray("clamped");
+        log.clamped().forEach(clamped::add);
         n.set("intake", intake.state());
         ObjectNode r = n.putObject("regions");
         regions.forEach((region, signals) -> r.set(region, signals.state()));
@@ -163,7 +165,9 @@ public final class GuardCore implements DecisionCore {
         if (!policyDigest.equals(n.path("policy_sha256").asText())) {
             throw new IllegalArgumentException("snapshot of guard '" + policy.drillId() + "' was taken under another policy");
         }
-        log.continueAfter(n.get("seq").longValue());
+        List<String> clamped = new java.util.ArrayList<>();
+        n.get("clamped").forEach(r -> clamped.add(r.textValue()));
+        log.continueAfter(n.get("seq").longValue(), clamped);
         lastTickMs = n.get("last_tick_ms").longValue();
         intake.restore(n.get("intake"));
         regions.forEach((region, signals) -> signals.restore(n.get("regions").get(region)));
@@ -171,6 +175,11 @@ public final class GuardCore implements DecisionCore {
         for (JsonNode stop : n.get("stops")) {
             stops.apply((StopEvent) Codec.decodeInput(stop));
         }
+    }
+
+    @Override
+    public int clampsInForce() {
+        return log.clampsInForce();
     }
 
     @Override

@@ -55,7 +55,7 @@ public final class AclPlan {
                 // recovery reads the journal and a guard's snapshots (state) back
                 topic(m, t.journal(), AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE_CONFIGS);
                 topic(m, t.state(), AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE_CONFIGS);
-                for (String output : List.of(t.cutoverCommands(), t.clampCommands(), t.dryrunCommands(), t.decisions(), t.dlq())) {
+                for (String output : List.of(t.cutoverCommands(), t.clampCommands(), t.dryrunCommands(), t.decisions(), t.dlq(), t.reports())) {
                     topic(m, output, AclOperation.WRITE, AclOperation.DESCRIBE_CONFIGS);
                 }
                 prefixed(m, ResourceType.GROUP, t.prefix() + "engine.", AclOperation.READ);

@@ -52,6 +52,7 @@ public final class TopicProvisioner {
         m.put(t.dlq(), 3);
         m.put(t.stop(), 1);
         m.put(t.state(), 1);
+        m.put(t.reports(), 1);
         m.put(t.journal(), 1);
         return m;
     }
@@ -63,6 +64,10 @@ public final class TopicProvisioner {
             return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
                     TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, String.valueOf(7L * 24 * 3600 * 1000));
         }
+        if (name.equals(topics.reports())) {
+            return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(REPORT_MAX_BYTES));
+        }
         if (compacted(topics, name)) {
             return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
         }
@@ -72,9 +77,12 @@ public final class TopicProvisioner {
         return Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(7L * 24 * 3600 * 1000));
     }
 
-    /** State and stop are compacted (the latest per key is what counts); everything else keeps every record. */
+    /** The largest report a drill publishes (a long drill's charts): the report topic's record limit. */
+    public static final int REPORT_MAX_BYTES = 8 * 1024 * 1024;
+
+    /** State, stop and reports are compacted (the latest per key is what counts); everything else keeps every record. */
     static boolean compacted(Topics topics, String name) {
-        return name.equals(topics.state()) || name.equals(topics.stop());
+        return name.equals(topics.state()) || name.equals(topics.stop()) || name.equals(topics.reports());
     }
 
     public static void ensure(String bootstrapServers, Topics topics, short replicationFactor) {

@@ -66,6 +66,11 @@ public record Topics(String prefix, boolean singleInput) {
         return prefix + "state";
     }
 
+    /** The compacted report topic: key = drill id, value = the report.json of the drill once it ended. */
+    public String reports() {
+        return prefix + "reports";
+    }
+
     /** What the engine consumes. */
     public List<String> inputs() {
         return singleInput ? List.of(telemetry(), stop()) : List.of(telemetry(), control(), acks(), stop());

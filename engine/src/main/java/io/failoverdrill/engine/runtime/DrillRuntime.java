@@ -55,6 +55,8 @@ public final class DrillRuntime {
     private final Map<String, Counter> consumed = new java.util.HashMap<>();
     private final Map<String, Counter> dlq = new java.util.HashMap<>();
     private final Map<String, Counter> decisions = new java.util.HashMap<>();
+    private final Map<String, Counter> verdicts = new java.util.HashMap<>();
+    private final Map<String, Counter> acks = new java.util.HashMap<>();
     /** Holds at most this many records back while interleaving partitions by event time. */
     static final int MAX_HELD = 25_000;
     private final EventTimeMerge merge;
@@ -134,7 +136,8 @@ public final class DrillRuntime {
 
     private void registerGauges() {
         // a restarted runtime replaces the meters bound to the core it replaces
-        for (String name : List.of("drill.events.late", "drill.events.duplicate", "drill.watermark.delay", "drill.seq")) {
+        for (String name : List.of("drill.events.late", "drill.events.duplicate", "drill.watermark.delay", "drill.seq",
+                "drill.clamps.in.force", "drill.phase")) {
             meters.find(name).meters().forEach(meters::remove);
         }
         FunctionCounter.builder("drill.events.late", core, c -> c.counts().late())
@@ -145,6 +148,12 @@ public final class DrillRuntime {
                 : (wallClock.millis() - c.watermarkMs()) / 1000.0).baseUnit("seconds")
                 .description("wall-clock now minus the event-time watermark").register(meters);
         Gauge.builder("drill.seq", core, c -> c.lastSeq()).description("seq of the last decision").register(meters);
+        Gauge.builder("drill.clamps.in.force", core, c -> c.clampsInForce())
+                .description("regions with a clamp in force (clamped, not yet released)").register(meters);
+        for (io.failoverdrill.schemas.decision.Phase p : io.failoverdrill.schemas.decision.Phase.values()) {
+            Gauge.builder("drill.phase", core, c -> c.phase() == p ? 1 : 0).tag("phase", p.wire())
+                    .description("1 for the phase the drill (or guard: observe, stopped) is in, 0 for the others").register(meters);
+        }
     }
 
     /** Recovers, then runs until cancelled; emits every live decision after the transaction holding it committed. */
@@ -156,6 +165,9 @@ public final class DrillRuntime {
             }
             // outputs discarded: they are committed already; journaled records are fed exactly as they were
             past.batches().forEach(records -> feed(records, decode(records), false));
+            recoveredFrom = new Recovered(past.snapshot() != null, past.firstBatch(),
+                    past.batches().stream().mapToLong(List::size).sum());
+            onRecovered.accept(recoveredFrom);
             lastSnapshotWallMs = wallClock.millis();
             recovered = true;
             return log.process(this::handle);
@@ -163,6 +175,28 @@ public final class DrillRuntime {
     }
 
     private volatile boolean recovered;
+
+    /**
+     * What recovery rebuilt the core from: a snapshot (taken after batch {@code firstBatch - 1}) or not, and how many
+     * journaled input records it re-fed.
+     */
+    public record Recovered(boolean fromSnapshot, long firstBatch, long records) {
+    }
+
+    private volatile Recovered recoveredFrom;
+
+    private java.util.function.Consumer<Recovered> onRecovered = r -> { };
+
+    /** Called once recovery is over, with what it rebuilt the core from (e.g. for a console line). */
+    public DrillRuntime onRecovered(java.util.function.Consumer<Recovered> listener) {
+        this.onRecovered = listener;
+        return this;
+    }
+
+    /** How the core was recovered (null until {@link #recovered()}). */
+    public Recovered recoveredFrom() {
+        return recoveredFrom;
+    }
 
     /** Restores the core from a snapshot state record; the next journal batch is {@code nextBatch}. */
     private void restore(byte[] state, long nextBatch) {
@@ -339,8 +373,20 @@ public final class DrillRuntime {
                         records.get(i).topic()).increment();
                 onRejected.accept(records.get(i), v);
             });
-            made.forEach(d -> counter(decisions, "drill.decisions", "decisions committed, by type (command types, phase, verdict)",
-                    "type", d.type()).increment());
+            made.forEach(d -> {
+                counter(decisions, "drill.decisions", "decisions committed, by type (command types, phase, verdict)",
+                        "type", d.type()).increment();
+                if (d instanceof io.failoverdrill.schemas.decision.Verdict v) {
+                    counter(verdicts, "drill.verdicts", "verdicts committed, by status (pass, fail, not_applicable)",
+                            "status", v.status()).increment();
+                }
+            });
+            for (Object e : decoded) {
+                if (e instanceof io.failoverdrill.schemas.event.AckEvent a) {
+                    counter(acks, "drill.acks", "actuator acks consumed, by status (applied, rejected, failed, …)",
+                            "status", a.status()).increment();
+                }
+            }
         });
     }
 

@@ -83,6 +83,22 @@ public class GuardCoreTest {
     }
 
     @Test
+    void clampsInForceCountTheRegionsClampedAndNotReleased() throws Exception {
+        GuardCore guard = new GuardCore(policy());
+        List<InputEvent> events = traffic(150, s -> s < 30 || s >= 90 ? 100 : 400);
+        int inForceAtSecond80 = -1;
+        for (InputEvent e : events) {
+            guard.accept(e);
+            if (e.tsMs() == T0 + 80_000) {
+                inForceAtSecond80 = guard.clampsInForce();
+            }
+        }
+        assertThat(inForceAtSecond80).as("us-east clamped while degraded").isEqualTo(1);
+        assertThat(guard.clampsInForce()).as("released once healthy again").isZero();
+        assertThat(new GuardCore(policy()).clampsInForce()).isZero();
+    }
+
+    @Test
     void aHealthyFleetIsNeverClampedAndAShortSpikeUnderTheDwellIsIgnored() throws Exception {
         assertThat(run(policy(), traffic(120, s -> 100))).isEmpty();
         // a 5-s window keeps a 3-s spike in its p95 for ≈ 8 s: less than the 10-s dwell, so no clamp

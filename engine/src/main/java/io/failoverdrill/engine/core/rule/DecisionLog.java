@@ -19,6 +19,9 @@ public final class DecisionLog {
     private final String drillId;
     private long seq;
     private final List<Decision> pending = new ArrayList<>();
+    /** Regions with a clamp in force: clamped and not released since. */
+    private final java.util.Set<String> clamped = new java.util.TreeSet<>();
+    private volatile int clampsInForce;
 
     public DecisionLog(String drillId) {
         this.drillId = drillId;
@@ -35,6 +38,12 @@ public final class DecisionLog {
 
     public Command command(long tsMs, String rule, Map<String, Object> evidence, CommandBody body) {
         long s = ++seq;
+        if (body instanceof CommandBody.Clamp c) {
+            clamped.add(c.region());
+        } else if (body instanceof CommandBody.ReleaseClamp r) {
+            clamped.remove(r.region());
+        }
+        clampsInForce = clamped.size();
         return add(Command.of(drillId, s, tsMs, new Reason(rule, new TreeMap<>(evidence)), body));
     }
 
@@ -62,12 +71,25 @@ public final class DecisionLog {
         return seq;
     }
 
-    /** Continues numbering after {@code lastSeq} (a restored snapshot's). */
-    public void continueAfter(long lastSeq) {
+    /** Regions with a clamp in force (safe to read from any thread). */
+    public int clampsInForce() {
+        return clampsInForce;
+    }
+
+    /** The regions with a clamp in force, in order. */
+    public List<String> clamped() {
+        return List.copyOf(clamped);
+    }
+
+    /** Continues after a restored snapshot's {@code lastSeq}, with its clamps in force. */
+    public void continueAfter(long lastSeq, java.util.Collection<String> clampedRegions) {
         if (!pending.isEmpty()) {
             throw new IllegalStateException("decisions pending: drain them before restoring");
         }
         this.seq = lastSeq;
+        clamped.clear();
+        clamped.addAll(clampedRegions);
+        clampsInForce = clamped.size();
     }
 
     public String drillId() {
