@@ -44,6 +44,16 @@ final class SupervisedEngine implements AutoCloseable {
     private final AutoCloseable status;
     private final WatchedFile<SigningKey> signingKey;
     private final WatchedFile<KeySet> keys;
+    /** How often a snapshotting core (a guard) writes a snapshot: records, interval. */
+    private long snapshotEveryRecords = 100_000;
+    private Duration snapshotEvery = Duration.ofMinutes(10);
+
+    /** Snapshots (guards) after {@code records} consumed records or {@code every}, whichever comes first. */
+    SupervisedEngine snapshotEvery(long records, Duration every) {
+        this.snapshotEveryRecords = records;
+        this.snapshotEvery = every;
+        return this;
+    }
 
     SupervisedEngine(Map<String, Object> client, Topics topics, EngineOptions options, ProgressPrinter printer, PrintWriter out) {
         this.client = client;
@@ -96,6 +106,7 @@ final class SupervisedEngine implements AutoCloseable {
                     }
                     logs.add(log);
                     DrillRuntime runtime = new DrillRuntime(core.get(), log, meters).onRejected(this::rejected)
+                            .snapshotEvery(snapshotEveryRecords, snapshotEvery)
                             .onRecovered(r -> {
                                 if (r.fromSnapshot() || r.records() > 0) {
                                     say("engine   recovered '" + id + "' from " + (r.fromSnapshot()

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 public class GuardCoreTest {
-    static final long T0 = 1_795_946_400_000L;
+    static final long T0 = io.failoverdrill.engine.testing.GuardTraffic.T0;
 
     public static DrillPlan policy() throws Exception {
         return GuardPolicy.decode(Files.readAllBytes(Path.of("..", "plans", "guard.json")));
@@ -31,20 +31,7 @@ public class GuardCoreTest {
 
     /** Two observers, 10 requests per second each, per region; us-east at {@code eastMs(second)}. */
     public static List<InputEvent> traffic(int seconds, java.util.function.IntToDoubleFunction eastMs) {
-        List<InputEvent> out = new ArrayList<>();
-        Random jitter = new Random(20261129);
-        for (int s = 0; s < seconds; s++) {
-            for (String obs : List.of("probe-a", "probe-b")) {
-                for (String region : List.of("us-east", "eu-west")) {
-                    for (int i = 0; i < 10; i++) {
-                        double base = region.equals("us-east") ? eastMs.applyAsDouble(s) : 80;
-                        out.add(new TelemetryEvent(obs + "/" + region + "/" + s + "/" + i, region, obs, T0 + s * 1000L + i * 100,
-                                null, new Telemetry.Request(base * (0.9 + 0.2 * jitter.nextDouble()), 200, null, null, false, "/api")));
-                    }
-                }
-            }
-        }
-        return out;
+        return io.failoverdrill.engine.testing.GuardTraffic.of(seconds, eastMs);
     }
 
     public static List<Decision> run(DrillPlan p, List<InputEvent> events) {
