@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "drill", mixinStandardHelpOptions = true, version = "drill 0.1.0",
         description = "Region-failover drill engine: evacuate, promote, observe, verify — with evidence, over Kafka.",
         subcommands = {DemoCommand.class, RunCommand.class, ProbeCommand.class, SimCommand.class, GuardCommand.class, ReplayCommand.class, ValidateCommand.class,
-                StopCommand.class, ControlCommand.class, TopicsCommand.class, KeysCommand.class, AclCommand.class, ActuateCommand.class, ExportCommand.class,
+                StopCommand.class, ControlCommand.class, TopicsCommand.class, KeysCommand.class, AclCommand.class, ActuateCommand.class, ExportCommand.class, ListCommand.class,
                 BrokerCommand.class, CommandLine.HelpCommand.class})
 public final class DrillCli {
     public static final int OK = 0;

@@ -76,8 +76,8 @@ final class GuardCommand implements Callable<Integer> {
                 .snapshotEvery(snapshotEveryRecords, java.time.Duration.ofSeconds(snapshotEveryS))) {
             out.println("guard    '" + guard.drillId() + "' watching " + guard.regions() + ": clamp when p95 > "
                     + guard.detect().p95Ms() + " ms or ΔS > " + guard.ragProbe().deltaSRisk() + " for "
-                    + guard.routing().hysteresisS() + " s (window " + guard.detect().windowS() + " s), reading from "
-                    + from.describe() + "; commands on "
+                    + guard.routing().hysteresisS() + " s (window " + guard.detect().windowS() + " s); a first start reads from "
+                    + from.describe() + ", a restart resumes where it committed; commands on "
                     + (guard.dryRun() ? topics.dryrunCommands() + " (DRY RUN: no actuator reads it)" : topics.clampCommands()));
             out.flush();
             engine.run(guard.drillId(), KafkaEventLog.Options.DEFAULT.maxPollRecords(), from, () -> new GuardCore(guard))

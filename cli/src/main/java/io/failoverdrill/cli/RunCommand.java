@@ -93,7 +93,7 @@ final class RunCommand implements Callable<Integer> {
                 out.println("engine   DRY RUN: commands go to " + topics.dryrunCommands() + " only; no actuator reads it");
             }
             out.println("engine   drill '" + drill.drillId() + "' (" + drill.drillType() + ") consuming " + topics.inputs()
-                    + " on " + bootstrap + " from " + from.describe() + "; it starts on a start control event");
+                    + " on " + bootstrap + " (a first start from " + from.describe() + ", a restart where it committed); it starts on a start control event");
             out.flush();
             Decision last = engine.run(drill.drillId(), maxPollRecords, from, () -> new DrillCore(drill), drill.signers())
                     .doOnNext(printer::print)

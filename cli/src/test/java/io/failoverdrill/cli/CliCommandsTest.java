@@ -92,7 +92,7 @@ class CliCommandsTest extends CliRunner {
     @Test
     void everySubcommandHasHelp() {
         for (String sub : java.util.List.of("demo", "run", "probe", "sim", "guard", "replay", "validate", "broker", "topics",
-                "stop", "keys", "control", "actuate", "export")) {
+                "stop", "keys", "control", "actuate", "export", "list")) {
             out.getBuffer().setLength(0);
             assertThat(run(sub, "--help")).as(sub).isZero();
             assertThat(out.toString()).as(sub).contains("Usage: drill " + sub);

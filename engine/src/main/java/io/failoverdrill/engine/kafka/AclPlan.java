@@ -72,6 +72,12 @@ public final class AclPlan {
             case OPERATOR -> {
                 topic(m, t.control(), AclOperation.WRITE, AclOperation.DESCRIBE_CONFIGS);
                 topic(m, t.stop(), AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE_CONFIGS);
+                // drill list: the state records, and each engine group's offsets against the inputs' end offsets
+                topic(m, t.state(), AclOperation.READ, AclOperation.DESCRIBE_CONFIGS);
+                for (String input : List.of(t.telemetry(), t.acks())) {
+                    topic(m, input, AclOperation.DESCRIBE);
+                }
+                prefixed(m, ResourceType.GROUP, t.prefix() + "engine.", AclOperation.DESCRIBE);
             }
             case ANALYST -> {
                 layout.forEach(name -> topic(m, name, AclOperation.READ, AclOperation.DESCRIBE_CONFIGS));
