@@ -68,9 +68,10 @@ class AuthorizedInputOnKafkaTest {
             send(p, t.control(), otherStart, other.headers(otherStart));
             byte[] goodStart = with(start, "g-");
             send(p, t.control(), goodStart, operator.headers(goodStart));
-            await().atMost(Duration.ofSeconds(30)).until(() -> EmergencyStopOnKafkaTest.committed(t, t.control(), plan.drillId()) == 3);
-            // the drill's telemetry and acks (its fault announcement left out: unsigned, it would be refused too)
-            send(p, t.telemetry(), events.subList(0, firstAck).stream().filter(l -> !l.contains("\"type\":\"control\"")).toList(), null);
+            // the drill's telemetry and acks, paced as live input arrives (its fault announcement left out: unsigned, it
+            // would be refused too)
+            paced(p, t.telemetry(), events.subList(0, firstAck).stream().filter(l -> !l.contains("\"type\":\"control\"")).toList());
+            await().atMost(Duration.ofSeconds(60)).until(() -> EmergencyStopOnKafkaTest.committed(t, t.control(), plan.drillId()) == 3);
             await().atMost(Duration.ofSeconds(60)).until(() -> out.stream().anyMatch(d -> d instanceof io.failoverdrill.schemas.decision.Command));
 
             // a stop nobody signed changes nothing; a signed one stops the drill
@@ -117,6 +118,14 @@ class AuthorizedInputOnKafkaTest {
     static void send(KafkaProducer<String, byte[]> p, String topic, List<String> lines, Map<String, String> headers) {
         lines.forEach(l -> p.send(new ProducerRecord<>(topic, 0, "k", l.getBytes(StandardCharsets.UTF_8))));
         p.flush();
+    }
+
+    /** Sends {@code lines} in chunks of 40, 100 ms apart, as live telemetry arrives (pacing the source, not waiting). */
+    static void paced(KafkaProducer<String, byte[]> p, String topic, List<String> lines) throws InterruptedException {
+        for (int i = 0; i < lines.size(); i += 40) {
+            send(p, topic, lines.subList(i, Math.min(lines.size(), i + 40)), null);
+            java.util.concurrent.TimeUnit.MILLISECONDS.sleep(100);
+        }
     }
 
     static void send(KafkaProducer<String, byte[]> p, String topic, byte[] value, Map<String, String> headers) throws Exception {
