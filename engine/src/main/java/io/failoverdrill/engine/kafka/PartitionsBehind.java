@@ -18,9 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * polled batch queued ahead of demand, so the position may already include records the engine has not been given;
  * the partition would look caught up while its last records are still queued. So a partition counts as behind when
  * <ul>
- *   <li>its lag is above zero, or unknown (no fetch answer yet: it may hold the oldest events of all) and the
- *       partition's end offset, asked of the broker, lies past the consumer's position — an empty partition is not
- *       behind, or records held back for it would wait for a record that never comes on a quiet input, or</li>
+ *   <li>its lag is unknown (no fetch answer yet: it may hold the oldest events of all) or above zero, or</li>
  *   <li>the consumer's position is past the records handed over <em>and</em> moved since the last reading — records
  *       polled but still queued (at most one batch). A gap that stays put across two readings is transaction
  *       markers (they take offsets but are never handed over), so it no longer counts.</li>
@@ -54,12 +52,9 @@ final class PartitionsBehind {
     /** The partitions behind, as {@code topic/partition}. Call on the consumer's thread. */
     Set<String> read(Consumer<?, ?> consumer) {
         Set<String> out = new TreeSet<>();
-        List<TopicPartition> unknown = consumer.assignment().stream().filter(tp -> consumer.currentLag(tp).isEmpty()).toList();
-        // one ListOffsets round trip, only while some partition has had no fetch answer yet (the first batches)
-        Map<TopicPartition, Long> ends = unknown.isEmpty() ? Map.of() : consumer.endOffsets(unknown);
         for (TopicPartition tp : consumer.assignment()) {
             OptionalLong lag = consumer.currentLag(tp);
-            boolean behind = lag.isEmpty() ? ends.getOrDefault(tp, Long.MAX_VALUE) > consumer.position(tp) : lag.getAsLong() > 0;
+            boolean behind = lag.isEmpty() || lag.getAsLong() > 0;
             if (!behind) {
                 // the lag is measured from the position, so it is known here: no remote call on the consumer thread
                 long position = consumer.position(tp);

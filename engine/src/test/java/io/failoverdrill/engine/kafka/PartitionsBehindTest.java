@@ -25,7 +25,7 @@ class PartitionsBehindTest {
     }
 
     @Test
-    void withNoFetchAnswerYetAPartitionIsBehindWhenItsEndLiesAheadAndNotWhenItIsEmpty() {
+    void aPartitionWithNoFetchAnswerYetIsBehind() {
         // the real consumer knows no lag before its first fetch answer; MockConsumer always does, so say it here
         MockConsumer<byte[], byte[]> fresh = new MockConsumer<>("earliest") {
             @Override
@@ -35,10 +35,7 @@ class PartitionsBehindTest {
         };
         fresh.assign(List.of(tp));
         fresh.seek(tp, 0);
-        fresh.updateEndOffsets(Map.of(tp, 5L));
-        assertThat(behind.read(fresh)).as("records to come: it may hold the oldest events").containsExactly("telemetry/0");
-        fresh.updateEndOffsets(Map.of(tp, 0L));
-        assertThat(behind.read(fresh)).as("empty: nothing to wait for on a quiet input").isEmpty();
+        assertThat(behind.read(fresh)).containsExactly("telemetry/0");
     }
 
     @Test
