@@ -144,8 +144,6 @@ public final class GuardCore implements DecisionCore {
         ObjectNode n = JsonNodeFactory.instance.objectNode();
         n.put("kind", "guard").put("id", policy.drillId()).put("policy_sha256", policyDigest);
         n.put("seq", log.lastSeq()).put("last_tick_ms", lastTickMs);
-        ArrayNode clamped = n.putArray("clamped");
-        log.clamped().forEach(clamped::add);
         n.set("intake", intake.state());
         ObjectNode r = n.putObject("regions");
         regions.forEach((region, signals) -> r.set(region, signals.state()));
@@ -165,13 +163,13 @@ public final class GuardCore implements DecisionCore {
         if (!policyDigest.equals(n.path("policy_sha256").asText())) {
             throw new IllegalArgumentException("snapshot of guard '" + policy.drillId() + "' was taken under another policy");
         }
-        List<String> clamped = new java.util.ArrayList<>();
-        n.get("clamped").forEach(r -> clamped.add(r.textValue()));
-        log.continueAfter(n.get("seq").longValue(), clamped);
         lastTickMs = n.get("last_tick_ms").longValue();
         intake.restore(n.get("intake"));
         regions.forEach((region, signals) -> signals.restore(n.get("regions").get(region)));
         clamps.forEach((region, clamp) -> clamp.restore(n.get("clamps").get(region)));
+        // the clamps in force follow from the controllers: each region clamped and not released since
+        log.continueAfter(n.get("seq").longValue(),
+                clamps.entrySet().stream().filter(e -> e.getValue().clamped()).map(Map.Entry::getKey).toList());
         for (JsonNode stop : n.get("stops")) {
             stops.apply((StopEvent) Codec.decodeInput(stop));
         }

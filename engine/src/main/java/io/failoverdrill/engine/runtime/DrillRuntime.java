@@ -413,6 +413,11 @@ public final class DrillRuntime {
 
     /** The compacted state record: where the drill stands after this batch. */
     private byte[] snapshot() {
+        return CanonicalJson.bytes(summary());
+    }
+
+    /** Where the drill stands after this batch: batches, last seq, phase, watermark, event counts. */
+    private Map<String, Object> summary() {
         Map<String, Object> m = new TreeMap<>();
         m.put("drill_id", drillId);
         m.put("batches", batchNo);
@@ -421,7 +426,7 @@ public final class DrillRuntime {
         m.put("watermark_ms", core.watermarkMs() == Long.MIN_VALUE ? null : core.watermarkMs());
         m.put("events", Map.of("received", core.counts().received(), "used", core.counts().used(),
                 "late", core.counts().late(), "duplicates", core.counts().duplicates()));
-        return CanonicalJson.bytes(m);
+        return m;
     }
 
     /**
@@ -433,8 +438,7 @@ public final class DrillRuntime {
         lastSnapshotWallMs = wallClock.millis();
         byte[] bytes;
         try {
-            com.fasterxml.jackson.databind.node.ObjectNode value = JSON.readValue(snapshot(),
-                    com.fasterxml.jackson.databind.node.ObjectNode.class);
+            com.fasterxml.jackson.databind.node.ObjectNode value = JSON.valueToTree(summary());
             value.set("core", core.snapshot());
             bytes = JSON.writeValueAsBytes(value);
         } catch (java.io.IOException e) {

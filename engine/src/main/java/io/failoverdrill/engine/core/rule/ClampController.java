@@ -51,6 +51,11 @@ public final class ClampController {
                 .build();
     }
 
+    /** Whether this region has a clamp in force (clamped, not released since). */
+    public boolean clamped() {
+        return clamped;
+    }
+
     /** Both rules, the concurrency limit, retrieval k and the clamp's own counters, for a snapshot. */
     public ObjectNode state() {
         ObjectNode n = JsonNodeFactory.instance.objectNode();

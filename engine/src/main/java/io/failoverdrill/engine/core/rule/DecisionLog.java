@@ -76,11 +76,6 @@ public final class DecisionLog {
         return clampsInForce;
     }
 
-    /** The regions with a clamp in force, in order. */
-    public List<String> clamped() {
-        return List.copyOf(clamped);
-    }
-
     /** Continues after a restored snapshot's {@code lastSeq}, with its clamps in force. */
     public void continueAfter(long lastSeq, java.util.Collection<String> clampedRegions) {
         if (!pending.isEmpty()) {
