@@ -149,9 +149,23 @@ class EmergencyStopOnKafkaTest {
         throw new IllegalStateException("no line with " + containing);
     }
 
+    /**
+     * Sends {@code lines} in chunks of 200, 50 ms apart, as live input arrives (pacing the source, not waiting): all at
+     * once, the engine may hold them for partitions not yet fetched and, on an input gone quiet, wait for a record
+     * that never comes (docs/architecture.md, "Catching up").
+     */
     static void send(KafkaProducer<String, byte[]> p, String topic, List<String> lines) {
-        lines.forEach(l -> p.send(new ProducerRecord<>(topic, 0, "k", l.getBytes(StandardCharsets.UTF_8))));
-        p.flush();
+        for (int i = 0; i < lines.size(); i += 200) {
+            lines.subList(i, Math.min(lines.size(), i + 200))
+                    .forEach(l -> p.send(new ProducerRecord<>(topic, 0, "k", l.getBytes(StandardCharsets.UTF_8))));
+            p.flush();
+            try {
+                java.util.concurrent.TimeUnit.MILLISECONDS.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** The engine's committed offset on partition 0 of {@code topic} (0 before any). */
