@@ -194,7 +194,7 @@ public final class DemoDrill implements AutoCloseable {
         List<Decision> decisions = new CopyOnWriteArrayList<>();
         CountDownLatch finished = new CountDownLatch(1);
         DrillRuntime runtime = new DrillRuntime(core, log, null).signWith(() -> signingKey);
-        started(StatusLines.every((int) STATUS_EVERY.toSeconds(), printer, new java.util.concurrent.atomic.AtomicReference<>(runtime)));
+        started(StatusLines.every((int) STATUS_EVERY.toSeconds(), printer, () -> runtime));
         Disposable engine = runtime.run().subscribe(d -> {
             decisions.add(d);
             printer.print(d);
@@ -313,10 +313,7 @@ public final class DemoDrill implements AutoCloseable {
     }
 
     private void say(String line) {
-        synchronized (out) {
-            out.println(line);
-            out.flush();
-        }
+        DrillCli.say(out, line);
     }
 
     @Override

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "drill", mixinStandardHelpOptions = true, version = "drill 0.1.0",
         description = "Region-failover drill engine: evacuate, promote, observe, verify — with evidence, over Kafka.",
         subcommands = {DemoCommand.class, RunCommand.class, ProbeCommand.class, SimCommand.class, GuardCommand.class, ReplayCommand.class, ValidateCommand.class,
-                StopCommand.class, ControlCommand.class, TopicsCommand.class, KeysCommand.class, AclCommand.class, ActuateCommand.class, ExportCommand.class, ListCommand.class,
+                StopCommand.class, ControlCommand.class, TopicsCommand.class, KeysCommand.class, AclCommand.class, ActuateCommand.class, ExportCommand.class, ListCommand.class, ServeCommand.class, SubmitCommand.class,
                 BrokerCommand.class, CommandLine.HelpCommand.class})
 public final class DrillCli {
     public static final int OK = 0;
@@ -29,6 +29,14 @@ public final class DrillCli {
             return USAGE;
         });
         return cli;
+    }
+
+    /** One whole line on {@code out}, flushed, never interleaved with another thread's line. */
+    static void say(java.io.PrintWriter out, String line) {
+        synchronized (out) {
+            out.println(line);
+            out.flush();
+        }
     }
 
     static String oneLine(Throwable t) {

@@ -87,4 +87,23 @@ final class DrillReports {
             throw new UncheckedIOException("cannot write the report under " + reports + ": " + e.getMessage(), e);
         }
     }
+
+    /**
+     * The drill's evidence report, rebuilt from the topics: published to the report topic, and written to
+     * {@code reportsDir} (when not null). A report that cannot be built or published is said, and the exit code stays the drill's.
+     */
+    static void publishAndWrite(DrillPlan drill, java.util.Map<String, Object> client, Topics topics, java.nio.file.Path reportsDir,
+                                java.io.PrintWriter out) {
+        try {
+            Rebuilt rebuilt = fromTopics(drill, client, topics);
+            int bytes = publish(client, topics, drill.drillId(), rebuilt.report());
+            out.println("report   published to " + topics.reports() + " (key " + drill.drillId() + ", " + bytes + " bytes)");
+            if (reportsDir != null) {
+                out.println("report   " + write(rebuilt, drill.drillId(), reportsDir).toAbsolutePath());
+            }
+        } catch (RuntimeException e) {
+            out.println("report   not written: " + DrillCli.oneLine(e));
+        }
+        out.flush();
+    }
 }

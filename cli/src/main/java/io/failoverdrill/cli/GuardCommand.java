@@ -38,14 +38,8 @@ final class GuardCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--snapshot-every-records", defaultValue = "100000", paramLabel = "N",
-            description = "write a snapshot of the guard's state after this many consumed records (default: ${DEFAULT-VALUE})")
-    long snapshotEveryRecords;
-
-    @Option(names = "--snapshot-every-s", defaultValue = "600", paramLabel = "S",
-            description = "… or this many seconds after the last one, whichever comes first; a restart needs only the "
-                    + "input after the last snapshot (default: ${DEFAULT-VALUE})")
-    long snapshotEveryS;
+    @Mixin
+    SnapshotOptions snapshots;
 
     @Option(names = "--dry-run", description = "decide as usual, but send clamps only to <prefix>dryrun.commands (no actuator reads it)")
     boolean dryRun;
@@ -64,16 +58,13 @@ final class GuardCommand implements Callable<Integer> {
         DrillPlan guard = dryRun ? decoded.asDryRun() : decoded;
         // a new guard watches from now on: yesterday's outage in the retained telemetry is not a live incident
         StartPosition from = engineOptions.from(StartPosition.LATEST);
-        if (snapshotEveryRecords < 1 || snapshotEveryS < 1) {
-            throw new IllegalArgumentException("--snapshot-every-records and --snapshot-every-s must be ≥ 1");
-        }
+        snapshots.check();
         Topics topics = kafka.topics();
         var client = kafka.reachableClient();
         String bootstrap = kafka.bootstrap();
         var out = spec.commandLine().getOut();
         ProgressPrinter printer = new ProgressPrinter(out);
-        try (SupervisedEngine engine = new SupervisedEngine(client, topics, engineOptions, printer, out)
-                .snapshotEvery(snapshotEveryRecords, java.time.Duration.ofSeconds(snapshotEveryS))) {
+        try (SupervisedEngine engine = snapshots.applyTo(new SupervisedEngine(client, topics, engineOptions, printer, out))) {
             out.println("guard    '" + guard.drillId() + "' watching " + guard.regions() + ": clamp when p95 > "
                     + guard.detect().p95Ms() + " ms or ΔS > " + guard.ragProbe().deltaSRisk() + " for "
                     + guard.routing().hysteresisS() + " s (window " + guard.detect().windowS() + " s); a first start reads from "

@@ -33,9 +33,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * {@code drill list}: every drill and guard the engines have state for — from the compacted state topic — with its
+ * {@code drill list}: every drill and guard submitted (plans topic) or with state (state topic) — with its
  * phase, committed batches, last decision, watermark and snapshot, and from its consumer group where it runs (the
- * hosts of the live consumers, or {@code -} when none) and how many input records it has not consumed yet (lag).
+ * hosts of the live consumers — and the {@code drill serve} instance, when one hosts it — or {@code -} when none) and how many input records it has not consumed yet (lag).
  * A guard's state record is written with its snapshots, so its phase and watermark are those of the last snapshot.
  */
 @Command(name = "list", mixinStandardHelpOptions = true,
@@ -53,60 +53,33 @@ final class ListCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Map<String, Object> client = kafka.reachableClient();
         Topics topics = kafka.topics();
-        Map<String, JsonNode> states = latestStates(client, topics);
+        Map<String, JsonNode> states = io.failoverdrill.engine.kafka.CompactedTopics.states(client, topics);
+        Map<String, byte[]> submitted = io.failoverdrill.engine.kafka.CompactedTopics.plans(client, topics);
         PrintWriter out = spec.commandLine().getOut();
-        if (states.isEmpty()) {
-            out.println("list     no drill or guard has state on " + topics.state());
+        java.util.SortedSet<String> ids = new java.util.TreeSet<>(states.keySet());
+        ids.addAll(submitted.keySet());
+        if (ids.isEmpty()) {
+            out.println("list     no drill or guard has state on " + topics.state() + " or is submitted on " + topics.plans());
             return DrillCli.OK;
         }
         out.printf("%-24s %-5s %-10s %8s %6s %-24s %-9s %10s  %s%n", "id", "kind", "phase", "batches", "seq",
                 "watermark", "snapshot", "lag", "running on");
         try (Admin admin = Admin.create(client)) {
-            for (Map.Entry<String, JsonNode> e : states.entrySet()) {
-                JsonNode s = e.getValue();
-                String group = KafkaEventLog.engineId(topics, e.getKey());
+            for (String id : ids) {
+                JsonNode s = states.getOrDefault(id, JSON.createObjectNode());
+                byte[] plan = submitted.get(id);
+                boolean guard = plan != null ? new String(plan, java.nio.charset.StandardCharsets.UTF_8).contains("\"guard_id\"")
+                        : s.has("core");
+                String group = KafkaEventLog.engineId(topics, id);
                 JsonNode watermark = s.path("watermark_ms");
-                out.printf("%-24s %-5s %-10s %8d %6d %-24s %-9s %10s  %s%n", e.getKey(), s.has("core") ? "guard" : "drill",
-                        s.path("phase").asText("?"), s.path("batches").asLong(), s.path("last_seq").asLong(),
+                out.printf("%-24s %-5s %-10s %8d %6d %-24s %-9s %10s  %s%n", id, guard ? "guard" : "drill",
+                        s.path("phase").asText(plan != null ? "submitted" : "?"), s.path("batches").asLong(), s.path("last_seq").asLong(),
                         watermark.isNumber() ? Instant.ofEpochMilli(watermark.asLong()).toString() : "-",
                         s.has("core") ? "batch " + (s.path("batches").asLong() - 1) : "-", lag(admin, group), runningOn(admin, group));
             }
         }
         out.flush();
         return DrillCli.OK;
-    }
-
-    /** The latest state record per id (compaction keeps only those, plus the not yet compacted tail). */
-    private static Map<String, JsonNode> latestStates(Map<String, Object> client, Topics topics) throws IOException {
-        Map<String, Object> c = new HashMap<>(client);
-        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        Map<String, byte[]> latest = new TreeMap<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c)) {
-            List<TopicPartition> parts = consumer.partitionsFor(topics.state()).stream()
-                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-            while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (r.key() != null) {
-                        if (r.value() == null) {
-                            latest.remove(r.key());
-                        } else {
-                            latest.put(r.key(), r.value());
-                        }
-                    }
-                }
-            }
-        }
-        Map<String, JsonNode> out = new TreeMap<>();
-        for (Map.Entry<String, byte[]> e : latest.entrySet()) {
-            out.put(e.getKey(), JSON.readTree(e.getValue()));
-        }
-        return out;
     }
 
     /** Input records the group has not consumed yet, over the partitions it has committed on. */
@@ -128,11 +101,21 @@ final class ListCommand implements Callable<Integer> {
         return Long.toString(lag);
     }
 
-    /** The hosts of the group's live members, or {@code -}. */
+    /** Where the group's live members run: {@code instance (host)} for a {@code drill serve} instance, else the host; or {@code -}. */
     private static String runningOn(Admin admin, String group) throws Exception {
-        ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group)
-                .get(30, TimeUnit.SECONDS);
-        String hosts = d.members().stream().map(MemberDescription::host).distinct().sorted().collect(Collectors.joining(","));
+        ConsumerGroupDescription d;
+        try {
+            d = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.GroupIdNotFoundException) {
+                return "-"; // submitted, never run
+            }
+            throw e;
+        }
+        String hosts = d.members().stream().map(m -> {
+            String instance = KafkaEventLog.hostOf(m.clientId());
+            return instance == null ? m.host() : instance + " (" + m.host() + ")";
+        }).distinct().sorted().collect(Collectors.joining(","));
         return hosts.isEmpty() ? "-" : hosts;
     }
 }

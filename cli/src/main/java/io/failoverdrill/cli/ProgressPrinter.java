@@ -19,24 +19,32 @@ final class ProgressPrinter {
     private final List<Verdict> verdicts = new ArrayList<>();
     private long printedSeq;
 
+    /** Put before every line (a serve instance's drill id, so that the lines of many drills can be told apart). */
+    private final String label;
+
     ProgressPrinter(PrintWriter out) {
+        this(out, "");
+    }
+
+    ProgressPrinter(PrintWriter out, String label) {
         this.out = out;
+        this.label = label.replace("%", "%%");
     }
 
     synchronized void print(Decision d) {
         printedSeq = Math.max(printedSeq, d.seq());
         String ts = Timestamps.format(d.tsMs()).substring(11, 23);
         if (d instanceof PhaseChange p) {
-            out.printf("%s  #%-3d phase    %s → %s%n", ts, d.seq(), p.from().wire(), p.to().wire());
+            out.printf(label + "%s  #%-3d phase    %s → %s%n", ts, d.seq(), p.from().wire(), p.to().wire());
             if (p.evidence() != null && p.evidence().get("stop") instanceof Map<?, ?> stop) {
-                out.printf("%18s emergency stop '%s' (event %s): %s%n", "", stop.get("scope"), stop.get("event_id"), stop.get("reason"));
+                out.printf(label + "%18s emergency stop '%s' (event %s): %s%n", "", stop.get("scope"), stop.get("event_id"), stop.get("reason"));
             }
         } else if (d instanceof Command c) {
-            out.printf("%s  #%-3d command  %s %s%n", ts, d.seq(), c.type(), CanonicalJson.string(c.body().fields()));
-            out.printf("%18s rule %s, evidence %s%n", "", c.reason().rule(), clip(CanonicalJson.string(c.reason().evidence())));
+            out.printf(label + "%s  #%-3d command  %s %s%n", ts, d.seq(), c.type(), CanonicalJson.string(c.body().fields()));
+            out.printf(label + "%18s rule %s, evidence %s%n", "", c.reason().rule(), clip(CanonicalJson.string(c.reason().evidence())));
         } else if (d instanceof Verdict v) {
             verdicts.add(v);
-            out.printf("%s  #%-3d verdict  %-18s %s  value %s  limit %s%n", ts, d.seq(), v.check(),
+            out.printf(label + "%s  #%-3d verdict  %-18s %s  value %s  limit %s%n", ts, d.seq(), v.check(),
                     v.status().toUpperCase(java.util.Locale.ROOT), CanonicalJson.string(v.value()), CanonicalJson.string(v.limit()));
         }
         out.flush();

@@ -53,24 +53,6 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /**
-     * The drill's evidence report, rebuilt from the topics: published to the report topic, and written to
-     * {@code --reports DIR}. A report that cannot be built or published is said, and the exit code stays the drill's.
-     */
-    private void report(DrillPlan drill, java.util.Map<String, Object> client, Topics topics, java.io.PrintWriter out) {
-        try {
-            DrillReports.Rebuilt rebuilt = DrillReports.fromTopics(drill, client, topics);
-            int bytes = DrillReports.publish(client, topics, drill.drillId(), rebuilt.report());
-            out.println("report   published to " + topics.reports() + " (key " + drill.drillId() + ", " + bytes + " bytes)");
-            if (reportsDir != null) {
-                out.println("report   " + DrillReports.write(rebuilt, drill.drillId(), reportsDir).toAbsolutePath());
-            }
-        } catch (RuntimeException e) {
-            out.println("report   not written: " + DrillCli.oneLine(e));
-        }
-        out.flush();
-    }
-
     @Override
     public Integer call() {
         DrillPlan p = PlanFiles.load(plan);
@@ -101,7 +83,7 @@ final class RunCommand implements Callable<Integer> {
                     .takeUntil(d -> d instanceof PhaseChange pc && pc.to().terminal())
                     .blockLast();
             printer.verdictTable();
-            report(drill, client, topics, out);
+            DrillReports.publishAndWrite(drill, client, topics, reportsDir, out);
             boolean done = last instanceof PhaseChange pc && pc.to() == Phase.DONE;
             return done && !failed.get() ? DrillCli.OK : DrillCli.VERDICT_FAILED;
         }

@@ -5,7 +5,6 @@ import io.failoverdrill.engine.runtime.DrillRuntime;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /** Prints the running engine's progress as a status line every few seconds (wall clock: display only). */
 final class StatusLines {
@@ -13,7 +12,7 @@ final class StatusLines {
     }
 
     /** Starts printing every {@code seconds} (0 = never); close the result to stop. */
-    static AutoCloseable every(int seconds, ProgressPrinter printer, AtomicReference<DrillRuntime> current) {
+    static AutoCloseable every(int seconds, ProgressPrinter printer, java.util.function.Supplier<DrillRuntime> current) {
         if (seconds <= 0) {
             return () -> { };
         }

@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -39,8 +38,14 @@ final class SupervisedEngine implements AutoCloseable {
     private final PrintWriter out;
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final MetricsEndpoint endpoint;
-    private final List<KafkaEventLog> logs = new CopyOnWriteArrayList<>();
-    private final AtomicReference<DrillRuntime> current = new AtomicReference<>();
+    /** Per drill or guard id: its event logs, the latest last (each restart makes a new one). */
+    private final Map<String, List<KafkaEventLog>> logs = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Per drill or guard id: its runtime now. */
+    private final Map<String, DrillRuntime> runtimes = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The {@code drill serve} instance hosting these engines (named in their consumers' client ids), or null. */
+    private String host;
+    /** Besides every engine being recovered and positioned, what readiness needs (serve: it has joined its group). */
+    private java.util.function.BooleanSupplier alsoReady = () -> true;
     private final AutoCloseable status;
     private final WatchedFile<SigningKey> signingKey;
     private final WatchedFile<KeySet> keys;
@@ -52,6 +57,13 @@ final class SupervisedEngine implements AutoCloseable {
     SupervisedEngine snapshotEvery(long records, Duration every) {
         this.snapshotEveryRecords = records;
         this.snapshotEvery = every;
+        return this;
+    }
+
+    /** For {@code drill serve}: the instance hosting the engines, and what else its readiness needs. */
+    SupervisedEngine hostedBy(String instance, java.util.function.BooleanSupplier ready) {
+        this.host = instance;
+        this.alsoReady = ready;
         return this;
     }
 
@@ -72,14 +84,41 @@ final class SupervisedEngine implements AutoCloseable {
         // the engine creates nothing (no CREATE rights needed): the layout is the admin's step, 'drill topics apply'
         TopicPermissions.check(client, topics, AclPlan.Role.ENGINE); // first: without DESCRIBE the layout check cannot look
         TopicProvisioner.verify(client, topics, TopicProvisioner.specs(topics).stream().map(TopicProvisioner.TopicSpec::name).toList());
-        this.endpoint = options.metricsPort >= 0 ? new MetricsEndpoint(meters, options.metricsPort, () -> {
-            DrillRuntime r = current.get();
-            return r != null && r.recovered() && !logs.isEmpty() && logs.get(logs.size() - 1).positioned();
-        }) : null;
+        this.endpoint = options.metricsPort >= 0 ? new MetricsEndpoint(meters, options.metricsPort, this::ready) : null;
         if (endpoint != null) {
             out.println("metrics  http://0.0.0.0:" + endpoint.port() + "/metrics (and /health)");
         }
-        this.status = StatusLines.every(options.statusEveryS, printer, current);
+        this.status = StatusLines.every(options.statusEveryS, printer, () -> runtimes.size() == 1
+                ? runtimes.values().iterator().next() : null);
+    }
+
+    /**
+     * Ready (for {@code /health}): at least one engine, or a serve instance that has joined its group, and every
+     * engine recovered and consuming from where it should.
+     */
+    private boolean ready() {
+        if (!alsoReady.getAsBoolean() || (host == null && runtimes.isEmpty())) {
+            return false;
+        }
+        for (Map.Entry<String, DrillRuntime> e : runtimes.entrySet()) {
+            List<KafkaEventLog> mine = logs.getOrDefault(e.getKey(), List.of());
+            if (!e.getValue().recovered() || mine.isEmpty() || !mine.get(mine.size() - 1).positioned()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Stops tracking the engine {@code id} (its run was disposed): closes its event logs and removes its meters. */
+    void release(String id) {
+        DrillRuntime runtime = runtimes.remove(id);
+        if (runtime != null) {
+            runtime.unregisterMeters();
+        }
+        List<KafkaEventLog> mine = logs.remove(id);
+        if (mine != null) {
+            mine.forEach(KafkaEventLog::close);
+        }
     }
 
     /**
@@ -100,11 +139,12 @@ final class SupervisedEngine implements AutoCloseable {
         // each (re)started runtime gets its own authorizer: recovery rebuilds which stops are in force
         return Supervisor.supervise(() -> {
                     KafkaEventLog log = new KafkaEventLog(client, topics, id,
-                            new KafkaEventLog.Options(maxPollRecords, meters, (b, s) -> { }, from));
-                    if (!logs.isEmpty()) { // a restart: never take the drill back from a newer engine
-                        log.takeOverOnlyFrom(logs.get(logs.size() - 1).committedBatches());
+                            new KafkaEventLog.Options(maxPollRecords, meters, (b, s) -> { }, from).hostedBy(host));
+                    List<KafkaEventLog> mine = logs.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>());
+                    if (!mine.isEmpty()) { // a restart: never take the drill back from a newer engine
+                        log.takeOverOnlyFrom(mine.get(mine.size() - 1).committedBatches());
                     }
-                    logs.add(log);
+                    mine.add(log);
                     DrillRuntime runtime = new DrillRuntime(core.get(), log, meters).onRejected(this::rejected)
                             .snapshotEvery(snapshotEveryRecords, snapshotEvery)
                             .onRecovered(r -> {
@@ -116,20 +156,15 @@ final class SupervisedEngine implements AutoCloseable {
                             })
                             .signWith(signingKey == null ? () -> null : signingKey)
                             .authorizeWith(new InputAuthorizer(keys, controlSigners, System::currentTimeMillis));
-                    current.set(runtime);
+                    runtimes.put(id, runtime);
                     return runtime;
                 }, Duration.ofSeconds(1), Duration.ofSeconds(30), t -> Supervisor.fenced(t) || Supervisor.unauthorized(t),
-                e -> {
-                    out.println("engine   restarting after: " + DrillCli.oneLine(e));
-                    out.flush();
-                }, Schedulers.parallel());
+                e -> say("engine   " + (host == null ? "" : "'" + id + "' ") + "restarting after: " + DrillCli.oneLine(e)),
+                Schedulers.parallel());
     }
 
     private void say(String line) {
-        synchronized (out) {
-            out.println(line);
-            out.flush();
-        }
+        DrillCli.say(out, line);
     }
 
     /** One console line per rejected control or ack record: a malformed start must not pass unnoticed. */
@@ -139,16 +174,20 @@ final class SupervisedEngine implements AutoCloseable {
         boolean controlOrAck = !r.topic().equals(topics.telemetry())
                 || value.contains("\"type\":\"control\"") || value.contains("\"type\":\"ack\"");
         if (controlOrAck) {
-            out.println("rejected " + r.topic() + "/" + r.partition() + "@" + r.offset() + " (to " + topics.dlq() + "): "
+            say("rejected " + r.topic() + "/" + r.partition() + "@" + r.offset() + " (to " + topics.dlq() + "): "
                     + v.getMessage());
-            out.flush();
         }
     }
 
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         StatusLines.close(status);
-        logs.forEach(KafkaEventLog::close);
+        logs.values().forEach(mine -> mine.forEach(KafkaEventLog::close));
         if (endpoint != null) {
             endpoint.close();
         }

@@ -77,12 +77,17 @@ class EngineProcessKillTest {
 
     /** Produces the input in small paced chunks, as live telemetry would arrive. */
     static void feed(String bootstrap, String topic, List<String> lines) {
+        feed(bootstrap, topic, lines, 40);
+    }
+
+    /** … in chunks of {@code chunk} records, 100 ms apart. */
+    static void feed(String bootstrap, String topic, List<String> lines, int chunk) {
         try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000), new StringSerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < lines.size(); i++) {
                 p.send(new ProducerRecord<>(topic, 0, "k", lines.get(i).getBytes(StandardCharsets.UTF_8)));
-                if (i % 40 == 39) {
+                if (i % chunk == chunk - 1) {
                     p.flush();
                     TimeUnit.MILLISECONDS.sleep(100); // pacing the source, not waiting for a result
                 }

@@ -79,7 +79,7 @@ class SecuredDrillTest {
         assertThat(printed.run("acl", "--principal-engine", "User:drill-engine", "--bootstrap-servers", bootstrap,
                 "--command-config-path", config("admin"), "--topic-prefix", PREFIX)).isZero();
         List<String> lines = printed.out.toString().lines().filter(l -> l.startsWith("kafka-acls.sh ")).toList();
-        assertThat(lines).hasSize(14);
+        assertThat(lines).hasSize(16);
         for (String line : lines) {
             kafkaAcls(line.substring("kafka-acls.sh ".length()).split(" "));
         }

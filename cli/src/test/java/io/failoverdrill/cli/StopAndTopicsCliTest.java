@@ -26,10 +26,10 @@ class StopAndTopicsCliTest extends CliRunner {
         String prefix = "tapply.";
         assertThat(run("topics", "apply", "--bootstrap-servers", bootstrap, "--topic-prefix", prefix, "--replication-factor", "1"))
                 .as(err.toString()).isZero();
-        assertThat(out.toString()).contains("topic    tapply.stop").contains("cleanup.policy compact").contains("12 created");
+        assertThat(out.toString()).contains("topic    tapply.stop").contains("cleanup.policy compact").contains("13 created");
         out.getBuffer().setLength(0);
         assertThat(run("topics", "apply", "--bootstrap-servers", bootstrap, "--topic-prefix", prefix, "--replication-factor", "1")).isZero();
-        assertThat(out.toString()).contains("0 created, 12 already there and fit");
+        assertThat(out.toString()).contains("0 created, 13 already there and fit");
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, prefix + "stop");
             Config c = admin.describeConfigs(List.of(r)).all().get(30, TimeUnit.SECONDS).get(r);

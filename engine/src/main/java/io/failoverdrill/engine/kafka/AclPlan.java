@@ -22,7 +22,7 @@ import java.util.Set;
 public final class AclPlan {
     /** Who a principal is to the product. */
     public enum Role {
-        /** {@code drill run} / {@code drill guard}: reads the inputs and the journal, writes every output, transactionally. */
+        /** {@code drill run} / {@code drill guard} / {@code drill serve}: reads the inputs and the journal, writes every output, transactionally. */
         ENGINE,
         /** {@code drill probe}: writes telemetry. */
         PROBE,
@@ -30,7 +30,7 @@ public final class AclPlan {
         ACTUATOR,
         /** {@code drill sim}: an actuator plus simulated regions (telemetry of their ledgers and webhooks) and their fault listener (control). */
         SIM,
-        /** {@code drill control}, {@code drill stop}: writes control events and stops, reads the stop topic. */
+        /** {@code drill control}, {@code drill stop}, {@code drill submit}: writes control events, stops and plans. */
         OPERATOR,
         /** {@code drill replay}, reports: reads everything, writes nothing. */
         ANALYST;
@@ -59,6 +59,9 @@ public final class AclPlan {
                     topic(m, output, AclOperation.WRITE, AclOperation.DESCRIBE_CONFIGS);
                 }
                 prefixed(m, ResourceType.GROUP, t.prefix() + "engine.", AclOperation.READ);
+                // drill serve: the plans, shared out in the serve group
+                topic(m, t.plans(), AclOperation.READ, AclOperation.DESCRIBE_CONFIGS);
+                prefixed(m, ResourceType.GROUP, serveGroup(t), AclOperation.READ);
                 prefixed(m, ResourceType.TRANSACTIONAL_ID, t.prefix() + "engine.", AclOperation.WRITE, AclOperation.DESCRIBE);
             }
             case PROBE -> topic(m, t.telemetry(), AclOperation.WRITE, AclOperation.DESCRIBE_CONFIGS);
@@ -72,6 +75,8 @@ public final class AclPlan {
             case OPERATOR -> {
                 topic(m, t.control(), AclOperation.WRITE, AclOperation.DESCRIBE_CONFIGS);
                 topic(m, t.stop(), AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE_CONFIGS);
+                // drill submit: reads what is submitted under the id before it writes
+                topic(m, t.plans(), AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE_CONFIGS);
                 // drill list: the state records, and each engine group's offsets against the inputs' end offsets
                 topic(m, t.state(), AclOperation.READ, AclOperation.DESCRIBE_CONFIGS);
                 for (String input : List.of(t.telemetry(), t.acks())) {
@@ -89,6 +94,11 @@ public final class AclPlan {
         m.forEach((resource, ops) -> ops.forEach(op -> out.add(new AclBinding(resource,
                 new AccessControlEntry(principal, "*", op, AclPermissionType.ALLOW)))));
         return out;
+    }
+
+    /** The consumer group {@code drill serve} instances share the plans in (by default; {@code --group} names others under it). */
+    public static String serveGroup(Topics t) {
+        return t.prefix() + "serve";
     }
 
     private static void actuator(Map<ResourcePattern, Set<AclOperation>> m, Topics t) {

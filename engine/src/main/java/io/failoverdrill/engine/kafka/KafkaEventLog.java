@@ -69,11 +69,19 @@ public final class KafkaEventLog implements EventLogPort {
     /**
      * @param from where a first start reads from ({@link StartPosition}); a restart resumes from its committed offsets
      */
-    public record Options(int maxPollRecords, MeterRegistry meters, FaultHook faultHook, StartPosition from) {
+    /**
+     * @param host the {@code drill serve} instance hosting the drill, named in its consumer's client id (so {@code
+     *             drill list} can say where it runs); null for {@code drill run} / {@code drill guard}
+     */
+    public record Options(int maxPollRecords, MeterRegistry meters, FaultHook faultHook, StartPosition from, String host) {
         public static final Options DEFAULT = new Options(20_000, null, (n, s) -> { });
 
         public Options(int maxPollRecords, MeterRegistry meters, FaultHook faultHook) {
             this(maxPollRecords, meters, faultHook, StartPosition.EARLIEST);
+        }
+
+        public Options(int maxPollRecords, MeterRegistry meters, FaultHook faultHook, StartPosition from) {
+            this(maxPollRecords, meters, faultHook, from, null);
         }
 
         public Options {
@@ -81,8 +89,24 @@ public final class KafkaEventLog implements EventLogPort {
         }
 
         public Options from(StartPosition position) {
-            return new Options(maxPollRecords, meters, faultHook, position);
+            return new Options(maxPollRecords, meters, faultHook, position, host);
         }
+
+        public Options hostedBy(String instance) {
+            return new Options(maxPollRecords, meters, faultHook, from, instance);
+        }
+    }
+
+    /** The client-id prefix of a consumer hosted by a {@code drill serve} instance: {@code drill-serve:<instance>:<member>}. */
+    static final String HOSTED_PREFIX = "drill-serve:";
+
+    /** The serve instance a consumer's client id names, or null when it is not hosted by one. */
+    public static String hostOf(String clientId) {
+        if (clientId == null || !clientId.startsWith(HOSTED_PREFIX)) {
+            return null;
+        }
+        int end = clientId.indexOf(':', HOSTED_PREFIX.length());
+        return end < 0 ? null : clientId.substring(HOSTED_PREFIX.length(), end);
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -147,6 +171,9 @@ public final class KafkaEventLog implements EventLogPort {
         // its partitions back at once instead of waiting out the dead member's session (45 s of a blind drill), and
         // a second live engine fences the first's consumer too (FencedInstanceIdException), as it does its producer.
         c.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, staticMemberId(topics, drillId));
+        if (options.host() != null) {
+            c.put(ConsumerConfig.CLIENT_ID_CONFIG, HOSTED_PREFIX + options.host() + ":" + staticMemberId(topics, drillId));
+        }
         this.group = new ConsumerGroupMetadata(id);
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, options.maxPollRecords());
         // a backlog is read in big batches, so in few transactions; live traffic is unaffected (a fetch returns as
@@ -160,6 +187,7 @@ public final class KafkaEventLog implements EventLogPort {
                 .addAssignListener(this::position)
                 .consumerListener(new reactor.kafka.receiver.MicrometerConsumerListener(meters)));
         this.commitTimer = Timer.builder("drill.transaction.commit").description("send + commit of one batch")
+                .tag(io.failoverdrill.engine.runtime.DrillRuntime.DRILL_TAG, drillId)
                 .publishPercentiles(0.5, 0.99).register(meters);
     }
 

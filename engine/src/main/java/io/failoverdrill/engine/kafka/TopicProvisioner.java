@@ -17,7 +17,7 @@ import java.util.concurrent.TimeoutException;
 /**
  * The topic layout: {@link #ensure} creates what is missing (the admin's one explicit step, {@code drill topics
  * apply}), {@link #verify} checks without creating (every other component at start-up). Both refuse existing topics
- * that do not fit: too few partitions, or the wrong cleanup policy (state and stop must be compacted; the journal and inputs must not be, or recovery
+ * that do not fit: too few partitions, or the wrong cleanup policy (state, stop, reports and plans must be compacted; the journal and inputs must not be, or recovery
  * and replay lose records). The journal and state keep data forever; the others 7 days.
  */
 public final class TopicProvisioner {
@@ -53,6 +53,7 @@ public final class TopicProvisioner {
         m.put(t.stop(), 1);
         m.put(t.state(), 1);
         m.put(t.reports(), 1);
+        m.put(t.plans(), PLANS_PARTITIONS);
         m.put(t.journal(), 1);
         return m;
     }
@@ -77,12 +78,16 @@ public final class TopicProvisioner {
         return Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(7L * 24 * 3600 * 1000));
     }
 
+    /** The plans topic's partitions: at most this many {@code drill serve} instances share the work. */
+    public static final int PLANS_PARTITIONS = 6;
+
     /** The largest report a drill publishes (a long drill's charts): the report topic's record limit. */
     public static final int REPORT_MAX_BYTES = 8 * 1024 * 1024;
 
     /** State, stop and reports are compacted (the latest per key is what counts); everything else keeps every record. */
     static boolean compacted(Topics topics, String name) {
-        return name.equals(topics.state()) || name.equals(topics.stop()) || name.equals(topics.reports());
+        return name.equals(topics.state()) || name.equals(topics.stop()) || name.equals(topics.reports())
+                || name.equals(topics.plans());
     }
 
     public static void ensure(String bootstrapServers, Topics topics, short replicationFactor) {

@@ -71,6 +71,14 @@ public record Topics(String prefix, boolean singleInput) {
         return prefix + "reports";
     }
 
+    /**
+     * The compacted plans topic: key = drill or guard id, value = its plan or policy JSON (a tombstone withdraws it);
+     * {@code drill serve} instances share its partitions, and so the drills and guards, in one consumer group.
+     */
+    public String plans() {
+        return prefix + "plans";
+    }
+
     /** What the engine consumes. */
     public List<String> inputs() {
         return singleInput ? List.of(telemetry(), stop()) : List.of(telemetry(), control(), acks(), stop());

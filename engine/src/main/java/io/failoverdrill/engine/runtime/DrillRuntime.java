@@ -134,26 +134,44 @@ public final class DrillRuntime {
         registerGauges();
     }
 
+    /** The tag every meter of this runtime carries: the drill or guard id (one per hosted drill, so bounded). */
+    public static final String DRILL_TAG = "drill";
+
     private void registerGauges() {
         // a restarted runtime replaces the meters bound to the core it replaces
         for (String name : List.of("drill.events.late", "drill.events.duplicate", "drill.watermark.delay", "drill.seq",
                 "drill.clamps.in.force", "drill.phase")) {
-            meters.find(name).meters().forEach(meters::remove);
+            meters.find(name).tag(DRILL_TAG, drillId).meters().forEach(meters::remove);
         }
-        FunctionCounter.builder("drill.events.late", core, c -> c.counts().late())
+        FunctionCounter.builder("drill.events.late", core, c -> c.counts().late()).tag(DRILL_TAG, drillId)
                 .description("telemetry events that arrived behind the event-time watermark (counted, never used)").register(meters);
-        FunctionCounter.builder("drill.events.duplicate", core, c -> c.counts().duplicates())
+        FunctionCounter.builder("drill.events.duplicate", core, c -> c.counts().duplicates()).tag(DRILL_TAG, drillId)
                 .description("input events dropped as repeats of an event id already taken").register(meters);
         Gauge.builder("drill.watermark.delay", core, c -> c.watermarkMs() == Long.MIN_VALUE ? Double.NaN
-                : (wallClock.millis() - c.watermarkMs()) / 1000.0).baseUnit("seconds")
+                : (wallClock.millis() - c.watermarkMs()) / 1000.0).baseUnit("seconds").tag(DRILL_TAG, drillId)
                 .description("wall-clock now minus the event-time watermark").register(meters);
-        Gauge.builder("drill.seq", core, c -> c.lastSeq()).description("seq of the last decision").register(meters);
-        Gauge.builder("drill.clamps.in.force", core, c -> c.clampsInForce())
+        Gauge.builder("drill.seq", core, c -> c.lastSeq()).tag(DRILL_TAG, drillId).description("seq of the last decision").register(meters);
+        Gauge.builder("drill.clamps.in.force", core, c -> c.clampsInForce()).tag(DRILL_TAG, drillId)
                 .description("regions with a clamp in force (clamped, not yet released)").register(meters);
         for (io.failoverdrill.schemas.decision.Phase p : io.failoverdrill.schemas.decision.Phase.values()) {
-            Gauge.builder("drill.phase", core, c -> c.phase() == p ? 1 : 0).tag("phase", p.wire())
+            Gauge.builder("drill.phase", core, c -> c.phase() == p ? 1 : 0).tag("phase", p.wire()).tag(DRILL_TAG, drillId)
                     .description("1 for the phase the drill (or guard: observe, stopped) is in, 0 for the others").register(meters);
         }
+    }
+
+    /**
+     * Removes every meter of this drill or guard (tag {@code drill}) from the registry: for a host that stops running
+     * it ({@code drill serve}), so that its series end instead of freezing at their last value.
+     */
+    public void unregisterMeters() {
+        meters.getMeters().stream().filter(m -> drillId.equals(m.getId().getTag(DRILL_TAG))
+                        && m.getId().getName().startsWith("drill."))
+                .toList().forEach(meters::remove);
+        consumed.clear();
+        dlq.clear();
+        decisions.clear();
+        verdicts.clear();
+        acks.clear();
     }
 
     /** Recovers, then runs until cancelled; emits every live decision after the transaction holding it committed. */
@@ -293,7 +311,8 @@ public final class DrillRuntime {
 
     /** The counter {@code name} with {@code tag=value}, registered once and kept in {@code cache}. */
     private Counter counter(Map<String, Counter> cache, String name, String help, String tag, String value) {
-        return cache.computeIfAbsent(value, v -> Counter.builder(name).description(help).tag(tag, v).register(meters));
+        return cache.computeIfAbsent(value, v -> Counter.builder(name).description(help).tag(tag, v).tag(DRILL_TAG, drillId)
+                .register(meters));
     }
 
     /** A batch at least this big means the engine is reading a backlog, where partitions can drift apart. */
@@ -446,7 +465,7 @@ public final class DrillRuntime {
         }
         boolean fits = bytes.length <= MAX_SNAPSHOT_BYTES;
         Counter.builder("drill.snapshots").description("core snapshots taken, by outcome (written, too_large: only the journal then)")
-                .tag("outcome", fits ? "written" : "too_large").register(meters).increment();
+                .tag("outcome", fits ? "written" : "too_large").tag(DRILL_TAG, drillId).register(meters).increment();
         return fits ? new OutboundRecord(OutboundRecord.Destination.STATE, drillId, bytes,
                 Map.of(OutboundRecord.SNAPSHOT_BATCH_HEADER, Long.toString(batchNo - 1))) : null;
     }

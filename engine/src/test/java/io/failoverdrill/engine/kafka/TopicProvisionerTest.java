@@ -30,7 +30,7 @@ class TopicProvisionerTest {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             Set<String> names = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             assertThat(names).contains(t.telemetry(), t.control(), t.acks(), t.cutoverCommands(), t.clampCommands(),
-                    t.decisions(), t.dlq(), t.state(), t.reports(), t.journal());
+                    t.decisions(), t.dlq(), t.state(), t.reports(), t.journal(), t.plans());
             assertThat(admin.describeTopics(List.of(t.telemetry())).allTopicNames().get().get(t.telemetry()).partitions()).hasSize(6);
         }
     }

@@ -1,0 +1,29 @@
+package io.failoverdrill.cli;
+
+import picocli.CommandLine.Option;
+
+import java.time.Duration;
+
+/** How often a guard writes a snapshot of its state ({@code drill guard}, {@code drill serve}). */
+final class SnapshotOptions {
+    @Option(names = "--snapshot-every-records", defaultValue = "100000", paramLabel = "N",
+            description = "write a snapshot of a guard's state after this many consumed records (default: ${DEFAULT-VALUE})")
+    long records;
+
+    @Option(names = "--snapshot-every-s", defaultValue = "600", paramLabel = "S",
+            description = "… or this many seconds after the last one, whichever comes first; a restart needs only the "
+                    + "input after the last snapshot (default: ${DEFAULT-VALUE})")
+    long seconds;
+
+    /** Both must be at least 1 (an IllegalArgumentException naming them otherwise). */
+    SnapshotOptions check() {
+        if (records < 1 || seconds < 1) {
+            throw new IllegalArgumentException("--snapshot-every-records and --snapshot-every-s must be ≥ 1");
+        }
+        return this;
+    }
+
+    SupervisedEngine applyTo(SupervisedEngine engine) {
+        return engine.snapshotEvery(check().records, Duration.ofSeconds(seconds));
+    }
+}

@@ -1,0 +1,120 @@
+package io.failoverdrill.cli;
+
+import io.failoverdrill.engine.kafka.TopicProvisioner;
+import io.failoverdrill.engine.kafka.Topics;
+import io.failoverdrill.engine.testing.GuardTraffic;
+import io.failoverdrill.kafka.testkit.SharedKafka;
+import io.failoverdrill.schemas.Codec;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * One real {@code drill serve} process through a drill's and a guard's life: {@code drill submit} validates (exit 2
+ * with the field's path) and refuses another plan under a submitted id; a bad record written to the plans topic by
+ * another producer is refused in one line and nothing else stops; the drill runs on its start control event to the
+ * golden log and its report is published; {@code drill list} shows the guard on the instance; a withdrawal stops the
+ * guard; a restarted instance does not run the ended drill again.
+ */
+class ServeLifecycleTest extends CliRunner {
+    static final String PREFIX = "srvl.";
+    static final Path DRILL = EngineProcessKillTest.DRILL;
+
+    @Test
+    void aDrillAndAGuardFromSubmissionToWithdrawal(@TempDir Path tmp) throws Exception {
+        String bootstrap = SharedKafka.bootstrapServers();
+        Topics topics = new Topics(PREFIX, true);
+        TopicProvisioner.ensure(bootstrap, topics, (short) 1);
+        String[] kafka = {"--bootstrap-servers", bootstrap, "--topic-prefix", PREFIX, "--single-input"};
+
+        Path bad = Files.writeString(tmp.resolve("bad.json"), "{\"guard_id\":\"g\",\"regions\":[\"us-east\"],\"detect\":{}}");
+        assertThat(run(concat(new String[]{"submit", bad.toString()}, kafka))).isEqualTo(2);
+        assertThat(err.toString()).contains("$.detect.p95_ms: is required");
+
+        Process serve = serve(bootstrap, tmp.resolve("first.log"));
+        Process again = null;
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> log(tmp, "first").contains("serve    took plans partition(s)"));
+            try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                    new StringSerializer(), new ByteArraySerializer())) {
+                p.send(new ProducerRecord<>(topics.plans(), "broken", "{not json".getBytes(StandardCharsets.UTF_8))).get();
+            }
+            assertThat(run(concat(new String[]{"submit", DRILL.resolve("plan.json").toString()}, kafka))).as(err.toString()).isZero();
+            assertThat(run(concat(new String[]{"submit", GuardProcessKillTest.POLICY.toString()}, kafka))).as(err.toString()).isZero();
+            Path changed = Files.writeString(tmp.resolve("changed.json"),
+                    Files.readString(GuardProcessKillTest.POLICY).replace("\"p95_ms\": 250", "\"p95_ms\": 300"));
+            assertThat(run(concat(new String[]{"submit", changed.toString()}, kafka))).isEqualTo(2);
+            assertThat(err.toString()).contains("'guard-prod' is already submitted with another plan");
+            await().atMost(Duration.ofSeconds(60)).until(() -> log(tmp, "first").contains("hosting guard 'guard-prod'")
+                    && log(tmp, "first").contains("hosting drill 'golden-brownout'"));
+            assertThat(log(tmp, "first")).contains("refused the plan of 'broken'");
+
+            List<String> events = Files.readAllLines(DRILL.resolve("events.jsonl"));
+            EngineProcessKillTest.feed(bootstrap, topics.telemetry(), events, 500);
+            EngineProcessKillTest.feed(bootstrap, topics.telemetry(),
+                    GuardTraffic.of(30, s -> 100).stream().map(Codec::encodeToString).toList(), 500);
+            await().atMost(Duration.ofSeconds(90)).until(() -> log(tmp, "first").contains("report   published to srvl.reports (key golden-brownout"));
+            assertThat(log(tmp, "first")).contains("serve    drill 'golden-brownout' ended");
+            assertThat(EngineProcessKillTest.read(bootstrap, topics.decisions()).stream()
+                    .filter(l -> l.contains("\"golden-brownout\"")).toList())
+                    .containsExactlyElementsOf(Files.readAllLines(DRILL.resolve("decisions.jsonl")));
+
+            out.getBuffer().setLength(0);
+            assertThat(run(concat(new String[]{"list"}, kafka))).as(err.toString()).isZero();
+            assertThat(out.toString().lines().filter(l -> l.startsWith("guard-prod ")).findFirst().orElseThrow())
+                    .contains(" guard ").contains("s1 (");
+            assertThat(out.toString().lines().filter(l -> l.startsWith("golden-brownout ")).findFirst().orElseThrow())
+                    .contains(" drill ").contains(" done ");
+
+            assertThat(run(concat(new String[]{"submit", "--withdraw", "guard-prod"}, kafka))).isZero();
+            await().atMost(Duration.ofSeconds(30)).until(() -> log(tmp, "first").contains("'guard-prod' withdrawn: stopped"));
+
+            serve.destroyForcibly();
+            assertThat(serve.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            again = serve(bootstrap, tmp.resolve("second.log"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> log(tmp, "second").contains("drill 'golden-brownout' ended before"));
+            assertThat(log(tmp, "second")).doesNotContain("hosting drill 'golden-brownout'").doesNotContain("hosting guard");
+        } finally {
+            serve.destroy();
+            if (again != null) {
+                again.destroy();
+                again.waitFor(20, TimeUnit.SECONDS);
+            }
+            serve.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
+    static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    static String log(Path tmp, String name) throws IOException {
+        return Files.readString(tmp.resolve(name + ".log"));
+    }
+
+    static Process serve(String bootstrap, Path log) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                "io.failoverdrill.cli.DrillCli", "serve", "--instance-id", "s1", "--session-timeout-s", "6",
+                "--from", "earliest", "--status-every-s", "0", "--bootstrap-servers", bootstrap, "--topic-prefix", PREFIX,
+                "--single-input").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+}

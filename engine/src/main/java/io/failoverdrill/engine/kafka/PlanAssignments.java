@@ -1,0 +1,151 @@
+package io.failoverdrill.engine.kafka;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * The share of the plans topic one {@code drill serve} instance owns: a member of the serve consumer group, static
+ * ({@code group.instance.id} = the instance id, so a restart within the session timeout takes its partitions back
+ * without a rebalance) and cooperative-sticky (a member joining or leaving moves only the partitions that must move —
+ * the drills on the others keep running). Each partition assigned is read from its beginning (the topic is compacted:
+ * the latest plan per id); the {@link Listener} hears of every plan and withdrawal on partitions it owns, and of every
+ * partition it loses — before any other member is given it. Offsets are never committed: the plans are the state.
+ */
+public final class PlanAssignments implements AutoCloseable {
+    /** What the owner of a share of the plans does with it; called on the polling thread, one call at a time. */
+    public interface Listener {
+        /** {@code partitions} are now this instance's; their plans follow. */
+        void assigned(Set<Integer> partitions);
+
+        /** {@code partitions} are no longer this instance's (moved, or lost with the membership): stop their drills now. */
+        void revoked(Set<Integer> partitions);
+
+        /** The latest plan (or policy) JSON under {@code id} on {@code partition}; null: withdrawn (a tombstone). */
+        void plan(int partition, String id, byte[] value);
+    }
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final String topic;
+    private final Listener listener;
+    private final Thread poller;
+    private final Consumer<Throwable> onFailure;
+    private volatile boolean joined;
+    private volatile boolean closing;
+
+    /**
+     * @param client         the user's client properties (bootstrap, security)
+     * @param group          the serve group ({@link AclPlan#serveGroup} by default)
+     * @param instanceId     this instance's static member id: unique in the group, stable across restarts
+     * @param sessionTimeout how long the group waits for a silent instance before moving its drills (6–1800 s on a
+     *                       broker with default limits)
+     * @param onFailure      called once if polling fails for good (e.g. another instance with the same id fenced this one)
+     */
+    public PlanAssignments(Map<String, Object> client, Topics topics, String group, String instanceId, Duration sessionTimeout,
+                           Listener listener, Consumer<Throwable> onFailure) {
+        Map<String, Object> c = new HashMap<>(client);
+        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        c.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, "drill-serve-" + instanceId);
+        c.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMillis());
+        c.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(500, sessionTimeout.toMillis() / 5));
+        c.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, List.of(CooperativeStickyAssignor.class.getName()));
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        this.consumer = new KafkaConsumer<>(c);
+        this.topic = topics.plans();
+        this.listener = listener;
+        this.onFailure = onFailure;
+        this.poller = new Thread(this::poll, "drill-serve-plans");
+        this.poller.setDaemon(true);
+    }
+
+    /** Joins the group and starts following the plans. */
+    public PlanAssignments start() {
+        consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                if (!partitions.isEmpty()) {
+                    listener.revoked(numbers(partitions));
+                }
+            }
+
+            @Override
+            public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                if (!partitions.isEmpty()) {
+                    listener.revoked(numbers(partitions));
+                }
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                joined = true;
+                if (!partitions.isEmpty()) {
+                    consumer.seekToBeginning(partitions);
+                    listener.assigned(numbers(partitions));
+                }
+            }
+        });
+        poller.start();
+        return this;
+    }
+
+    private static Set<Integer> numbers(Collection<TopicPartition> partitions) {
+        Set<Integer> out = new TreeSet<>();
+        partitions.forEach(tp -> out.add(tp.partition()));
+        return out;
+    }
+
+    private void poll() {
+        try {
+            while (!closing) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    if (r.key() != null) {
+                        listener.plan(r.partition(), r.key(), r.value());
+                    }
+                }
+            }
+        } catch (RuntimeException e) { // a WakeupException when closing
+            if (!closing) {
+                onFailure.accept(e);
+            }
+        } finally {
+            // a static member does not leave the group on close: its partitions wait out the session timeout for it
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** True once the group has given this instance its first assignment (possibly empty). */
+    public boolean joined() {
+        return joined;
+    }
+
+    /** Stops polling and closes the consumer (its partitions move after the session timeout, or when it returns). */
+    @Override
+    public void close() {
+        closing = true;
+        consumer.wakeup();
+        try {
+            poller.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
