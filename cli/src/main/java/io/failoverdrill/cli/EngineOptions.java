@@ -17,7 +17,7 @@ final class EngineOptions {
     @Option(names = "--from", paramLabel = "WHERE",
             description = "where a first start reads the input: earliest, latest, an ISO-8601 instant (records published "
                     + "at or after it) or a look-back (PT30M); a restart resumes where it committed. "
-                    + "Default: latest for drill guard, earliest for drill run")
+                    + "Default: latest for drill guard and the guards of drill serve, earliest for drill run")
     String from;
 
     @Option(names = "--metrics-port", defaultValue = "-1",
@@ -25,7 +25,7 @@ final class EngineOptions {
     int metricsPort;
 
     @Option(names = "--status-every-s", defaultValue = "10",
-            description = "print a status line (phase, countdown, dwell, p95 and error rate per region) this often; 0 = never (default: ${DEFAULT-VALUE})")
+            description = "print a status line (phase, countdown, dwell, p95 and error rate per region) this often; 0 = never; drill serve prints none: see drill list (default: ${DEFAULT-VALUE})")
     int statusEveryS;
 
     /** {@code --from} as given, or {@code otherwise} when absent. */

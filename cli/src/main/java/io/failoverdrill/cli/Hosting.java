@@ -128,7 +128,8 @@ final class Hosting implements PlanAssignments.Listener, AutoCloseable {
         if (!record.guard()) {
             decisions = decisions.takeUntil(d -> d instanceof PhaseChange pc && pc.to().terminal());
         }
-        say("serve    hosting " + record.kind() + " '" + id + "' (" + plan.drillType() + ", regions " + plan.regions() + ")"
+        say("serve    hosting " + record.kind() + " '" + id + "' (" + (record.guard() ? "" : plan.drillType() + ", ")
+                + "regions " + plan.regions() + ")"
                 + (plan.dryRun() ? ", DRY RUN" : ""));
         Disposable run = decisions.subscribe(d -> { }, e -> {
             say("serve    '" + id + "' stopped: " + DrillCli.oneLine(e));

@@ -114,7 +114,8 @@ final class ListCommand implements Callable<Integer> {
         }
         String hosts = d.members().stream().map(m -> {
             String instance = KafkaEventLog.hostOf(m.clientId());
-            return instance == null ? m.host() : instance + " (" + m.host() + ")";
+            String host = m.host().replaceFirst("^/", "");
+            return instance == null ? host : instance + " (" + host + ")";
         }).distinct().sorted().collect(Collectors.joining(","));
         return hosts.isEmpty() ? "-" : hosts;
     }

@@ -88,7 +88,8 @@ final class SupervisedEngine implements AutoCloseable {
         if (endpoint != null) {
             out.println("metrics  http://0.0.0.0:" + endpoint.port() + "/metrics (and /health)");
         }
-        this.status = StatusLines.every(options.statusEveryS, printer, () -> runtimes.size() == 1
+        // status lines are for the one engine of drill run / drill guard; drill serve has drill list
+        this.status = StatusLines.every(options.statusEveryS, printer, () -> host == null && runtimes.size() == 1
                 ? runtimes.values().iterator().next() : null);
     }
 

@@ -445,52 +445,86 @@ public final class KafkaEventLog implements EventLogPort {
         return fetch(client, entries);
     }
 
+    /**
+     * Every partition the journal names is assigned once and read forward from the first offset it needs; while the
+     * records of one partition are taken, the others are paused, so nothing is buffered that is not asked for next
+     * and switching partitions costs no seek (a run that goes back — a rewind — seeks that partition alone).
+     */
     public static List<List<InboundRecord>> fetch(Map<String, Object> client, List<Journal.Entry> entries) {
         Map<String, Object> c = readCommitted(client);
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
         List<List<InboundRecord>> out = new ArrayList<>();
-        Map<TopicPartition, Deque<ConsumerRecord<byte[], byte[]>>> buffered = new HashMap<>();
+        Map<TopicPartition, Long> first = new java.util.LinkedHashMap<>();
+        Map<TopicPartition, String> firstDrill = new HashMap<>();
+        for (Journal.Entry e : entries) {
+            for (Journal.Run run : e.runs()) {
+                TopicPartition tp = new TopicPartition(run.topic(), run.partition());
+                if (first.putIfAbsent(tp, run.fromOffset()) == null) {
+                    firstDrill.put(tp, e.drillId());
+                }
+            }
+        }
+        if (first.isEmpty()) {
+            entries.forEach(e -> out.add(new ArrayList<>(e.records())));
+            return out;
+        }
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c)) {
+            consumer.assign(first.keySet());
+            Map<TopicPartition, Long> kept = consumer.beginningOffsets(first.keySet());
+            first.forEach((tp, offset) -> {
+                if (offset < kept.get(tp)) {
+                    throw new BeyondRetentionException(firstDrill.get(tp), tp + "", offset, kept.get(tp));
+                }
+                consumer.seek(tp, offset);
+            });
+            consumer.pause(first.keySet());
+            Map<TopicPartition, Deque<ConsumerRecord<byte[], byte[]>>> buffered = new HashMap<>();
+            TopicPartition reading = null;
             for (Journal.Entry e : entries) {
                 List<InboundRecord> batch = new ArrayList<>(e.records());
                 for (Journal.Run run : e.runs()) {
                     TopicPartition tp = new TopicPartition(run.topic(), run.partition());
+                    if (!tp.equals(reading)) {
+                        if (reading != null) {
+                            consumer.pause(List.of(reading));
+                        }
+                        consumer.resume(List.of(tp));
+                        reading = tp;
+                    }
                     Deque<ConsumerRecord<byte[], byte[]>> buf = buffered.computeIfAbsent(tp, k -> new ArrayDeque<>());
-                    long next = run.fromOffset();
-                    long until = run.fromOffset() + run.count();
-                    while (next < until) {
-                        while (!buf.isEmpty() && buf.peekFirst().offset() < next) {
-                            buf.pollFirst();
-                        }
-                        if (buf.isEmpty() || buf.peekFirst().offset() != next) {
-                            buf.clear();
-                            consumer.assign(List.of(tp));
-                            long kept = consumer.beginningOffsets(List.of(tp)).get(tp);
-                            if (next < kept) {
-                                throw new BeyondRetentionException(e.drillId(), tp + "", next, kept);
-                            }
-                            consumer.seek(tp, next);
-                            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                            while (buf.isEmpty()) {
-                                consumer.poll(Duration.ofMillis(200)).records(tp).forEach(buf::addLast);
-                                if (System.nanoTime() > deadline) {
-                                    throw new IllegalStateException("the journal names " + tp + "@" + next
-                                            + " but the broker no longer has it (retention?): cannot recover drill " + e.drillId());
-                                }
-                            }
-                            if (buf.peekFirst().offset() != next) {
-                                throw new IllegalStateException("the journal names " + tp + "@" + next + " but the broker returns @"
-                                        + buf.peekFirst().offset() + ": cannot recover drill " + e.drillId());
-                            }
-                        }
-                        batch.add(inbound(buf.pollFirst()));
-                        next++;
+                    for (long next = run.fromOffset(); next < run.fromOffset() + run.count(); next++) {
+                        batch.add(inbound(take(consumer, tp, buf, next, e.drillId())));
                     }
                 }
                 out.add(batch);
             }
         }
         return out;
+    }
+
+    /** The record at {@code tp@next}: from what was read ahead, else polled (the partition sought back first if needed). */
+    private static ConsumerRecord<byte[], byte[]> take(KafkaConsumer<byte[], byte[]> consumer, TopicPartition tp,
+                                                       Deque<ConsumerRecord<byte[], byte[]>> buf, long next, String drill) {
+        while (!buf.isEmpty() && buf.peekFirst().offset() < next) {
+            buf.pollFirst();
+        }
+        if (buf.isEmpty() ? consumer.position(tp) > next : buf.peekFirst().offset() > next) {
+            buf.clear(); // a rewind: the journal reads this partition again from an earlier offset
+            consumer.seek(tp, next);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (buf.isEmpty()) {
+            consumer.poll(Duration.ofMillis(200)).records(tp).forEach(buf::addLast);
+            if (buf.isEmpty() && System.nanoTime() > deadline) {
+                throw new IllegalStateException("the journal names " + tp + "@" + next
+                        + " but the broker no longer has it (retention?): cannot recover drill " + drill);
+            }
+        }
+        if (buf.peekFirst().offset() != next) {
+            throw new IllegalStateException("the journal names " + tp + "@" + next + " but the broker returns @"
+                    + buf.peekFirst().offset() + ": cannot recover drill " + drill);
+        }
+        return buf.pollFirst();
     }
 
     /** Closes the producer (the receiver closes when its Flux is cancelled). */

@@ -64,7 +64,8 @@ public final class PlanAssignments implements AutoCloseable {
         c.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, "drill-serve-" + instanceId);
         c.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMillis());
-        c.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(500, sessionTimeout.toMillis() / 5));
+        // the others hear of a rebalance at their next heartbeat: a tenth of the session keeps that under a second or two
+        c.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(500, sessionTimeout.toMillis() / 10));
         c.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, List.of(CooperativeStickyAssignor.class.getName()));
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

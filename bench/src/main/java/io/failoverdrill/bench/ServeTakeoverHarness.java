@@ -1,0 +1,264 @@
+package io.failoverdrill.bench;
+
+import io.failoverdrill.engine.kafka.TopicProvisioner;
+import io.failoverdrill.engine.kafka.Topics;
+import io.failoverdrill.kafka.embedded.EmbeddedKafka;
+import io.failoverdrill.schemas.Codec;
+import io.failoverdrill.schemas.event.Telemetry;
+import io.failoverdrill.schemas.event.TelemetryEvent;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Takeover time of {@code drill serve} (see BENCHMARKS.md): three serve instances (separate JVMs) share {@code
+ * --guards} guards, each watching its own two regions, fed live telemetry (wall-clock event time, 10 requests per
+ * second per observer and region, two observers). At the kill, every guard of one instance sees its first region
+ * turn slow; the instance is killed with SIGKILL; for each of its guards the time from the kill to its first clamp
+ * command committed on the clamp topic is taken — session timeout, rebalance, recovery and the clamp's own
+ * hysteresis (2 s) included. Run from the repository root after {@code mvn -B install -DskipTests}.
+ * Args: {@code [--bootstrap-servers B] [--guards 30] [--session-timeout-s 10] [--cli cli/target]}.
+ */
+public final class ServeTakeoverHarness {
+    static final String PREFIX = "takeover.";
+
+    public static void main(String[] args) throws Exception {
+        String bootstrap = EndToEndHarness.arg(args, "--bootstrap-servers", null);
+        int guards = Integer.parseInt(EndToEndHarness.arg(args, "--guards", "30"));
+        String sessionTimeout = EndToEndHarness.arg(args, "--session-timeout-s", "10");
+        Path cli = Path.of(EndToEndHarness.arg(args, "--cli", "cli/target"));
+        EmbeddedKafka embedded = null;
+        if (bootstrap == null) {
+            embedded = EmbeddedKafka.start();
+            bootstrap = embedded.bootstrapServers();
+        }
+        Path logs = Files.createTempDirectory("serve-takeover");
+        List<Process> serves = new ArrayList<>();
+        Set<Integer> slow = ConcurrentHashMap.newKeySet();
+        Thread feeder = null;
+        try {
+            Topics topics = new Topics(PREFIX);
+            TopicProvisioner.ensure(bootstrap, topics, (short) 1);
+            for (int k = 1; k <= 3; k++) {
+                serves.add(serve(cli, bootstrap, "s" + k, sessionTimeout, logs.resolve("s" + k + ".log")));
+            }
+            await(() -> took(logs) == 3, 120, "every instance has its share of the plans");
+            submit(bootstrap, topics, guards);
+            await(() -> hosting(logs).size() == guards, 120, "every guard hosted");
+            String feedBootstrap = bootstrap;
+            feeder = new Thread(() -> feed(feedBootstrap, topics, guards, slow), "feeder");
+            feeder.setDaemon(true);
+            feeder.start();
+            Thread.sleep(15_000); // every guard has a baseline and is live
+            Map<String, String> hosts = hosting(logs);
+            int victim = 1;
+            long most = -1;
+            for (int k = 1; k <= 3; k++) {
+                String instance = "s" + k;
+                long count = hosts.values().stream().filter(instance::equals).count();
+                System.out.printf("%s hosts %d guards: heap after a full GC %d MB%n", instance, count,
+                        heapAfterGc(serves.get(k - 1).pid()) / 1024);
+                if (count > most) {
+                    most = count;
+                    victim = k;
+                }
+            }
+            String killed = "s" + victim;
+
+            List<Integer> moved = new ArrayList<>();
+            hosts.forEach((id, host) -> {
+                if (host.equals(killed)) {
+                    moved.add(Integer.parseInt(id.substring("guard-".length())));
+                }
+            });
+            try (KafkaConsumer<String, byte[]> clamps = clampReader(bootstrap, topics)) {
+                slow.addAll(moved);
+                long kill = System.nanoTime();
+                serves.get(victim - 1).destroyForcibly();
+                Map<String, Double> firstClamp = new TreeMap<>();
+                Map<String, Double> rehosted = new TreeMap<>();
+                long deadline = kill + TimeUnit.SECONDS.toNanos(120);
+                while (firstClamp.size() < moved.size() && System.nanoTime() < deadline) {
+                    if (rehosted.size() < moved.size()) {
+                        double at = (System.nanoTime() - kill) / 1e9;
+                        for (String survivor : List.of("s1", "s2", "s3")) {
+                            if (survivor.equals(killed)) {
+                                continue;
+                            }
+                            for (String l : Files.readAllLines(logs.resolve(survivor + ".log"))) {
+                                if (l.startsWith("serve    hosting guard '")) {
+                                    String id = l.substring(l.indexOf('\'') + 1, l.indexOf('\'', l.indexOf('\'') + 1));
+                                    if (hosts.get(id).equals(killed)) {
+                                        rehosted.putIfAbsent(id, at);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    for (ConsumerRecord<String, byte[]> r : clamps.poll(Duration.ofMillis(50))) {
+                        int guard = Integer.parseInt(r.key().substring("guard-".length()));
+                        if (moved.contains(guard) && new String(r.value(), StandardCharsets.UTF_8).contains("\"type\":\"clamp\"")) {
+                            firstClamp.putIfAbsent(r.key(), (System.nanoTime() - kill) / 1e9);
+                        }
+                    }
+                }
+                List<Double> hostedAt = new ArrayList<>(rehosted.values());
+                hostedAt.sort(Double::compare);
+                if (!hostedAt.isEmpty()) {
+                    System.out.printf("kill -9 to a survivor hosting a moved guard: first %.1f s, last %.1f s%n", hostedAt.get(0),
+                            hostedAt.get(hostedAt.size() - 1));
+                }
+                List<Double> times = new ArrayList<>(firstClamp.values());
+                times.sort(Double::compare);
+                System.out.printf("%d guards over 3 instances; %d moved from the killed one (%s); session timeout %s s%n",
+                        guards, moved.size(), killed, sessionTimeout);
+                System.out.printf("kill -9 to the first clamp of a moved guard: first %.1f s, median %.1f s, last %.1f s (%d of %d clamped)%n",
+                        times.isEmpty() ? Double.NaN : times.get(0), times.isEmpty() ? Double.NaN : times.get(times.size() / 2),
+                        times.isEmpty() ? Double.NaN : times.get(times.size() - 1), times.size(), moved.size());
+            }
+        } finally {
+            if (feeder != null) {
+                feeder.interrupt();
+            }
+            serves.forEach(Process::destroy);
+            for (Process p : serves) {
+                p.waitFor(20, TimeUnit.SECONDS);
+            }
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+    }
+
+    /** The JVM's used heap in KiB right after a full collection ({@code jcmd GC.run}, then {@code GC.heap_info}). */
+    static long heapAfterGc(long pid) throws Exception {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        new ProcessBuilder(jcmd, Long.toString(pid), "GC.run").redirectErrorStream(true).start().waitFor(60, TimeUnit.SECONDS);
+        Process info = new ProcessBuilder(jcmd, Long.toString(pid), "GC.heap_info").redirectErrorStream(true).start();
+        String text = new String(info.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("used (\\d+)K").matcher(text);
+        if (!m.find()) {
+            throw new IllegalStateException("no heap figure from jcmd: " + text);
+        }
+        return Long.parseLong(m.group(1));
+    }
+
+    static Process serve(Path cli, String bootstrap, String instance, String sessionTimeout, Path log) throws Exception {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(javaBin, "-Xms512m", "-Xmx512m", "-XX:+UseG1GC", "-cp",
+                cli.resolve("drill-cli.jar") + java.io.File.pathSeparator + cli.resolve("lib").resolve("*"),
+                "io.failoverdrill.cli.DrillCli", "serve", "--instance-id", instance, "--session-timeout-s", sessionTimeout,
+                "--bootstrap-servers", bootstrap, "--topic-prefix", PREFIX)
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** Guard {@code j} watches {@code us-east-j} and {@code eu-west-j}: clamp at p95 > 250 ms held 2 s. */
+    static void submit(String bootstrap, Topics topics, int guards) {
+        try (KafkaProducer<String, byte[]> p = producer(bootstrap)) {
+            for (int j = 0; j < guards; j++) {
+                String id = String.format("guard-%03d", j);
+                String policy = "{\"guard_id\":\"" + id + "\",\"regions\":[\"us-east-" + j + "\",\"eu-west-" + j + "\"],"
+                        + "\"detect\":{\"window_s\":5,\"p95_ms\":250},\"routing\":{\"hysteresis_s\":2},"
+                        + "\"clamp\":{\"initial_limit\":64,\"min_limit\":4,\"backoff_ratio\":0.5},\"allowed_lateness_ms\":2000}";
+                p.send(new ProducerRecord<>(topics.plans(), id, policy.getBytes(StandardCharsets.UTF_8)));
+            }
+        }
+    }
+
+    /** Live telemetry, every 100 ms: per guard, observer and region one request; a slow guard's first region at ~400 ms. */
+    static void feed(String bootstrap, Topics topics, int guards, Set<Integer> slow) {
+        Random jitter = new Random(7);
+        long n = 0;
+        try (KafkaProducer<String, byte[]> p = producer(bootstrap)) {
+            while (!Thread.currentThread().isInterrupted()) {
+                long now = System.currentTimeMillis();
+                for (int j = 0; j < guards; j++) {
+                    for (String obs : List.of("probe-a", "probe-b")) {
+                        for (String region : List.of("us-east-" + j, "eu-west-" + j)) {
+                            double ms = region.startsWith("us-east") && slow.contains(j) ? 400 : 90;
+                            TelemetryEvent e = new TelemetryEvent(obs + "/" + region + "/" + (++n), region, obs, now, null,
+                                    new Telemetry.Request(ms * (0.9 + 0.2 * jitter.nextDouble()), 200, null, null, false, "/api"));
+                            p.send(new ProducerRecord<>(topics.telemetry(), region, Codec.encode(e)));
+                        }
+                    }
+                }
+                Thread.sleep(100);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static KafkaProducer<String, byte[]> producer(String bootstrap) {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.LINGER_MS_CONFIG, 5),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** A read_committed reader of the clamp topic, positioned at its end. */
+    static KafkaConsumer<String, byte[]> clampReader(String bootstrap, Topics topics) {
+        KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> parts = c.partitionsFor(topics.clampCommands()).stream()
+                .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+        c.assign(parts);
+        c.seekToEnd(parts);
+        parts.forEach(c::position);
+        return c;
+    }
+
+    static int took(Path logs) throws Exception {
+        int n = 0;
+        for (int k = 1; k <= 3; k++) {
+            n += Files.readString(logs.resolve("s" + k + ".log")).contains("serve    took plans partition(s)") ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** Which instance hosts each guard, from the logs. */
+    static Map<String, String> hosting(Path logs) throws Exception {
+        Map<String, String> out = new TreeMap<>();
+        for (int k = 1; k <= 3; k++) {
+            for (String l : Files.readAllLines(logs.resolve("s" + k + ".log"))) {
+                if (l.startsWith("serve    hosting guard '")) {
+                    out.put(l.substring(l.indexOf('\'') + 1, l.indexOf('\'', l.indexOf('\'') + 1)), "s" + k);
+                }
+            }
+        }
+        return out;
+    }
+
+    interface Check {
+        boolean ok() throws Exception;
+    }
+
+    static void await(Check check, int seconds, String what) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!check.ok()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("not within " + seconds + " s: " + what);
+            }
+            Thread.sleep(200);
+        }
+    }
+}
