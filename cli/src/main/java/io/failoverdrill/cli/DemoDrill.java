@@ -31,7 +31,7 @@ import io.failoverdrill.rag.IndexArtifact;
 import io.failoverdrill.sim.FaultListener;
 import io.failoverdrill.sim.RegionProfile;
 import io.failoverdrill.sim.SimActuator;
-import io.failoverdrill.sim.SimEvents;
+import io.failoverdrill.probes.AppTelemetry;
 import io.failoverdrill.sim.SimRegion;
 import io.failoverdrill.sim.WebhookEmitter;
 import io.failoverdrill.sim.WeightedRouter;
@@ -113,7 +113,7 @@ public final class DemoDrill implements AutoCloseable {
         TopicProvisioner.ensure(client, topics, (short) 1);
 
         KafkaTelemetrySink sink = started(new KafkaTelemetrySink(client, topics.telemetry()));
-        SimEvents simEvents = new SimEvents(sink::publish, "sim-ledger");
+        AppTelemetry simEvents = new AppTelemetry(sink::publish, "sim-ledger", System::currentTimeMillis);
         Scenario scenario = DrillScripts.scenario(plan.drillType());
         Map<String, SimRegion> regions = new LinkedHashMap<>();
         long seed = 20261129L;

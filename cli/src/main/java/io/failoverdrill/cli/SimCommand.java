@@ -5,7 +5,7 @@ import io.failoverdrill.sim.RegionProfile;
 import io.failoverdrill.sim.RetrievalIndexes;
 import io.failoverdrill.sim.FaultListener;
 import io.failoverdrill.sim.SimActuator;
-import io.failoverdrill.sim.SimEvents;
+import io.failoverdrill.probes.AppTelemetry;
 import io.failoverdrill.sim.SimRegion;
 import io.failoverdrill.sim.WebhookEmitter;
 import io.failoverdrill.sim.WeightedRouter;
@@ -90,7 +90,7 @@ final class SimCommand implements Callable<Integer> {
                     topics.cutoverCommands(), topics.clampCommands(), topics.acks(), topics.control()));
             KafkaTelemetrySink sink = new KafkaTelemetrySink(client, topics.telemetry());
             started.add(sink);
-            SimEvents events = new SimEvents(sink::publish, "sim-ledger");
+            AppTelemetry events = new AppTelemetry(sink::publish, "sim-ledger", System::currentTimeMillis);
             sims.values().forEach(r -> r.setEvents(events));
             Map<String, Integer> weights = new LinkedHashMap<>();
             regions.forEach(r -> weights.put(r, 100 / regions.size()));

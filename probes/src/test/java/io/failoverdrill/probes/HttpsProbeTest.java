@@ -86,15 +86,19 @@ class HttpsProbeTest {
         server.stop(0);
     }
 
+    static List<Telemetry.Request> requests(List<TelemetryEvent> events) {
+        return events.stream().filter(e -> e.payload() instanceof Telemetry.Request).map(e -> (Telemetry.Request) e.payload()).toList();
+    }
+
     static List<Telemetry.Request> probe(SSLContext tls, int n) {
         List<TelemetryEvent> seen = new CopyOnWriteArrayList<>();
         URI api = URI.create("https://127.0.0.1:" + server.getAddress().getPort() + "/api");
         try (RegionProbe probe = new RegionProbe(new ProbeTarget("eu-west", api, api.resolve("/"), false), "probe-tls",
                 10, Duration.ofSeconds(2), seen::add, tls)) {
             probe.start();
-            await().atMost(Duration.ofSeconds(30)).until(() -> HttpProbeFaultsTest.requests(seen).size() >= n);
+            await().atMost(Duration.ofSeconds(30)).until(() -> requests(seen).size() >= n);
         }
-        return HttpProbeFaultsTest.requests(seen).subList(0, n);
+        return requests(seen).subList(0, n);
     }
 
     @Test

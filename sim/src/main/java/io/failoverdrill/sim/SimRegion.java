@@ -1,5 +1,7 @@
 package io.failoverdrill.sim;
 
+import io.failoverdrill.probes.AppTelemetry;
+
 import io.failoverdrill.rag.IndexArtifact;
 import io.failoverdrill.rag.VectorIndex;
 import com.sun.net.httpserver.HttpExchange;
@@ -48,7 +50,7 @@ public final class SimRegion implements AutoCloseable {
     private volatile Faults faults = Faults.NONE;
     private volatile IndexArtifact index;
     private volatile Map<String, SimRegion> peers = Map.of();
-    private volatile SimEvents events = SimEvents.none();
+    private volatile AppTelemetry events = AppTelemetry.discarding();
     private volatile long loseForwardedWrite = -1;
     private volatile boolean staleKeys;
     private volatile Integer concurrencyLimit;
@@ -130,7 +132,7 @@ public final class SimRegion implements AutoCloseable {
     }
 
     /** Where this region reports its write-ledger transitions. */
-    public void setEvents(SimEvents events) {
+    public void setEvents(AppTelemetry events) {
         this.events = events;
     }
 

@@ -1,5 +1,7 @@
 package io.failoverdrill.sim;
 
+import io.failoverdrill.probes.AppTelemetry;
+
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +22,7 @@ public final class WebhookEmitter implements AutoCloseable {
     private volatile String emitFrom;
     private volatile String staleTarget;
 
-    public WebhookEmitter(String emitFrom, SimEvents events) {
+    public WebhookEmitter(String emitFrom, AppTelemetry events) {
         this.emitFrom = emitFrom;
         this.sink = new WebhookSink(events);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {

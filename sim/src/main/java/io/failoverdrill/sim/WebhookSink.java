@@ -1,5 +1,7 @@
 package io.failoverdrill.sim;
 
+import io.failoverdrill.probes.AppTelemetry;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -18,10 +20,10 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class WebhookSink implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService workers;
-    private final SimEvents events;
+    private final AppTelemetry events;
     private final AtomicLong received = new AtomicLong();
 
-    public WebhookSink(SimEvents events) {
+    public WebhookSink(AppTelemetry events) {
         this.events = events;
         this.workers = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "sim-webhook-sink");

@@ -1,5 +1,7 @@
 package io.failoverdrill.sim;
 
+import io.failoverdrill.probes.AppTelemetry;
+
 import io.failoverdrill.kafka.testkit.SharedKafka;
 import io.failoverdrill.schemas.Codec;
 import io.failoverdrill.schemas.event.ControlEvent;
@@ -31,7 +33,7 @@ class FaultEventsTest {
         String topic = "faults-test.control";
         SharedKafka.createTopic(topic, 1);
         List<TelemetryEvent> seen = new CopyOnWriteArrayList<>();
-        SimEvents events = new SimEvents(seen::add, "sim-ledger");
+        AppTelemetry events = new AppTelemetry(seen::add, "sim-ledger", System::currentTimeMillis);
         var artifact = RetrievalIndexes.standard(0);
         try (SimRegion east = new SimRegion(new RegionProfile("us-east", 5, 0.1, 0, 0, 1), artifact);
              SimRegion west = new SimRegion(new RegionProfile("eu-west", 5, 0.1, 0, 0, 2), artifact);
