@@ -35,7 +35,7 @@ import java.util.stream.Collectors;
 /**
  * {@code drill list}: every drill and guard submitted (plans topic) or with state (state topic) — with its
  * phase, committed batches, last decision, watermark and snapshot, and from its consumer group where it runs (the
- * hosts of the live consumers — and the {@code drill serve} instance, when one hosts it — or {@code -} when none) and how many input records it has not consumed yet (lag).
+ * {@code drill serve} instance owning a submitted one, or the hosts of a drill run's or guard's live consumers, or {@code -}) and how many input records it has not consumed yet (lag).
  * A guard's state record is written with its snapshots, so its phase and watermark are those of the last snapshot.
  */
 @Command(name = "list", mixinStandardHelpOptions = true,
@@ -65,6 +65,9 @@ final class ListCommand implements Callable<Integer> {
         out.printf("%-24s %-5s %-10s %8s %6s %-24s %-9s %10s  %s%n", "id", "kind", "phase", "batches", "seq",
                 "watermark", "snapshot", "lag", "running on");
         try (Admin admin = Admin.create(client)) {
+            Map<String, String> owners = io.failoverdrill.engine.kafka.ServeGroup.ownersOf(admin, topics,
+                    serveGroup != null ? serveGroup : io.failoverdrill.engine.kafka.AclPlan.serveGroup(topics),
+                    List.copyOf(submitted.keySet()));
             for (String id : ids) {
                 JsonNode s = states.getOrDefault(id, JSON.createObjectNode());
                 byte[] plan = submitted.get(id);
@@ -75,11 +78,32 @@ final class ListCommand implements Callable<Integer> {
                 out.printf("%-24s %-5s %-10s %8d %6d %-24s %-9s %10s  %s%n", id, guard ? "guard" : "drill",
                         s.path("phase").asText(plan != null ? "submitted" : "?"), s.path("batches").asLong(), s.path("last_seq").asLong(),
                         watermark.isNumber() ? Instant.ofEpochMilli(watermark.asLong()).toString() : "-",
-                        s.has("core") ? "batch " + (s.path("batches").asLong() - 1) : "-", lag(admin, group), runningOn(admin, group));
+                        s.has("core") ? "batch " + (s.path("batches").asLong() - 1) : "-", lag(admin, group),
+                        where(admin, group, owners.get(id), !guard && ended(s)));
             }
         }
         out.flush();
         return DrillCli.OK;
+    }
+
+    @picocli.CommandLine.Option(names = "--serve-group", paramLabel = "GROUP",
+            description = "the group of the drill serve instances (default: <prefix>serve)")
+    String serveGroup;
+
+    private static boolean ended(JsonNode state) {
+        io.failoverdrill.schemas.decision.Phase p = io.failoverdrill.schemas.decision.Phase.fromWire(state.path("phase").asText());
+        return p != null && p.terminal();
+    }
+
+    /**
+     * A submitted id runs on the serve instance that owns its plans partition ({@code owner}); an ended drill nowhere;
+     * anything else where its engine group's members are ({@code drill run}, {@code drill guard}).
+     */
+    private static String where(Admin admin, String group, String owner, boolean ended) throws Exception {
+        if (ended) {
+            return "-";
+        }
+        return owner != null ? owner : runningOn(admin, group);
     }
 
     /** Input records the group has not consumed yet, over the partitions it has committed on. */
@@ -101,7 +125,7 @@ final class ListCommand implements Callable<Integer> {
         return Long.toString(lag);
     }
 
-    /** Where the group's live members run: {@code instance (host)} for a {@code drill serve} instance, else the host; or {@code -}. */
+    /** The hosts of the group's live members, or {@code -}. */
     private static String runningOn(Admin admin, String group) throws Exception {
         ConsumerGroupDescription d;
         try {
@@ -112,11 +136,8 @@ final class ListCommand implements Callable<Integer> {
             }
             throw e;
         }
-        String hosts = d.members().stream().map(m -> {
-            String instance = KafkaEventLog.hostOf(m.clientId());
-            String host = m.host().replaceFirst("^/", "");
-            return instance == null ? host : instance + " (" + host + ")";
-        }).distinct().sorted().collect(Collectors.joining(","));
+        String hosts = d.members().stream().map(m -> m.host().replaceFirst("^/", "")).distinct().sorted()
+                .collect(Collectors.joining(","));
         return hosts.isEmpty() ? "-" : hosts;
     }
 }

@@ -83,6 +83,7 @@ public final class AclPlan {
                     topic(m, input, AclOperation.DESCRIBE);
                 }
                 prefixed(m, ResourceType.GROUP, t.prefix() + "engine.", AclOperation.DESCRIBE);
+                prefixed(m, ResourceType.GROUP, serveGroup(t), AclOperation.DESCRIBE); // which serve instance owns what
             }
             case ANALYST -> {
                 layout.forEach(name -> topic(m, name, AclOperation.READ, AclOperation.DESCRIBE_CONFIGS));

@@ -8,11 +8,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.utils.Utils;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -69,8 +67,7 @@ public final class CompactedTopics {
             List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
                     .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
             if (onlyKey != null) {
-                int p = Utils.toPositive(Utils.murmur2(onlyKey.getBytes(StandardCharsets.UTF_8))) % parts.size();
-                parts = List.of(new TopicPartition(topic, p));
+                parts = List.of(new TopicPartition(topic, ServeGroup.partitionOf(onlyKey, parts.size())));
             }
             consumer.assign(parts);
             consumer.seekToBeginning(parts);

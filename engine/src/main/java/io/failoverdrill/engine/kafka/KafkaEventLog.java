@@ -97,17 +97,11 @@ public final class KafkaEventLog implements EventLogPort {
         }
     }
 
-    /** The client-id prefix of a consumer hosted by a {@code drill serve} instance: {@code drill-serve:<instance>:<member>}. */
-    static final String HOSTED_PREFIX = "drill-serve:";
+    /** What one engine hosted by {@code drill serve} may fetch ahead at most, in bytes. */
+    public static final int HOSTED_FETCH_BYTES = 8 * 1024 * 1024;
 
-    /** The serve instance a consumer's client id names, or null when it is not hosted by one. */
-    public static String hostOf(String clientId) {
-        if (clientId == null || !clientId.startsWith(HOSTED_PREFIX)) {
-            return null;
-        }
-        int end = clientId.indexOf(':', HOSTED_PREFIX.length());
-        return end < 0 ? null : clientId.substring(HOSTED_PREFIX.length(), end);
-    }
+    /** The client-id prefix of a consumer started by a {@code drill serve} instance (Kafka metrics, broker logs): {@code drill-serve:<instance>:<member>}. */
+    static final String HOSTED_PREFIX = "drill-serve:";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The transactional producer's retry backoff, in ms (see {@link #process}). */
@@ -179,6 +173,12 @@ public final class KafkaEventLog implements EventLogPort {
         // a backlog is read in big batches, so in few transactions; live traffic is unaffected (a fetch returns as
         // soon as anything is there, fetch.min.bytes 1)
         c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
+        if (options.host() != null) {
+            // one of many engines in a drill serve process: what each may have fetched and not yet handed over is
+            // bounded tighter (the consumer's default lets it hold 50 MiB)
+            c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, HOSTED_FETCH_BYTES / 4);
+            c.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, HOSTED_FETCH_BYTES);
+        }
         // maxDelayRebalance 0: on a revocation, reactor-kafka otherwise holds the poll thread (and so the whole
         // group's rebalance) for up to 60 s until every received record is acknowledged — ours never are, their
         // offsets are committed by the transactions — so a second engine joining stalled the drill for a minute
