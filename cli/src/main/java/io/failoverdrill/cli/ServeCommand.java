@@ -48,6 +48,11 @@ final class ServeCommand implements Callable<Integer> {
             + "for a silent instance before its drills and guards move to the others (default: ${DEFAULT-VALUE})")
     int sessionTimeoutS;
 
+    @Option(names = "--leave-on-exit", description = "on Ctrl-C / SIGTERM leave the group, so that the other instances "
+            + "take this one's drills and guards at once (scaling down); without it they wait out the session timeout, "
+            + "and an instance restarted within it takes them back without moving anything")
+    boolean leaveOnExit;
+
     @Option(names = "--reports", paramLabel = "DIR", description = "when a hosted drill ends, also write its evidence report "
             + "to DIR/<drill_id>/ (it always goes to <prefix>reports)")
     Path reportsDir;
@@ -85,8 +90,7 @@ final class ServeCommand implements Callable<Integer> {
         SupervisedEngine engine = snapshots.applyTo(new SupervisedEngine(client, topics, engineOptions, new ProgressPrinter(out), out))
                 .hostedBy(instance, () -> assignments.get() != null && assignments.get().joined());
         running.add(engine);
-        Hosting hosting = running.add(new Hosting(engine, client, topics, out,
-                new Hosting.Settings(maxPollRecords, guardsFrom, dryRun, reportsDir)));
+        Hosting hosting = new Hosting(engine, client, topics, out, new Hosting.Settings(maxPollRecords, guardsFrom, dryRun, reportsDir));
         out.println("serve    instance '" + instance + "' in group '" + groupId + "' on " + kafka.bootstrap() + ": hosting "
                 + "the drills and guards of its share of " + topics.plans() + " (session timeout " + sessionTimeoutS + " s; "
                 + "guards start from " + guardsFrom.describe() + ", drills on their start control event)");
@@ -95,7 +99,8 @@ final class ServeCommand implements Callable<Integer> {
                 hosting, e -> {
                     failure.set(e);
                     failed.countDown();
-                }).start()));
+                }).leaveOnClose(leaveOnExit).start()));
+        running.add(hosting); // closed first (last in): its engines stop before the instance leaves or goes silent
         Thread waiter = new Thread(() -> {
             try {
                 running.await();

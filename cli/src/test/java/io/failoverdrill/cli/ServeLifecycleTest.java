@@ -30,7 +30,8 @@ import static org.awaitility.Awaitility.await;
  * with the field's path) and refuses another plan under a submitted id; a bad record written to the plans topic by
  * another producer is refused in one line and nothing else stops; the drill runs on its start control event to the
  * golden log and its report is published; {@code drill list} shows the guard on the instance; a withdrawal stops the
- * guard; a restarted instance does not run the ended drill again.
+ * guard; a restarted instance does not run the ended drill again; an instance leaving with {@code --leave-on-exit}
+ * hands its share back at once.
  */
 class ServeLifecycleTest extends CliRunner {
     static final String PREFIX = "srvl.";
@@ -49,6 +50,7 @@ class ServeLifecycleTest extends CliRunner {
 
         Process serve = serve(bootstrap, tmp.resolve("first.log"));
         Process again = null;
+        Process leaving = null;
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> log(tmp, "first").contains("serve    took plans partition(s)"));
             try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
@@ -90,7 +92,21 @@ class ServeLifecycleTest extends CliRunner {
             again = serve(bootstrap, tmp.resolve("second.log"));
             await().atMost(Duration.ofSeconds(60)).until(() -> log(tmp, "second").contains("drill 'golden-brownout' ended before"));
             assertThat(log(tmp, "second")).doesNotContain("hosting drill 'golden-brownout'").doesNotContain("hosting guard");
+
+            // scaling down: an instance with --leave-on-exit hands its share back at once on SIGTERM, well within the
+            // 20 s session timeout it would otherwise leave the group to wait out
+            leaving = serve(bootstrap, tmp.resolve("leaving.log"), "s2", "--leave-on-exit", "--session-timeout-s", "20");
+            await().atMost(Duration.ofSeconds(60)).until(() -> log(tmp, "second").contains("serve    gave up plans partition(s)")
+                    && log(tmp, "leaving").contains("serve    took plans partition(s)"));
+            long took = log(tmp, "second").lines().filter(l -> l.startsWith("serve    took plans partition(s)")).count();
+            leaving.destroy(); // SIGTERM
+            await().atMost(Duration.ofSeconds(10)).until(() -> log(tmp, "second").lines()
+                    .filter(l -> l.startsWith("serve    took plans partition(s)")).count() > took);
         } finally {
+            if (leaving != null) {
+                leaving.destroy();
+                leaving.waitFor(20, TimeUnit.SECONDS);
+            }
             serve.destroy();
             if (again != null) {
                 again.destroy();
@@ -111,10 +127,15 @@ class ServeLifecycleTest extends CliRunner {
     }
 
     static Process serve(String bootstrap, Path log) throws IOException {
+        return serve(bootstrap, log, "s1", "--session-timeout-s", "6");
+    }
+
+    static Process serve(String bootstrap, Path log, String instance, String... options) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                "io.failoverdrill.cli.DrillCli", "serve", "--instance-id", "s1", "--session-timeout-s", "6",
-                "--from", "earliest", "--status-every-s", "0", "--bootstrap-servers", bootstrap, "--topic-prefix", PREFIX,
-                "--single-input").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                "io.failoverdrill.cli.DrillCli", "serve", "--instance-id", instance, "--from", "earliest", "--status-every-s", "0",
+                "--bootstrap-servers", bootstrap, "--topic-prefix", PREFIX, "--single-input"));
+        command.addAll(List.of(options));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 }

@@ -46,6 +46,7 @@ public final class PlanAssignments implements AutoCloseable {
     private final Consumer<Throwable> onFailure;
     private volatile boolean joined;
     private volatile boolean closing;
+    private volatile boolean leaveOnClose;
 
     /**
      * @param client         the user's client properties (bootstrap, security)
@@ -128,8 +129,12 @@ public final class PlanAssignments implements AutoCloseable {
                 onFailure.accept(e);
             }
         } finally {
-            // a static member does not leave the group on close: its partitions wait out the session timeout for it
-            consumer.close(Duration.ofSeconds(5));
+            // a static member does not leave the group on close (its partitions wait out the session timeout for it,
+            // so a restart moves nothing) unless told to: then the others take its partitions at once
+            consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5))
+                    .withGroupMembershipOperation(leaveOnClose
+                            ? org.apache.kafka.clients.consumer.CloseOptions.GroupMembershipOperation.LEAVE_GROUP
+                            : org.apache.kafka.clients.consumer.CloseOptions.GroupMembershipOperation.DEFAULT));
         }
     }
 
@@ -138,7 +143,16 @@ public final class PlanAssignments implements AutoCloseable {
         return joined;
     }
 
-    /** Stops polling and closes the consumer (its partitions move after the session timeout, or when it returns). */
+    /** Makes {@link #close} leave the group, so that the others take this instance's partitions at once (scaling down). */
+    public PlanAssignments leaveOnClose(boolean leave) {
+        this.leaveOnClose = leave;
+        return this;
+    }
+
+    /**
+     * Stops polling and closes the consumer; its partitions move after the session timeout (or not at all when it
+     * returns in time), or at once with {@link #leaveOnClose}.
+     */
     @Override
     public void close() {
         closing = true;
