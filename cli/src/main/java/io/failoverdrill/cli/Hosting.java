@@ -135,10 +135,10 @@ final class Hosting implements PlanAssignments.Listener, AutoCloseable {
             say("serve    '" + id + "' stopped: " + DrillCli.oneLine(e));
             let(id);
         }, () -> Schedulers.boundedElastic().schedule(() -> {
-            say("serve    drill '" + id + "' ended");
-            synchronized (out) {
-                DrillReports.publishAndWrite(plan, client, topics, settings.reportsDir(), out);
-            }
+            // the report is rebuilt from the topics outside the console's lock: the other drills keep printing meanwhile
+            java.io.StringWriter report = new java.io.StringWriter();
+            DrillReports.publishAndWrite(plan, client, topics, settings.reportsDir(), new PrintWriter(report));
+            say("serve    drill '" + id + "' ended\n" + report.toString().stripTrailing());
             let(id);
         }));
         hosted.put(id, new Hosted(id, partition, value, run));

@@ -5,29 +5,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.failoverdrill.engine.kafka.KafkaEventLog;
 import io.failoverdrill.engine.kafka.Topics;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -71,8 +60,7 @@ final class ListCommand implements Callable<Integer> {
             for (String id : ids) {
                 JsonNode s = states.getOrDefault(id, JSON.createObjectNode());
                 byte[] plan = submitted.get(id);
-                boolean guard = plan != null ? new String(plan, java.nio.charset.StandardCharsets.UTF_8).contains("\"guard_id\"")
-                        : s.has("core");
+                boolean guard = plan != null ? PlanRecord.isPolicy(plan) : s.has("core");
                 String group = KafkaEventLog.engineId(topics, id);
                 JsonNode watermark = s.path("watermark_ms");
                 out.printf("%-24s %-5s %-10s %8d %6d %-24s %-9s %10s  %s%n", id, guard ? "guard" : "drill",
@@ -125,18 +113,10 @@ final class ListCommand implements Callable<Integer> {
         return Long.toString(lag);
     }
 
-    /** The hosts of the group's live members, or {@code -}. */
+    /** The hosts of the group's live members, or {@code -} (also for a group never created: submitted, never run). */
     private static String runningOn(Admin admin, String group) throws Exception {
-        ConsumerGroupDescription d;
-        try {
-            d = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get(30, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof org.apache.kafka.common.errors.GroupIdNotFoundException) {
-                return "-"; // submitted, never run
-            }
-            throw e;
-        }
-        String hosts = d.members().stream().map(m -> m.host().replaceFirst("^/", "")).distinct().sorted()
+        String hosts = io.failoverdrill.engine.kafka.ServeGroup.describe(admin, group).stream()
+                .flatMap(d -> d.members().stream()).map(m -> m.host().replaceFirst("^/", "")).distinct().sorted()
                 .collect(Collectors.joining(","));
         return hosts.isEmpty() ? "-" : hosts;
     }

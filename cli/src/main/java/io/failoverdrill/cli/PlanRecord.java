@@ -21,7 +21,7 @@ record PlanRecord(String id, DrillPlan plan, boolean guard) {
      */
     static PlanRecord decode(String key, byte[] value) {
         JsonNode root = Codec.parse(value);
-        boolean guard = root.has("guard_id");
+        boolean guard = isPolicy(root);
         DrillPlan plan = guard ? GuardPolicy.decode(value) : Codec.decodePlan(value);
         if (!guard && !root.has("drill_id")) {
             if (key == null) {
@@ -34,6 +34,20 @@ record PlanRecord(String id, DrillPlan plan, boolean guard) {
                     + "' but the record's key is '" + key + "': they must be equal");
         }
         return new PlanRecord(plan.drillId(), plan, guard);
+    }
+
+    /** A guard policy (it has {@code guard_id}) rather than a drill plan. */
+    static boolean isPolicy(JsonNode root) {
+        return root.has("guard_id");
+    }
+
+    /** {@link #isPolicy} of a record's value; false when it is not JSON at all. */
+    static boolean isPolicy(byte[] value) {
+        try {
+            return isPolicy(Codec.parse(value));
+        } catch (ContractViolation notJson) {
+            return false;
+        }
     }
 
     String kind() {

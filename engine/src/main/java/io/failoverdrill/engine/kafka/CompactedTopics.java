@@ -3,19 +3,13 @@ package io.failoverdrill.engine.kafka;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.IntPredicate;
 
 /**
  * The compacted topics read whole, latest value per key: the state topic (where each drill and guard stands — what
@@ -56,34 +50,25 @@ public final class CompactedTopics {
 
     /** The latest value per key of {@code topic}; {@code onlyKey} non-null: of that key alone, reading only its partition. */
     private static Map<String, byte[]> latest(Map<String, Object> client, String topic, String onlyKey) {
-        Map<String, Object> c = new HashMap<>(client);
-        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Map<String, Object> c = KafkaEventLog.readCommitted(client);
         c.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        IntPredicate partitions = p -> true;
+        if (onlyKey != null) {
+            int keyPartition = ServeGroup.partitionOf(onlyKey, TopicScan.partitions(c, topic));
+            partitions = p -> p == keyPartition;
+        }
         Map<String, byte[]> latest = new TreeMap<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c)) {
-            List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
-                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-            if (onlyKey != null) {
-                parts = List.of(new TopicPartition(topic, ServeGroup.partitionOf(onlyKey, parts.size())));
-            }
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-            while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (r.key() != null && (onlyKey == null || onlyKey.equals(r.key()))) {
-                        if (r.value() == null) {
-                            latest.remove(r.key());
-                        } else {
-                            latest.put(r.key(), r.value());
-                        }
-                    }
+        TopicScan.scan(c, topic, partitions, 0, r -> {
+            String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
+            if (key != null && (onlyKey == null || onlyKey.equals(key))) {
+                if (r.value() == null) {
+                    latest.remove(key);
+                } else {
+                    latest.put(key, r.value());
                 }
             }
-        }
+            return false;
+        });
         return latest;
     }
 }

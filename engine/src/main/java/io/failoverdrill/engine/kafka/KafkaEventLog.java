@@ -217,7 +217,7 @@ public final class KafkaEventLog implements EventLogPort {
     }
 
     /** A byte-array consumer that reads committed records only and never commits offsets itself. */
-    private static Map<String, Object> readCommitted(Map<String, Object> client) {
+    static Map<String, Object> readCommitted(Map<String, Object> client) {
         Map<String, Object> c = new HashMap<>(client);
         c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
@@ -423,20 +423,13 @@ public final class KafkaEventLog implements EventLogPort {
 
     public static List<Journal.Entry> readJournal(Map<String, Object> client, Topics topics, String drill) {
         List<Journal.Entry> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(readCommitted(client))) {
-            List<TopicPartition> parts = consumer.partitionsFor(topics.journal()).stream()
-                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-            while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (r.key() != null && drill.equals(new String(r.key(), StandardCharsets.UTF_8))) {
-                        out.add(journalEntry(r.value(), topics));
-                    }
-                }
+        byte[] key = drill.getBytes(StandardCharsets.UTF_8);
+        TopicScan.scan(readCommitted(client), topics.journal(), p -> true, 0, r -> {
+            if (java.util.Arrays.equals(key, r.key())) {
+                out.add(journalEntry(r.value(), topics));
             }
-        }
+            return false;
+        });
         return out;
     }
 

@@ -10,6 +10,7 @@ import org.apache.kafka.common.utils.Utils;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -29,20 +30,24 @@ public final class ServeGroup {
         return Utils.toPositive(Utils.murmur2(id.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
+    /** The consumer group {@code group} as the broker describes it now; empty when it does not exist. */
+    public static Optional<ConsumerGroupDescription> describe(Admin admin, String group)
+            throws InterruptedException, java.util.concurrent.TimeoutException, ExecutionException {
+        try {
+            return Optional.of(admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get(30, TimeUnit.SECONDS));
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof GroupIdNotFoundException) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
     /** Plans partition → the instance ({@code group.instance.id}, else the client id) and host of its owner, now. */
     public static Map<Integer, String> owners(Admin admin, Topics topics, String group)
             throws InterruptedException, java.util.concurrent.TimeoutException, ExecutionException {
         Map<Integer, String> out = new TreeMap<>();
-        ConsumerGroupDescription d;
-        try {
-            d = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof GroupIdNotFoundException) {
-                return out;
-            }
-            throw e;
-        }
-        for (MemberDescription m : d.members()) {
+        for (MemberDescription m : describe(admin, group).map(ConsumerGroupDescription::members).orElse(List.of())) {
             String who = m.groupInstanceId().orElse(m.clientId()) + " (" + m.host().replaceFirst("^/", "") + ")";
             for (TopicPartition tp : m.assignment().topicPartitions()) {
                 if (tp.topic().equals(topics.plans())) {

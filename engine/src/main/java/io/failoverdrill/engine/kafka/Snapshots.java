@@ -3,19 +3,15 @@ package io.failoverdrill.engine.kafka;
 import io.failoverdrill.engine.runtime.Journal;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 /**
  * Where a core's latest snapshot is, found without reading the state or journal topic from its beginning, so that
@@ -79,7 +75,7 @@ final class Snapshots {
     /** The snapshot record's value, read forward from its stamp on the state topic. */
     static byte[] read(Map<String, Object> consumerConfig, Topics topics, String id, Ref ref) {
         byte[][] found = new byte[1][];
-        scan(consumerConfig, topics.state(), ref.tsMs() - SKEW_MS, r -> {
+        TopicScan.scan(consumerConfig, topics.state(), p -> true, ref.tsMs() - SKEW_MS, r -> {
             if (id.equals(key(r)) && String.valueOf(ref.batch()).equals(header(r, BATCH_HEADER))) {
                 found[0] = r.value();
             }
@@ -95,7 +91,7 @@ final class Snapshots {
     /** The journal entries of {@code id} after the snapshot's batch, in order, read forward from its stamp. */
     static List<Journal.Entry> journalAfter(Map<String, Object> consumerConfig, Topics topics, String id, Ref ref) {
         List<Journal.Entry> out = new ArrayList<>();
-        scan(consumerConfig, topics.journal(), ref.tsMs() - SKEW_MS, r -> {
+        TopicScan.scan(consumerConfig, topics.journal(), p -> true, ref.tsMs() - SKEW_MS, r -> {
             if (id.equals(key(r))) {
                 Journal.Entry e = KafkaEventLog.journalEntry(r.value(), topics);
                 if (e.batch() > ref.batch()) {
@@ -111,31 +107,6 @@ final class Snapshots {
             }
         }
         return out;
-    }
-
-    /** Reads {@code topic} (every partition) from the first record stamped at or after {@code fromMs} to its end. */
-    private static void scan(Map<String, Object> consumerConfig, String topic, long fromMs,
-                             Function<ConsumerRecord<byte[], byte[]>, Boolean> stopAfter) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig)) {
-            List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
-                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-            consumer.assign(parts);
-            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-            Map<TopicPartition, Long> query = new java.util.HashMap<>();
-            parts.forEach(tp -> query.put(tp, Math.max(0, fromMs)));
-            Map<TopicPartition, OffsetAndTimestamp> from = consumer.offsetsForTimes(query);
-            for (TopicPartition tp : parts) {
-                OffsetAndTimestamp o = from.get(tp);
-                consumer.seek(tp, o == null ? end.get(tp) : o.offset());
-            }
-            while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (stopAfter.apply(r)) {
-                        return;
-                    }
-                }
-            }
-        }
     }
 
     private static String key(ConsumerRecord<byte[], byte[]> r) {

@@ -1,0 +1,60 @@
+package io.failoverdrill.engine.kafka;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntPredicate;
+import java.util.function.Predicate;
+
+/**
+ * Reads a topic from a time to its end as it is now, with a consumer of no group: the one way the engine and the
+ * commands read the journal, the state and plans topics and snapshots back.
+ */
+final class TopicScan {
+    private TopicScan() {
+    }
+
+    /**
+     * Reads the partitions of {@code topic} that {@code partitions} accepts, each from its first record stamped at or
+     * after {@code fromMs} (0: from its beginning) up to its end offset when the scan began, handing every record to
+     * {@code stopAfter} until it returns true.
+     *
+     * @param consumerConfig a byte-array consumer's configuration (read_committed)
+     */
+    static void scan(Map<String, Object> consumerConfig, String topic, IntPredicate partitions, long fromMs,
+                     Predicate<ConsumerRecord<byte[], byte[]>> stopAfter) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig)) {
+            List<TopicPartition> parts = consumer.partitionsFor(topic).stream().filter(i -> partitions.test(i.partition()))
+                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            consumer.assign(parts);
+            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+            Map<TopicPartition, Long> query = new HashMap<>();
+            parts.forEach(tp -> query.put(tp, Math.max(0, fromMs)));
+            Map<TopicPartition, OffsetAndTimestamp> from = consumer.offsetsForTimes(query);
+            for (TopicPartition tp : parts) {
+                OffsetAndTimestamp o = from.get(tp);
+                consumer.seek(tp, o == null ? end.get(tp) : o.offset());
+            }
+            while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (stopAfter.test(r)) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /** The number of partitions of {@code topic}. */
+    static int partitions(Map<String, Object> consumerConfig, String topic) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig)) {
+            return consumer.partitionsFor(topic).size();
+        }
+    }
+}
