@@ -8,6 +8,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -16,7 +17,11 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Cost of decoding + validating one telemetry record (bytes → record), the engine's per-record work before the core. */
+/**
+ * Cost of decoding + validating one telemetry record (bytes → record), the engine's per-record work before the core,
+ * three ways ({@link Codec.TelemetryPath}): the hand-written byte scanner, Jackson's streaming parser and a Jackson
+ * tree, all with the same rule set.
+ */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -24,6 +29,8 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class CodecBenchmark {
+    @Param({"BYTES", "STREAMING", "TREE"})
+    Codec.TelemetryPath path;
     byte[][] records;
     int i;
 
@@ -39,6 +46,6 @@ public class CodecBenchmark {
     @Benchmark
     public InputEvent decode() {
         i = (i + 1) % records.length;
-        return Codec.decodeInput(records[i]);
+        return Codec.decodeInput(records[i], path);
     }
 }

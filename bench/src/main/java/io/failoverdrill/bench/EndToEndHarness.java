@@ -42,7 +42,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * (a) engine throughput on a pre-filled telemetry topic ÷ Kafka's own ConsumerPerformance on the same topic, each
  * in a fresh JVM after a warm-up run; (b) decision latency from the send of the event that moves the watermark past
  * the deciding second to the decision being visible to a read_committed consumer; (c) the engine's heap during the
- * flood. The engines run in JVMs of their own, with the collector options the engine ships with. Args: {@code [--bootstrap-servers B] [--records N] [--runs R] [--latency-s S] [--jit-warmup-records N] [--engine-jvm-options "OPTS"] [--key region|region-observer]}.
+ * flood. The engines run in JVMs of their own, with the collector options the engine ships with. Args: {@code [--bootstrap-servers B] [--records N] [--runs R] [--latency-s S] [--jit-warmup-records N] [--engine-jvm-options "OPTS"] [--key region|region-observer] [--telemetry-paths BYTES,STREAMING,TREE]}: with more than one path (see
+ * {@code Codec.TelemetryPath}) every run measures the engine once per path, against the same ConsumerPerformance figure.
  */
 public final class EndToEndHarness {
     public static void main(String[] args) throws Exception {
@@ -52,6 +53,7 @@ public final class EndToEndHarness {
         int latencyS = Integer.parseInt(arg(args, "--latency-s", "90"));
         engineJvmOptions = arg(args, "--engine-jvm-options", "");
         jitWarmupRecords = Long.parseLong(arg(args, "--jit-warmup-records", "1000000"));
+        telemetryPaths = List.of(arg(args, "--telemetry-paths", "BYTES").split(","));
         keyByObserver = switch (arg(args, "--key", "region")) {
             case "region" -> false;
             case "region-observer" -> true;
@@ -92,17 +94,23 @@ public final class EndToEndHarness {
             String cp = child("org.apache.kafka.tools.ConsumerPerformance", "--bootstrap-server", bootstrap,
                     "--topic", topics.telemetry(), "--messages", Long.toString(records), "--group", "cp-" + i, "--hide-header");
             double cpRate = Double.parseDouble(cp.trim().split("\n")[cp.trim().split("\n").length - 1].split(",")[5].trim());
-            String run = child(EngineThroughputRun.class.getName(), bootstrap, topics.prefix(), Long.toString(records), "bench-" + i,
-                    Long.toString(Math.min(jitWarmupRecords, records)));
-            double engineRate = Double.parseDouble(value(run, "records_per_s"));
-            kafka.add(cpRate);
-            engine.add(engineRate);
-            System.out.printf("run %d: ConsumerPerformance %.0f rec/s, engine %.0f rec/s, ratio %.2f; engine heap: max used %s MB,"
-                            + " max live after GC %s MB (-Xmx512m); late %s; commit p99 %s ms%n",
-                    i, cpRate, engineRate, engineRate / cpRate, value(run, "max_heap_used_mb"),
-                    value(run, "max_live_heap_after_gc_mb"), value(run, "late"), value(run, "commit_p99_ms"));
-            System.out.printf("       %d transactions took %s s of the engine's %s s%n", Long.parseLong(value(run, "transactions")),
-                    value(run, "transaction_time_s"), value(run, "measured_s"));
+            for (String path : telemetryPaths) {
+                telemetryPath = path;
+                String run = child(EngineThroughputRun.class.getName(), bootstrap, topics.prefix(), Long.toString(records),
+                        engineDrill(i, path), Long.toString(Math.min(jitWarmupRecords, records)));
+                double engineRate = Double.parseDouble(value(run, "records_per_s"));
+                if (path.equals(telemetryPaths.get(0))) {
+                    kafka.add(cpRate);
+                    engine.add(engineRate);
+                }
+                System.out.printf("run %d: ConsumerPerformance %.0f rec/s, engine (%s) %.0f rec/s, ratio %.2f; engine heap: max used %s MB,"
+                                + " max live after GC %s MB (-Xmx512m); late %s; commit p99 %s ms%n",
+                        i, cpRate, path, engineRate, engineRate / cpRate, value(run, "max_heap_used_mb"),
+                        value(run, "max_live_heap_after_gc_mb"), value(run, "late"), value(run, "commit_p99_ms"));
+                System.out.printf("       %d transactions took %s s of the engine's %s s%n", Long.parseLong(value(run, "transactions")),
+                        value(run, "transaction_time_s"), value(run, "measured_s"));
+            }
+            telemetryPath = telemetryPaths.get(0);
             String bare = child(AdapterCeilingRun.class.getName(), bootstrap, topics.prefix(), Long.toString(records), "adapter-" + i);
             String decoding = child(AdapterCeilingRun.class.getName(), bootstrap, topics.prefix(), Long.toString(records),
                     "adapter-decode-" + i, "decode");
@@ -144,10 +152,17 @@ public final class EndToEndHarness {
     static List<String> drills(int runs) {
         List<String> d = new ArrayList<>(List.of("bench-w"));
         for (int i = 1; i <= runs; i++) {
-            d.add("bench-" + i);
-            d.add("bench-" + i + "-jit");
+            for (String path : telemetryPaths) {
+                d.add(engineDrill(i, path));
+                d.add(engineDrill(i, path) + "-jit");
+            }
         }
         return d;
+    }
+
+    /** The drill the engine of run {@code i} decoding the {@code path} way runs (its own group and transactional id). */
+    static String engineDrill(int i, String path) {
+        return path.equals(telemetryPaths.get(0)) ? "bench-" + i : "bench-" + i + "-" + path.toLowerCase(java.util.Locale.ROOT);
     }
 
     // ---------------------------------------------------------------- (b)
@@ -290,6 +305,9 @@ public final class EndToEndHarness {
 
     /** Extra JVM options for the engine's JVMs only (a profiler, say), split at white space. */
     static String engineJvmOptions = "";
+    /** The telemetry decoding paths to measure the engine with, and the one the next engine JVM uses. */
+    static List<String> telemetryPaths = List.of("BYTES");
+    static String telemetryPath = "BYTES";
 
     /**
      * {@code --key region-observer}: telemetry keyed by region and observer instead of by region (the contract), so
@@ -335,6 +353,7 @@ public final class EndToEndHarness {
                 LatencyEngineRun.class.getName(), GuardRecoveryRun.class.getName()).contains(main);
         if (engine) {
             cmd.add("-XX:+ExitOnOutOfMemoryError");
+            cmd.add("-Dfailoverdrill.telemetry.path=" + telemetryPath);
             if (!engineJvmOptions.matches(".*-XX:\\+Use\\w+GC.*")) {
                 cmd.add("-Xms" + heapMb + "m");
                 cmd.addAll(SHIPPED_GC_OPTIONS);

@@ -37,16 +37,9 @@ import java.util.TreeMap;
 public final class Codec {
     /** Records larger than this are rejected before parsing. */
     public static final int MAX_RECORD_BYTES = 256 * 1024;
-    /**
-     * Lengths in characters, shared by both ways a record is decoded ({@link TelemetryBytes} and the tree): ids
-     * ({@code event_id} per docs/contracts.md, and {@code drill_id}, {@code command_id}), names (observers, queues,
-     * questions, keys, hashes) and labels (metric, analyzer, check).
-     */
-    static final int ID_CHARS = 128, NAME_CHARS = 256, LABEL_CHARS = 128;
-    /** The largest HTTP status a request may report (0: no response). */
-    static final int MAX_STATUS = 999;
-    /** ΔS lies in [0, this]. */
-    static final double MAX_DELTA_S = 2;
+    /** Length limits shared with the telemetry rules ({@link TelemetryFields}). */
+    static final int ID_CHARS = TelemetryFields.ID_CHARS, NAME_CHARS = TelemetryFields.NAME_CHARS,
+            LABEL_CHARS = TelemetryFields.LABEL_CHARS;
 
     public static final Set<String> TELEMETRY_TYPES = LookupSet.of("request", "backlog", "rag_probe", "index_meta",
             "health", "cache", "write", "webhook", "heartbeat");
@@ -84,17 +77,50 @@ public final class Codec {
     }
 
     /**
-     * Decodes a telemetry, control or ack record. A telemetry record in the common shape is read straight from its
-     * bytes ({@link TelemetryBytes}); every other record — and every record that breaks a rule, so that the violation
-     * is always the same — through a tree ({@link FlatJson} when it can, else Jackson) and {@link JsonReader}.
+     * The ways a telemetry record can be decoded; all three apply the one rule set ({@link TelemetryEvent#read}) and
+     * give the same event or the same violation (property-tested), they differ in speed only (BENCHMARKS.md).
+     */
+    public enum TelemetryPath {
+        /** From the bytes by the hand-written scanner ({@link TelemetryBytes}), else the tree. */
+        BYTES,
+        /** By Jackson's streaming parser ({@link TelemetryStream}), else the tree. */
+        STREAMING,
+        /** Always a Jackson tree. */
+        TREE
+    }
+
+    /**
+     * The path {@link #decodeInput(byte[])} takes: {@link TelemetryPath#BYTES} unless the system property
+     * {@code failoverdrill.telemetry.path} names another (the end-to-end benchmark compares them in the engine).
+     */
+    private static final TelemetryPath PATH = TelemetryPath.valueOf(System.getProperty("failoverdrill.telemetry.path", "BYTES"));
+
+    /**
+     * Decodes a telemetry, control, ack or stop record. A telemetry record in the common shape is read straight from
+     * its bytes ({@link TelemetryBytes}); every other record — and every record that breaks a rule, so that the
+     * violation is always the same — through a tree ({@link FlatJson} when it can, else Jackson).
      */
     public static InputEvent decodeInput(byte[] bytes) {
-        InputEvent direct = TelemetryBytes.decodeOrNull(bytes);
+        return decodeInput(bytes, PATH);
+    }
+
+    /** {@link #decodeInput(byte[])} the way {@code path} says; all three give the same event or violation. */
+    public static InputEvent decodeInput(byte[] bytes, TelemetryPath path) {
+        InputEvent direct = switch (path) {
+            case BYTES -> TelemetryBytes.decodeOrNull(bytes);
+            case STREAMING -> TelemetryStream.decodeOrNull(bytes);
+            case TREE -> null;
+        };
         if (direct != null) {
             return direct;
         }
-        JsonNode tree = FlatJson.parseOrNull(bytes);
+        JsonNode tree = path == TelemetryPath.BYTES ? FlatJson.parseOrNull(bytes) : null;
         return decodeInput(tree != null ? tree : parse(bytes));
+    }
+
+    /** The parser factory of {@link #parse}: its features and limits. */
+    static com.fasterxml.jackson.core.JsonFactory jsonFactory() {
+        return MAPPER.getFactory();
     }
 
     public static InputEvent decodeInput(JsonNode root) {
@@ -112,54 +138,7 @@ public final class Codec {
         if (!TELEMETRY_TYPES.contains(type)) {
             throw new ContractViolation("$.type", "must be a known event type (telemetry, control, ack or stop), got '" + type + "'");
         }
-        return telemetry(r, type);
-    }
-
-    private static TelemetryEvent telemetry(JsonReader r, String type) {
-        String eventId = r.string("event_id", 1, ID_CHARS);
-        String region = r.region("region");
-        String observer = r.string("observer", 1, NAME_CHARS);
-        long ts = r.timestamp("ts");
-        String drillId = r.optionalString("drill_id", 1, ID_CHARS);
-        Telemetry payload = switch (type) {
-            case "request" -> request(r);
-            case "backlog" -> new Telemetry.Backlog(r.string("queue", 1, NAME_CHARS), r.integer("length", 0, Long.MAX_VALUE),
-                    r.numberAtLeast("oldest_age_ms", 0));
-            case "rag_probe" -> new Telemetry.RagProbe(r.string("question_id", 1, NAME_CHARS), r.number("delta_s", 0, MAX_DELTA_S),
-                    r.oneOf("lambda", Telemetry.RagProbe.LAMBDAS), r.number("coverage", 0, 1),
-                    r.optionalStrings("top_ids", null), r.optionalString("answer_hash"));
-            case "index_meta" -> new Telemetry.IndexMeta(r.string("index_hash", 1, NAME_CHARS), r.string("metric", 1, LABEL_CHARS),
-                    r.string("analyzer", 1, LABEL_CHARS), r.timestamp("build_ts"), r.optionalString("embed_model"),
-                    r.optionalStrings("contract_fields", null));
-            case "health" -> new Telemetry.Health(r.bool("ready"));
-            case "cache" -> new Telemetry.Cache(r.number("hit_ratio", 0, 1), r.optionalBool("hot_keys_present"));
-            case "write" -> new Telemetry.Write(r.string("write_id", 1, NAME_CHARS), r.oneOf("state", Telemetry.Write.STATES),
-                    r.region("writer_region"));
-            case "webhook" -> new Telemetry.Webhook(r.string("dedupe_key", 1, NAME_CHARS), r.region("emitted_from"),
-                    keyFields(r));
-            case "heartbeat" -> new Telemetry.Heartbeat();
-            default -> throw new IllegalStateException(type);
-        };
-        return new TelemetryEvent(eventId, region, observer, ts, drillId, payload);
-    }
-
-    private static Telemetry.Request request(JsonReader r) {
-        double latency = r.numberAtLeast("latency_ms", 0);
-        int status = (int) r.integer("status", 0, MAX_STATUS);
-        String error = null;
-        if (r.raw("error") == null) {
-            throw new ContractViolation("$.error", "is required (null or an error class)");
-        }
-        if (!r.raw("error").isNull()) {
-            error = r.oneOf("error", Telemetry.ERROR_CLASSES);
-        }
-        Telemetry.Phases phases = null;
-        JsonReader p = r.optionalObject("phases");
-        if (p != null) {
-            phases = new Telemetry.Phases(p.optionalNumberAtLeast("connect_ms", 0), p.optionalNumberAtLeast("tls_ms", 0),
-                    p.optionalNumberAtLeast("ttfb_ms", 0), p.optionalNumberAtLeast("body_ms", 0));
-        }
-        return new Telemetry.Request(latency, status, error, phases, r.optionalBool("cold"), r.optionalString("target"));
+        return TelemetryEvent.read(type, r);
     }
 
     private static ControlEvent control(JsonReader r) {
@@ -196,20 +175,6 @@ public final class Codec {
         long ts = r.timestamp("ts");
         String scope = r.string("scope", 1, ID_CHARS);
         return new StopEvent(eventId, ts, scope, r.string("reason", 1, NAME_CHARS), false);
-    }
-
-    /** A webhook's optional {@code key_fields}: an object of strings and numbers, or null when absent. */
-    private static java.util.Map<String, Object> keyFields(JsonReader r) {
-        if (!r.has("key_fields")) {
-            return null;
-        }
-        java.util.SortedMap<String, Object> m = r.optionalAnyObject("key_fields");
-        m.forEach((k, v) -> {
-            if (!(v instanceof String) && !(v instanceof Number)) {
-                throw new ContractViolation(r.pathOf("key_fields") + "." + k, "must be a string or a number");
-            }
-        });
-        return m;
     }
 
     /** Decodes one decision-log line (command, phase or verdict). */

@@ -68,7 +68,7 @@ final class FlatJson extends JsonScanner {
             skipSpace();
             expect(':');
             skipSpace();
-            members.add(name, value(depth, known >= 0 && NAME_REPEATS[known]));
+            members.add(name, value(depth));
             skipSpace();
             if (b[i] == ',') {
                 i++;
@@ -79,11 +79,11 @@ final class FlatJson extends JsonScanner {
         }
     }
 
-    private JsonNode value(int depth, boolean repeats) {
+    private JsonNode value(int depth) {
         byte c = b[i];
         switch (c) {
             case '"':
-                return TextNode.valueOf(repeats ? repeatingString() : string());
+                return TextNode.valueOf(string());
             case '{':
                 return object(depth + 1);
             case '[':

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * Reads the fields of one JSON object and checks each against its contract rule. Every failure is a
  * {@link ContractViolation} that names the JSON path of the field and the rule broken.
  */
-public final class JsonReader {
+public final class JsonReader implements TelemetryFields {
     /** Region ids: {@code ^[a-z0-9][a-z0-9-]{0,62}$}. */
     public static final Pattern REGION = Pattern.compile("^[a-z0-9][a-z0-9-]{0,62}$");
 
@@ -68,6 +68,7 @@ public final class JsonReader {
         return v.textValue();
     }
 
+    @Override
     public String string(String field, int minLength, int maxLength) {
         String s = string(field);
         int len = s.codePointCount(0, s.length());
@@ -82,11 +83,13 @@ public final class JsonReader {
         return has(field) ? string(field) : null;
     }
 
+    @Override
     public String optionalString(String field, int minLength, int maxLength) {
         return has(field) ? string(field, minLength, maxLength) : null;
     }
 
     /** A string that is one of {@code allowed}. */
+    @Override
     public String oneOf(String field, Set<String> allowed) {
         String s = string(field);
         if (!allowed.contains(s)) {
@@ -111,6 +114,7 @@ public final class JsonReader {
         return true;
     }
 
+    @Override
     public String region(String field) {
         String s = string(field);
         if (!isRegion(s)) {
@@ -124,6 +128,7 @@ public final class JsonReader {
     }
 
     /** An RFC 3339 UTC timestamp, returned as epoch milliseconds. */
+    @Override
     public long timestamp(String field) {
         String s = string(field);
         long ms = Timestamps.parseOrMin(s);
@@ -145,6 +150,7 @@ public final class JsonReader {
         return d;
     }
 
+    @Override
     public double number(String field, double min, double max) {
         double d = number(field);
         if (d < min || d > max) {
@@ -153,6 +159,7 @@ public final class JsonReader {
         return d;
     }
 
+    @Override
     public double numberAtLeast(String field, double min) {
         double d = number(field);
         if (d < min) {
@@ -161,6 +168,7 @@ public final class JsonReader {
         return d;
     }
 
+    @Override
     public Double optionalNumberAtLeast(String field, double min) {
         return has(field) ? numberAtLeast(field, min) : null;
     }
@@ -180,6 +188,7 @@ public final class JsonReader {
         return v.longValue();
     }
 
+    @Override
     public long integer(String field, long min, long max) {
         long n = integer(field);
         if (n < min || n > max) {
@@ -192,6 +201,7 @@ public final class JsonReader {
         return has(field) ? integer(field, min, max) : null;
     }
 
+    @Override
     public boolean bool(String field) {
         JsonNode v = required(field);
         if (!v.isBoolean()) {
@@ -200,6 +210,7 @@ public final class JsonReader {
         return v.booleanValue();
     }
 
+    @Override
     public Boolean optionalBool(String field) {
         return has(field) ? bool(field) : null;
     }
@@ -208,6 +219,7 @@ public final class JsonReader {
         return of(required(field), pathOf(field));
     }
 
+    @Override
     public JsonReader optionalObject(String field) {
         return has(field) ? object(field) : null;
     }
@@ -254,6 +266,45 @@ public final class JsonReader {
         }
         @SuppressWarnings("unchecked")
         SortedMap<String, Object> m = (SortedMap<String, Object>) JsonValues.toJava(v);
+        return m;
+    }
+
+    // ---------------------------------------------------------------- TelemetryFields: the tree side of the rules
+
+    @Override
+    public String id(String field, int minLength, int maxLength) {
+        return string(field, minLength, maxLength);
+    }
+
+    @Override
+    public String optionalId(String field) {
+        return optionalString(field);
+    }
+
+    @Override
+    public String nullOrOneOf(String field, Set<String> allowed) {
+        if (raw(field) == null) {
+            throw new ContractViolation(pathOf(field), "is required (null or one of " + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
+        }
+        return raw(field).isNull() ? null : oneOf(field, allowed);
+    }
+
+    @Override
+    public List<String> optionalStrings(String field) {
+        return optionalStrings(field, null);
+    }
+
+    @Override
+    public SortedMap<String, Object> optionalScalars(String field) {
+        if (!has(field)) {
+            return null;
+        }
+        SortedMap<String, Object> m = optionalAnyObject(field);
+        m.forEach((k, v) -> {
+            if (!(v instanceof String) && !(v instanceof Number)) {
+                throw new ContractViolation(pathOf(field) + "." + k, "must be a string or a number");
+            }
+        });
         return m;
     }
 

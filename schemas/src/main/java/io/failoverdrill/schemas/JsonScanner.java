@@ -12,22 +12,16 @@ import java.util.Arrays;
 abstract class JsonScanner {
     /** Longer number tokens go to Jackson (which limits them to 1,000 characters). */
     static final int MAX_NUMBER_CHARS = 64;
-    /** Member names of the contracts, shared instead of allocated per record; {@link #nameIndex} indexes this. */
-    static final String[] KNOWN_NAMES = {"type", "event_id", "region", "observer", "ts", "drill_id",
-            "latency_ms", "status", "error", "phases", "connect_ms", "tls_ms", "ttfb_ms", "body_ms", "cold", "target",
-            "queue", "length", "oldest_age_ms", "question_id", "delta_s", "lambda", "coverage", "top_ids", "answer_hash",
-            "index_hash", "metric", "analyzer", "build_ts", "embed_model", "contract_fields", "ready", "hit_ratio",
-            "hot_keys_present", "write_id", "state", "writer_region", "dedupe_key", "emitted_from", "action", "fault",
-            "kind", "command_id", "detail"};
-    /** Members whose values repeat from record to record (a few regions, observers, classes): their strings are shared. */
-    private static final java.util.Set<String> REPEATING = java.util.Set.of("type", "region", "observer", "error",
-            "target", "queue", "lambda", "metric", "analyzer", "embed_model", "index_hash", "state", "writer_region",
-            "emitted_from", "action", "kind", "status", "question_id");
+    /**
+     * The member names of the input records (telemetry, control, ack, stop), at every depth, as their JSON Schemas
+     * list them: shared instead of allocated per record; {@link #nameIndex} and {@link #indexOf} index this.
+     */
+    static final String[] KNOWN_NAMES = InputSchemas.memberNames();
     /** Known names by the hash of their bytes ({@link #hash}), open addressing: index into the arrays below, +1. */
     private static final int[] NAME_TABLE = new int[256];
     private static final byte[][] NAME_BYTES = new byte[KNOWN_NAMES.length][];
     private static final int[] NAME_HASHES = new int[KNOWN_NAMES.length];
-    static final boolean[] NAME_REPEATS = new boolean[KNOWN_NAMES.length];
+    private static final java.util.Map<String, Integer> NAME_INDEX = new java.util.HashMap<>();
     /**
      * Recently seen repeating values by the hash of their bytes. Shared by the decoding threads without locks: a slot
      * holds one immutable entry (final fields, so safely published), read once; a lost write is only a later miss.
@@ -41,7 +35,7 @@ abstract class JsonScanner {
     static {
         for (int k = 0; k < KNOWN_NAMES.length; k++) {
             NAME_BYTES[k] = KNOWN_NAMES[k].getBytes(StandardCharsets.US_ASCII);
-            NAME_REPEATS[k] = REPEATING.contains(KNOWN_NAMES[k]);
+            NAME_INDEX.put(KNOWN_NAMES[k], k);
             NAME_HASHES[k] = hash(NAME_BYTES[k], 0, NAME_BYTES[k].length);
             int slot = NAME_HASHES[k] & (NAME_TABLE.length - 1);
             while (NAME_TABLE[slot] != 0) {
@@ -49,6 +43,12 @@ abstract class JsonScanner {
             }
             NAME_TABLE[slot] = k + 1;
         }
+    }
+
+    /** The index of {@code name} in {@link #KNOWN_NAMES}, or -1. */
+    static int indexOf(String name) {
+        Integer k = NAME_INDEX.get(name);
+        return k == null ? -1 : k;
     }
 
     /** Thrown inside a scanner when the record leaves the fast shape; never escapes the codec. */
@@ -185,13 +185,6 @@ abstract class JsonScanner {
         }
         String s = new String(b, start, len, StandardCharsets.ISO_8859_1);
         VALUE_CACHE[slot] = new CachedString(s, Arrays.copyOfRange(b, start, end));
-        return s;
-    }
-
-    final String repeatingString() {
-        int start = stringEnd();
-        String s = repeatingString(start, i, stringHash);
-        i++;
         return s;
     }
 

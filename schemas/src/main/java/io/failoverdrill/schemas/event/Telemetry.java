@@ -1,13 +1,18 @@
 package io.failoverdrill.schemas.event;
 
 import io.failoverdrill.schemas.LookupSet;
+import io.failoverdrill.schemas.TelemetryFields;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** The type-specific part of a telemetry event (docs/contracts.md §1). */
+/**
+ * The type-specific part of a telemetry event (docs/contracts.md §1). Each record says, in one place, how it is
+ * written ({@code fields()}) and read ({@code read(TelemetryFields)}: the contract's rules for its members, the only
+ * copy of them): a member is added here and in its JSON Schema.
+ */
 public sealed interface Telemetry {
     /** The wire {@code type}. */
     String type();
@@ -23,8 +28,31 @@ public sealed interface Telemetry {
             "throttled", "http_4xx");
     Set<String> ERROR_CLASSES = LookupSet.of(ERROR_CLASS_ORDER.toArray(String[]::new));
 
+    /** The payload of a record of telemetry {@code type} (one of {@code Codec.TELEMETRY_TYPES}). */
+    static Telemetry read(String type, TelemetryFields f) {
+        return switch (type) {
+            case "request" -> Request.read(f);
+            case "backlog" -> Backlog.read(f);
+            case "rag_probe" -> RagProbe.read(f);
+            case "index_meta" -> IndexMeta.read(f);
+            case "health" -> new Health(f.bool("ready"));
+            case "cache" -> new Cache(f.number("hit_ratio", 0, 1), f.optionalBool("hot_keys_present"));
+            case "write" -> new Write(f.id("write_id", 1, TelemetryFields.NAME_CHARS), f.oneOf("state", Write.STATES),
+                    f.region("writer_region"));
+            case "webhook" -> new Webhook(f.id("dedupe_key", 1, TelemetryFields.NAME_CHARS), f.region("emitted_from"),
+                    f.optionalScalars("key_fields"));
+            case "heartbeat" -> new Heartbeat();
+            default -> throw new IllegalArgumentException("not a telemetry type: " + type);
+        };
+    }
+
     /** Phase timings of one request, milliseconds; any may be null when not measured. */
     record Phases(Double connectMs, Double tlsMs, Double ttfbMs, Double bodyMs) {
+        static Phases read(TelemetryFields f) {
+            return new Phases(f.optionalNumberAtLeast("connect_ms", 0), f.optionalNumberAtLeast("tls_ms", 0),
+                    f.optionalNumberAtLeast("ttfb_ms", 0), f.optionalNumberAtLeast("body_ms", 0));
+        }
+
         Map<String, Object> toJson() {
             Map<String, Object> m = new TreeMap<>();
             putIf(m, "connect_ms", connectMs);
@@ -41,6 +69,18 @@ public sealed interface Telemetry {
      */
     record Request(double latencyMs, int status, String error, Phases phases, Boolean cold, String target)
             implements Telemetry {
+        /** The largest HTTP status a request may report (0: no response). */
+        public static final int MAX_STATUS = 999;
+
+        static Request read(TelemetryFields f) {
+            double latency = f.numberAtLeast("latency_ms", 0);
+            int status = (int) f.integer("status", 0, MAX_STATUS);
+            String error = f.nullOrOneOf("error", ERROR_CLASSES);
+            TelemetryFields phases = f.optionalObject("phases");
+            return new Request(latency, status, error, phases == null ? null : Phases.read(phases), f.optionalBool("cold"),
+                    f.optionalString("target", 0, Integer.MAX_VALUE));
+        }
+
         public String type() {
             return "request";
         }
@@ -65,6 +105,11 @@ public sealed interface Telemetry {
 
     /** Queue backlog: {@code length} items, the oldest {@code oldestAgeMs} old. */
     record Backlog(String queue, long length, double oldestAgeMs) implements Telemetry {
+        static Backlog read(TelemetryFields f) {
+            return new Backlog(f.string("queue", 1, TelemetryFields.NAME_CHARS), f.integer("length", 0, Long.MAX_VALUE),
+                    f.numberAtLeast("oldest_age_ms", 0));
+        }
+
         public String type() {
             return "backlog";
         }
@@ -78,6 +123,14 @@ public sealed interface Telemetry {
     record RagProbe(String questionId, double deltaS, String lambda, double coverage, List<String> topIds,
                     String answerHash) implements Telemetry {
         public static final Set<String> LAMBDAS = LookupSet.of("convergent", "divergent", "recursive", "chaotic");
+        /** ΔS lies in [0, this]. */
+        public static final double MAX_DELTA_S = 2;
+
+        static RagProbe read(TelemetryFields f) {
+            return new RagProbe(f.string("question_id", 1, TelemetryFields.NAME_CHARS), f.number("delta_s", 0, MAX_DELTA_S),
+                    f.oneOf("lambda", LAMBDAS), f.number("coverage", 0, 1), f.optionalStrings("top_ids"),
+                    f.optionalId("answer_hash"));
+        }
 
         public String type() {
             return "rag_probe";
@@ -98,6 +151,13 @@ public sealed interface Telemetry {
     /** Index metadata of a region; {@code buildTsMs} epoch milliseconds. */
     record IndexMeta(String indexHash, String metric, String analyzer, long buildTsMs, String embedModel,
                      List<String> contractFields) implements Telemetry {
+        static IndexMeta read(TelemetryFields f) {
+            return new IndexMeta(f.string("index_hash", 1, TelemetryFields.NAME_CHARS),
+                    f.string("metric", 1, TelemetryFields.LABEL_CHARS), f.string("analyzer", 1, TelemetryFields.LABEL_CHARS),
+                    f.timestamp("build_ts"), f.optionalString("embed_model", 0, Integer.MAX_VALUE),
+                    f.optionalStrings("contract_fields"));
+        }
+
         public String type() {
             return "index_meta";
         }
@@ -152,7 +212,6 @@ public sealed interface Telemetry {
         }
     }
 
-    /** A webhook delivered to a third party. */
     /**
      * One webhook delivery to a third party. {@code keyFields} (optional, may be null): the values of the fields the
      * plan's {@code webhook_policy.dedupe_key} expression names (e.g. {@code event_id}, {@code rev}), so that the

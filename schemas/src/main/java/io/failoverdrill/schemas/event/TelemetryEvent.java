@@ -1,5 +1,6 @@
 package io.failoverdrill.schemas.event;
 
+import io.failoverdrill.schemas.TelemetryFields;
 import io.failoverdrill.schemas.Timestamps;
 
 import java.util.Map;
@@ -20,6 +21,19 @@ public record TelemetryEvent(String eventId, String region, String observer, lon
         Objects.requireNonNull(region, "region");
         Objects.requireNonNull(observer, "observer");
         Objects.requireNonNull(payload, "payload");
+    }
+
+    /**
+     * The event of telemetry {@code type} in {@code f}, by the contract's rules: the envelope here, the payload by
+     * {@link Telemetry#read}. The members are read in this order, so the first broken rule is always the same one.
+     */
+    public static TelemetryEvent read(String type, TelemetryFields f) {
+        String eventId = f.id("event_id", 1, TelemetryFields.ID_CHARS);
+        String region = f.region("region");
+        String observer = f.string("observer", 1, TelemetryFields.NAME_CHARS);
+        long ts = f.timestamp("ts");
+        String drillId = f.optionalString("drill_id", 1, TelemetryFields.ID_CHARS);
+        return new TelemetryEvent(eventId, region, observer, ts, drillId, Telemetry.read(type, f));
     }
 
     @Override

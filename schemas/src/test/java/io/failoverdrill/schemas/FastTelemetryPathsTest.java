@@ -14,24 +14,32 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The direct telemetry decoder is only ever a shortcut: for any bytes it either steps aside (null) or returns exactly
- * the event the general path (a tree, then {@link JsonReader}'s rules) decodes — never an event where that path finds
- * a violation. Checked on generated records of every telemetry type (members in any order, optional members present,
+ * The two fast telemetry decoders — the byte scanner ({@link TelemetryBytes}) and Jackson's streaming parser
+ * ({@link TelemetryStream}) — are only ever shortcuts: for any bytes each either steps aside (null) or returns exactly
+ * the event the general path (a tree, then the same rules) decodes — never an event where that path finds a
+ * violation. Checked on generated records of every telemetry type (members in any order, optional members present,
  * absent or null, unknown extra members, whitespace), on records with one rule broken, and on byte-level mutations.
  */
-class TelemetryBytesTest {
+class FastTelemetryPathsTest {
+    private static final Map<String, Function<byte[], TelemetryEvent>> FAST = Map.of(
+            "bytes", TelemetryBytes::decodeOrNull, "streaming", TelemetryStream::decodeOrNull);
+
 
     @Property(tries = 3000, seed = "20261129")
     void validRecordsAreTakenAndDecodedAsTheGeneralPathDoes(@ForAll long seed) {
         byte[] doc = new TelemetryGenerator(new Random(seed)).record(false).getBytes(StandardCharsets.UTF_8);
-        TelemetryEvent direct = TelemetryBytes.decodeOrNull(doc);
-        assertThat(direct).as(show(doc)).isNotNull();
-        assertThat(generalPath(doc)).as(show(doc)).isEqualTo(direct);
+        FAST.forEach((name, decoder) -> {
+            TelemetryEvent direct = decoder.apply(doc);
+            assertThat(direct).as(name + ": " + show(doc)).isNotNull();
+            assertThat(generalPath(doc)).as(name + ": " + show(doc)).isEqualTo(direct);
+        });
     }
 
     @Property(tries = 3000, seed = "20261129")
@@ -58,17 +66,20 @@ class TelemetryBytesTest {
             "{\"type\":\"request\",\"event_id\":\"e\",\"region\":\"r\",\"observer\":\"o\",\"ts\":\"2026-11-29T10:00:00Z\",\"latency_ms\":1,\"status\":0,\"error\":null,\"phases\":{\"tls_ms\":null,\"body_ms\":0}}",
             "{\"type\":\"request\",\"event_id\":\"e\",\"region\":\"r\",\"observer\":\"o\",\"ts\":\"2026-11-29T10:00:00Z\",\"latency_ms\":1,\"status\":0,\"error\":null,\"x\":12345678901234567890123,\"y\":1e400,\"kind\":\"k\"}",
             "{\"type\":\"backlog\",\"event_id\":\"e\",\"region\":\"r\",\"observer\":\"o\",\"ts\":\"2026-11-29T10:00:00.123456789Z\",\"queue\":\"q\",\"length\":999999999999999999,\"oldest_age_ms\":0}",
-            "{\"type\":\"heartbeat\",\"event_id\":\"e\",\"region\":\"r\",\"observer\":\"o\",\"ts\":\"2024-02-29T23:59:59.9Z\",\"drill_id\":\"d\",\"status\":\"whatever\"}"})
+            "{\"type\":\"heartbeat\",\"event_id\":\"e\",\"region\":\"r\",\"observer\":\"o\",\"ts\":\"2024-02-29T23:59:59.9Z\",\"drill_id\":\"d\",\"status\":\"whatever\"}",
+            "{\"type\":\"webhook\",\"event_id\":\"e\",\"region\":\"r\",\"observer\":\"o\",\"ts\":\"2026-11-29T10:00:00Z\",\"dedupe_key\":\"k\",\"emitted_from\":\"r\",\"key_fields\":null}"})
     void edgeCasesAreTakenAndAgree(String json) {
         byte[] doc = json.getBytes(StandardCharsets.UTF_8);
-        TelemetryEvent direct = TelemetryBytes.decodeOrNull(doc);
-        assertThat(direct).as(json).isNotNull();
-        assertThat(generalPath(doc)).as(json).isEqualTo(direct);
+        FAST.forEach((name, decoder) -> {
+            TelemetryEvent direct = decoder.apply(doc);
+            assertThat(direct).as(name + ": " + json).isNotNull();
+            assertThat(generalPath(doc)).as(name + ": " + json).isEqualTo(direct);
+        });
     }
 
     @ParameterizedTest
     @ValueSource(strings = {
-            // the general path accepts these, but this one does not convert numbers or read nested unknowns
+            // the general path accepts these, but the scanner does not convert numbers, read nested unknowns or escapes
             "{\"type\":\"request\",\"event_id\":\"e\",\"region\":\"r\",\"observer\":\"o\",\"ts\":\"2026-11-29T10:00:00Z\",\"latency_ms\":1,\"status\":200.0,\"error\":null}",
             "{\"type\":\"request\",\"event_id\":\"e\",\"region\":\"r\",\"observer\":\"o\",\"ts\":\"2026-11-29T10:00:00Z\",\"latency_ms\":12345678901234567890,\"status\":200,\"error\":null}",
             "{\"type\":\"request\",\"event_id\":\"e\",\"region\":\"r\",\"observer\":\"o\",\"ts\":\"2026-11-29T10:00:00Z\",\"latency_ms\":1,\"status\":200,\"error\":null,\"extra\":{\"a\":1}}",
@@ -81,6 +92,7 @@ class TelemetryBytesTest {
             "{\"type\":\"request\",\"event_id\":\"e\",\"region\":\"r\",\"observer\":\"o\",\"ts\":\"2026-11-29T10:00:00Z\",\"latency_ms\":1,\"status\":200,\"error\":null,\"region\":\"r\"}",
             "{\"type\":\"cache\",\"event_id\":\"e\",\"region\":\"r\",\"observer\":\"o\",\"ts\":\"2026-11-29T10:00:00Z\",\"hit_ratio\":1.0000001}",
             "{\"type\":\"rag_probe\",\"event_id\":\"e\",\"region\":\"r\",\"observer\":\"o\",\"ts\":\"2026-11-29T10:00:00Z\",\"question_id\":\"q\",\"delta_s\":0.3,\"lambda\":\"convergent\",\"coverage\":0.9,\"top_ids\":[1]}",
+            "{\"type\":\"webhook\",\"event_id\":\"e\",\"region\":\"r\",\"observer\":\"o\",\"ts\":\"2026-11-29T10:00:00Z\",\"dedupe_key\":\"k\",\"emitted_from\":\"r\",\"key_fields\":{\"rev\":3}}",
             "{\"type\":\"control\",\"event_id\":\"c\",\"ts\":\"2026-11-29T10:00:00Z\",\"drill_id\":\"d\",\"action\":\"start\"}",
             "{\"type\":\"health\",\"event_id\":\"\",\"region\":\"r\",\"observer\":\"o\",\"ts\":\"2026-11-29T10:00:00Z\",\"ready\":true}"})
     void outsideItsShapeItStepsAside(String json) {
@@ -90,19 +102,53 @@ class TelemetryBytesTest {
     }
 
     @Test
-    void theCodecTakesTheDirectPathAndGivesTheSameEventsAndViolationsEitherWay() {
+    void everyPathOfTheCodecGivesTheSameEventsAndViolations() {
         Random random = new Random(20261129);
         for (int n = 0; n < 2000; n++) {
             byte[] doc = new TelemetryGenerator(random).record(n % 3 == 0).getBytes(StandardCharsets.UTF_8);
-            assertThat(decodeOrViolation(() -> Codec.decodeInput(doc))).as(show(doc)).isEqualTo(generalPathOrViolation(doc));
+            Object expected = generalPathOrViolation(doc);
+            assertThat(decodeOrViolation(() -> Codec.decodeInput(doc))).as(show(doc)).isEqualTo(expected);
+            for (Codec.TelemetryPath path : Codec.TelemetryPath.values()) {
+                assertThat(decodeOrViolation(() -> Codec.decodeInput(doc, path))).as(path + ": " + show(doc)).isEqualTo(expected);
+            }
         }
     }
 
-    private static void assertSameAsGeneralPath(byte[] doc) {
-        TelemetryEvent direct = TelemetryBytes.decodeOrNull(doc);
-        if (direct != null) {
-            assertThat(generalPathOrViolation(doc)).as(show(doc)).isEqualTo(direct);
+    @Test
+    void theStreamingParserTakesWhatTheScannerLeavesButOnlyWhenItIsFine() {
+        String envelope = "{\"type\":\"request\",\"event_id\":\"e\\u0031\",\"region\":\"r\",\"observer\":\"ö\","
+                + "\"ts\":\"2026-11-29T10:00:00Z\",\"latency_ms\":1,\"status\":200,\"error\":null,\"extra\":{\"a\":[1,{}]}}";
+        byte[] doc = envelope.getBytes(StandardCharsets.UTF_8);
+        assertThat(TelemetryBytes.decodeOrNull(doc)).isNull();
+        TelemetryEvent streamed = TelemetryStream.decodeOrNull(doc);
+        assertThat(streamed).isNotNull().isEqualTo(generalPath(doc));
+        assertThat(streamed.eventId()).isEqualTo("e1");
+        assertThat(streamed.observer()).isEqualTo("ö");
+    }
+
+    @Test
+    void theScannerKnowsEveryMemberTheSchemasDeclare() {
+        for (String type : InputSchemas.NAMES) {
+            JsonNode sample = GoldenSamplesTest.tree(GoldenSamplesTest.golden().resolve(type).resolve("valid.json"));
+            sample.fieldNames().forEachRemaining(name -> {
+                assertThat(JsonScanner.indexOf(name)).as(type + "." + name).isGreaterThanOrEqualTo(0);
+                JsonNode value = sample.get(name);
+                if (value.isObject() && !name.equals("detail") && !name.equals("key_fields")) { // free-form objects
+                    value.fieldNames().forEachRemaining(nested ->
+                            assertThat(JsonScanner.indexOf(nested)).as(type + "." + name + "." + nested).isGreaterThanOrEqualTo(0));
+                }
+            });
         }
+        assertThat(JsonScanner.indexOf("no_such_member")).isEqualTo(-1);
+    }
+
+    private static void assertSameAsGeneralPath(byte[] doc) {
+        FAST.forEach((name, decoder) -> {
+            TelemetryEvent direct = decoder.apply(doc);
+            if (direct != null) {
+                assertThat(generalPathOrViolation(doc)).as(name + ": " + show(doc)).isEqualTo(direct);
+            }
+        });
     }
 
     /** What {@link Codec#decodeInput(byte[])} decoded before the direct path existed. */
