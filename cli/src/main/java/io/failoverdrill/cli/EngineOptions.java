@@ -17,7 +17,9 @@ final class EngineOptions {
     @Option(names = "--from", paramLabel = "WHERE",
             description = "where a first start reads the input: earliest, latest, an ISO-8601 instant (records published "
                     + "at or after it) or a look-back (PT30M); a restart resumes where it committed. "
-                    + "Default: latest for drill guard and the guards of drill serve, earliest for drill run")
+                    + "Default: latest for drill guard and the guards of drill serve; for drill run, and the drills of drill "
+                    + "serve, what was published from a look-back before the drill's start control record (twice its "
+                    + "baseline and allowed lateness, at least 5 minutes; earliest with --single-input)")
     String from;
 
     @Option(names = "--metrics-port", defaultValue = "-1",

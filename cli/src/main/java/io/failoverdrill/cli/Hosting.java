@@ -123,7 +123,7 @@ final class Hosting implements PlanAssignments.Listener, AutoCloseable {
         String id = record.id();
         ProgressPrinter printer = new ProgressPrinter(out, id + "  ");
         Supplier<DecisionCore> core = record.guard() ? () -> new GuardCore(plan) : () -> new DrillCore(plan);
-        StartPosition from = record.guard() ? settings.guardsFrom() : StartPosition.EARLIEST;
+        StartPosition from = record.guard() ? settings.guardsFrom() : StartPosition.beforeStart(plan);
         Flux<Decision> decisions = engine.run(id, settings.maxPollRecords(), from, core, plan.signers()).doOnNext(printer::print);
         if (!record.guard()) {
             decisions = decisions.takeUntil(d -> d instanceof PhaseChange pc && pc.to().terminal());

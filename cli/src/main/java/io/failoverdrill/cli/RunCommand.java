@@ -58,7 +58,7 @@ final class RunCommand implements Callable<Integer> {
         DrillPlan p = PlanFiles.load(plan);
         DrillPlan named = drillId == null ? p : p.withDrillId(drillId);
         DrillPlan drill = dryRun ? named.asDryRun() : named;
-        StartPosition from = engineOptions.from(StartPosition.EARLIEST);
+        StartPosition from = engineOptions.from(StartPosition.beforeStart(drill));
         Topics topics = kafka.topics();
         var client = kafka.reachableClient();
         String bootstrap = kafka.bootstrap();

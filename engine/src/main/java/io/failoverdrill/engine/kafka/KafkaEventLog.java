@@ -127,6 +127,10 @@ public final class KafkaEventLog implements EventLogPort {
     private volatile boolean firstStart;
     /** The first assignment has been positioned (the engine is consuming from where it should). */
     private volatile boolean positioned;
+    /** Where a first start reads: {@link Options#from}, a {@link StartPosition.BeforeStart} resolved by {@link #recover}. */
+    private volatile StartPosition from;
+    /** For a first start at a time: each input partition's first offset at or after it, or its end offset. */
+    private volatile Map<TopicPartition, Long> startOffsets = Map.of();
     private final Rewinds rewinding = new Rewinds();
 
     public KafkaEventLog(String bootstrapServers, Topics topics, String drillId) {
@@ -201,10 +205,17 @@ public final class KafkaEventLog implements EventLogPort {
                 if (p.topicPartition().topic().equals(topics.stop())) {
                     continue;
                 }
-                if (options.from() instanceof StartPosition.Latest) {
+                if (from instanceof StartPosition.Latest) {
                     p.seekToEnd();
-                } else if (options.from() instanceof StartPosition.At at) {
-                    p.seekToTimestamp(at.epochMs());
+                } else if (from instanceof StartPosition.At) {
+                    // an offset, not seekToTimestamp: the consumer fetches from it at once, so every partition's lag
+                    // is known with the first answer and the event-time merge does not wait on a pending reset
+                    Long offset = startOffsets.get(p.topicPartition());
+                    if (offset == null) {
+                        p.seekToEnd();
+                    } else {
+                        p.seek(offset);
+                    }
                 }
             }
         }
@@ -386,10 +397,69 @@ public final class KafkaEventLog implements EventLogPort {
         sender.doOnProducer(p -> Boolean.TRUE).block(Duration.ofSeconds(60));
         Committed c = committed(drill);
         firstStart = c.batches() == 0;
+        from = firstStart && options.from() instanceof StartPosition.BeforeStart before ? beforeStart(drill, before) : options.from();
+        if (firstStart && from instanceof StartPosition.At at) {
+            startOffsets = offsetsAt(at.epochMs());
+        }
         committedBatches = c.batches();
         snapshotMetadata = c.snapshot() == null ? "" : c.snapshot().metadata();
         byte[] state = c.snapshot() == null ? null : Snapshots.read(readCommitted(client), topics, drill, c.snapshot());
         return new Recovery(state, c.snapshot() == null ? 0 : c.snapshot().batch() + 1, fetch(c.entries()));
+    }
+
+    /**
+     * Resolves a drill's {@link StartPosition.BeforeStart}: the look-back before the publish time of its first
+     * {@code start} control record, or before now while there is none. With one input topic ({@code --single-input})
+     * finding the start would mean reading all of it: that layout reads from the earliest record.
+     */
+    private StartPosition beforeStart(String drill, StartPosition.BeforeStart before) {
+        if (topics.singleInput()) {
+            return StartPosition.EARLIEST;
+        }
+        long[] firstStartMs = {Long.MAX_VALUE};
+        TopicScan.scan(readCommitted(client), topics.control(), p -> true, 0, r -> {
+            if (r.timestamp() < firstStartMs[0] && isStartOf(drill, r.value())) {
+                firstStartMs[0] = r.timestamp();
+            }
+            return false;
+        });
+        return new StartPosition.At(Math.min(firstStartMs[0], System.currentTimeMillis()) - before.lookBackMs());
+    }
+
+    /**
+     * The first offset of each input partition (not the stop topic) stamped at or after {@code epochMs}, or its end
+     * offset when there is none: explicit offsets, so that no partition waits on an offset reset.
+     */
+    private Map<TopicPartition, Long> offsetsAt(long epochMs) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(readCommitted(client))) {
+            Map<TopicPartition, Long> query = new HashMap<>();
+            for (String topic : topics.inputs()) {
+                if (!topic.equals(topics.stop())) {
+                    consumer.partitionsFor(topic).forEach(i -> query.put(new TopicPartition(topic, i.partition()), Math.max(0, epochMs)));
+                }
+            }
+            Map<TopicPartition, Long> out = new HashMap<>(consumer.endOffsets(query.keySet()));
+            consumer.offsetsForTimes(query).forEach((tp, o) -> {
+                if (o != null) {
+                    out.put(tp, o.offset());
+                }
+            });
+            return Map.copyOf(out);
+        }
+    }
+
+    private static boolean isStartOf(String drill, byte[] value) {
+        try {
+            return io.failoverdrill.schemas.Codec.decodeInput(value) instanceof io.failoverdrill.schemas.event.ControlEvent c
+                    && c.drillId().equals(drill) && c.action().equals("start");
+        } catch (RuntimeException e) { // not a control record (a DLQ case for the engine): not the start
+            return false;
+        }
+    }
+
+    /** Where a first start of this log reads (resolved by {@link #recover}); a restart resumes where it committed. */
+    public StartPosition startPosition() {
+        return from;
     }
 
     /** What is committed for a drill: its latest snapshot (or null) and the journal entries after it. */

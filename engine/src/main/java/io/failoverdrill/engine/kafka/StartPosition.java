@@ -36,6 +36,33 @@ public sealed interface StartPosition {
         }
     }
 
+    /**
+     * A drill's default: the records published from {@code lookBackMs} before its first {@code start} control record
+     * — or, while it has none yet, before the engine's first start — so that its baseline window has its data
+     * without replaying every retained record. Resolved once, on the first start ({@link #resolve}).
+     */
+    record BeforeStart(long lookBackMs) implements StartPosition {
+        public BeforeStart {
+            if (lookBackMs <= 0) {
+                throw new IllegalArgumentException("a look-back must be positive, got " + lookBackMs + " ms");
+            }
+        }
+
+        @Override
+        public String describe() {
+            return "records published from " + Duration.ofMillis(lookBackMs) + " before the drill's start";
+        }
+    }
+
+    /**
+     * The look-back a drill reads before its start: its baseline, the allowed lateness and the same again as a
+     * margin for probes whose clocks or publishing lag behind, at least 5 minutes.
+     */
+    static BeforeStart beforeStart(io.failoverdrill.schemas.plan.DrillPlan plan) {
+        long baselineMs = plan.timeline().baselineS() * 1000L;
+        return new BeforeStart(Math.max(Duration.ofMinutes(5).toMillis(), 2 * (baselineMs + plan.allowedLatenessMs())));
+    }
+
     /** For a status line: where a first start reads; a restart resumes where it committed. */
     String describe();
 
