@@ -88,12 +88,14 @@ final class ProbeCommand implements Callable<Integer> {
         started.add(sink);
         Duration timeout = Duration.ofMillis(c.timeoutMs());
         for (ProbeConfig.Region r : c.regions()) {
-            RegionProbe p = new RegionProbe(new ProbeTarget(r.name(), r.serviceUrl(),
-                    r.statusUrl() == null ? r.serviceUrl().resolve("/") : r.statusUrl(), r.tool(), r.followRedirects()),
-                    c.observer(), r.rps(), timeout, sink);
+            Duration regionTimeout = r.timeoutMs() == null ? timeout : Duration.ofMillis(r.timeoutMs());
+            RegionProbe p = new RegionProbe(new ProbeTarget(r.name(), r.serviceUrl(), r.serviceUrl().resolve("/"), r.tool(),
+                    r.followRedirects(), r.proxy()), r.request(), r.status(), c.observer(), r.rps(), regionTimeout, sink, null);
             p.start();
             started.add(p);
-            out.printf("probe    %s: %s at %.1f req/s as %s%n", r.name(), r.serviceUrl(), r.rps(), c.observer());
+            out.printf("probe    %s: %s %s%s at %.1f req/s as %s; %s%n", r.name(), r.request(), r.serviceUrl(),
+                    r.proxy() == null ? "" : " via " + r.proxy(), r.rps(), c.observer(),
+                    r.status() == null ? "no status endpoints" : "status from " + statusKinds(r.status()));
             if (c.rag() != null && r.retrieveUrl() != null) {
                 GoldSet gold = "bundled".equals(c.rag().goldSet()) ? GoldSet.bundled() : GoldSet.read(Path.of(c.rag().goldSet()));
                 Corpus corpus = "bundled".equals(c.rag().corpus()) ? Corpus.bundled() : Corpus.of(Files.readAllBytes(Path.of(c.rag().corpus())));
@@ -123,6 +125,23 @@ final class ProbeCommand implements Callable<Integer> {
         out.flush();
         started.await();
         return DrillCli.OK;
+    }
+
+    private static String statusKinds(io.failoverdrill.probes.StatusEndpoints s) {
+        java.util.List<String> kinds = new java.util.ArrayList<>();
+        if (s.health() != null) {
+            kinds.add("health " + s.health().url());
+        }
+        if (s.indexMeta() != null) {
+            kinds.add("index_meta " + s.indexMeta().url());
+        }
+        if (s.cache() != null) {
+            kinds.add("cache " + s.cache().url());
+        }
+        if (s.backlog() != null) {
+            kinds.add("backlog " + s.backlog().url());
+        }
+        return String.join(", ", kinds);
     }
 
     /** The client properties, once the cluster answers and the telemetry topic exists with its layout and ACLs. */

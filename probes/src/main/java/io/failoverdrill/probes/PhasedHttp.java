@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One HTTP/1.1 GET on a fresh connection, timed phase by phase — what the JDK's HttpClient cannot tell: TCP
+ * One HTTP/1.1 request (a GET unless told otherwise) on a fresh connection, timed phase by phase — what the JDK's HttpClient cannot tell: TCP
  * connect, TLS handshake (https only), time to first byte after the request was written, and body download.
  * The whole exchange must finish within {@code timeout}. A failure is classed by the phase it happened in:
  * {@code connect}, {@code tls}, {@code timeout} (no first byte in time), {@code body_read} (the connection broke or
@@ -40,13 +40,32 @@ public final class PhasedHttp {
 
     private static final int END_OF_HEAD = ('\r' << 24) | ('\n' << 16) | ('\r' << 8) | '\n';
     private final SSLContext tls;
+    private final URI proxy;
 
     /** {@code tls} is used for https URLs (null = the JVM's default trust). */
     public PhasedHttp(SSLContext tls) {
+        this(tls, null);
+    }
+
+    /**
+     * Through the HTTP proxy {@code proxy} ({@code http://host:port}; null: direct): a plain-HTTP request is sent to
+     * it in absolute form, an https one through a {@code CONNECT} tunnel (its round trip counts as connecting; a
+     * refusal is a {@code connect} failure naming the proxy's answer).
+     */
+    public PhasedHttp(SSLContext tls, URI proxy) {
         this.tls = tls;
+        this.proxy = proxy;
     }
 
     public Result get(URI uri, Duration timeout, Map<String, String> requestHeaders) {
+        return exchange("GET", uri, timeout, requestHeaders, null);
+    }
+
+    /**
+     * One request of {@code method} with {@code requestHeaders} and {@code body} (null: none), timed as {@link #get}
+     * describes. A HEAD answer, a 204 and a 304 have no body.
+     */
+    public Result exchange(String method, URI uri, Duration timeout, Map<String, String> requestHeaders, byte[] body) {
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean https = "https".equalsIgnoreCase(uri.getScheme());
         int port = uri.getPort() > 0 ? uri.getPort() : https ? 443 : 80;
@@ -58,9 +77,13 @@ public final class PhasedHttp {
         try {
             try {
                 socket.setTcpNoDelay(true);
-                socket.connect(new InetSocketAddress(uri.getHost(), port), millisLeft(deadline));
+                socket.connect(proxy == null ? new InetSocketAddress(uri.getHost(), port)
+                        : new InetSocketAddress(proxy.getHost(), proxy.getPort() > 0 ? proxy.getPort() : 80), millisLeft(deadline));
+                if (proxy != null && https) {
+                    tunnel(socket, uri.getHost() + ":" + port, deadline);
+                }
             } catch (IOException e) {
-                return failed(connectMs, tlsMs, ttfbMs, e instanceof SocketTimeoutException ? "connect" : "connect", e);
+                return failed(connectMs, tlsMs, ttfbMs, "connect", e);
             }
             long t1 = System.nanoTime();
             connectMs = ms(t1 - t0);
@@ -87,12 +110,19 @@ public final class PhasedHttp {
             int first;
             try {
                 OutputStream out = s.getOutputStream();
-                StringBuilder req = new StringBuilder("GET ").append(uri.getRawPath() == null || uri.getRawPath().isEmpty()
+                StringBuilder req = new StringBuilder(method).append(' ')
+                        .append(proxy != null && !https ? "http://" + uri.getHost() + ":" + port : "").append(uri.getRawPath() == null || uri.getRawPath().isEmpty()
                         ? "/" : uri.getRawPath()).append(uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
                         .append(" HTTP/1.1\r\nHost: ").append(uri.getHost()).append(':').append(port)
                         .append("\r\nConnection: close\r\nAccept: */*\r\n");
                 requestHeaders.forEach((k, v) -> req.append(k).append(": ").append(v).append("\r\n"));
+                if (body != null) {
+                    req.append("Content-Length: ").append(body.length).append("\r\n");
+                }
                 out.write(req.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+                if (body != null) {
+                    out.write(body);
+                }
                 out.flush();
                 s.setSoTimeout(millisLeft(deadline));
                 in = new java.io.BufferedInputStream(s.getInputStream(), 8192); // not a system call per byte
@@ -114,9 +144,10 @@ public final class PhasedHttp {
                 raw.write(first);
                 Map<String, String> headers = new TreeMap<>();
                 int status = readHead(in, raw, headers, deadline, s);
-                byte[] body = readBody(in, headers, deadline, s);
+                boolean bodiless = method.equals("HEAD") || status == 204 || status == 304 || status < 200;
+                byte[] answer = bodiless ? new byte[0] : readBody(in, headers, deadline, s);
                 double bodyMs = ms(System.nanoTime() - t3);
-                return new Result(status, headers, body, connectMs, tlsMs, ttfbMs, bodyMs, null, null);
+                return new Result(status, headers, answer, connectMs, tlsMs, ttfbMs, bodyMs, null, null);
             } catch (IOException e) {
                 return failed(connectMs, tlsMs, ttfbMs, "body_read", e);
             }
@@ -126,6 +157,25 @@ public final class PhasedHttp {
             } catch (IOException ignored) {
                 // closing a broken socket
             }
+        }
+    }
+
+    /** Opens a {@code CONNECT} tunnel to {@code authority} through the proxy {@code socket} is connected to. */
+    private static void tunnel(Socket socket, String authority, long deadline) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(("CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        socket.setSoTimeout(millisLeft(deadline));
+        InputStream in = socket.getInputStream(); // unbuffered: the TLS handshake reads what follows the head
+        int first = in.read();
+        if (first < 0) {
+            throw new ConnectException("the proxy closed the connection on CONNECT " + authority);
+        }
+        ByteArrayOutputStream raw = new ByteArrayOutputStream(256);
+        raw.write(first);
+        int status = readHead(in, raw, new TreeMap<>(), deadline, socket);
+        if (status / 100 != 2) {
+            throw new ConnectException("the proxy answered " + status + " to CONNECT " + authority);
         }
     }
 

@@ -5,13 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.failoverdrill.schemas.event.Telemetry;
 import io.failoverdrill.schemas.event.TelemetryEvent;
 
+import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -21,19 +18,25 @@ import java.util.concurrent.atomic.AtomicLong;
  * One observer's probe of one region. Requests go out on a fixed schedule ({@code rps} per second) whether or not
  * earlier ones answered, and each latency is measured from its <em>intended</em> send time, so a slow region
  * cannot hide behind fewer samples (no coordinated omission). The event's {@code ts} is when the observation
- * completed. Every second it also reads the region's status endpoints (health, index metadata, cache, backlog)
- * and sends a heartbeat. Each service request is timed phase by phase ({@link PhasedHttp}: connect, TLS,
- * time to first byte, body) and carries the {@code cold} flag the region sets in its {@code X-Cold} header.
+ * completed. Each service request is sent as {@link ProbeRequest} says (method, headers, body, expected statuses),
+ * timed phase by phase ({@link PhasedHttp}: connect, TLS, time to first byte, body) and carries the {@code cold} flag
+ * the region sets in its {@code X-Cold} header. Every second it also reads the region's status endpoints
+ * ({@link StatusEndpoints}: health, index metadata, cache, backlog, mapped by JSON pointers) with the same headers and
+ * sends a heartbeat. A status read that fails — no answer, a status other than 2xx, a body that is not JSON or lacks
+ * a member ({@code http_4xx}: the config's side) — is published as a failed {@code request} (its error class,
+ * {@code target} {@code status:<kind>}), and a failed health read also as not ready: a failing endpoint is seen as
+ * failing, not as missing data.
  */
 public final class RegionProbe implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ProbeTarget target;
+    private final ProbeRequest request;
+    private final StatusEndpoints status;
     private final String observer;
     private final double rps;
     private final Duration timeout;
     private final TelemetrySink sink;
-    private final HttpClient http;
     private final ScheduledExecutorService scheduler;
     private final ProbeClock clock = new ProbeClock();
     private final PhasedHttp phased;
@@ -48,7 +51,18 @@ public final class RegionProbe implements AutoCloseable {
     /** As above; {@code tls} is the trust used for an https service URL (null = the JVM's default trust store). */
     public RegionProbe(ProbeTarget target, String observer, double rps, Duration timeout, TelemetrySink sink,
                        javax.net.ssl.SSLContext tls) {
-        this.phased = new PhasedHttp(tls);
+        this(target, ProbeRequest.GET, StatusEndpoints.ownService(target.statusBase()), observer, rps, timeout, sink, tls);
+    }
+
+    /**
+     * A probe of any service: {@code request} is what each timed request sends, {@code status} where the region's
+     * state is read (null: nowhere).
+     */
+    public RegionProbe(ProbeTarget target, ProbeRequest request, StatusEndpoints status, String observer, double rps,
+                       Duration timeout, TelemetrySink sink, javax.net.ssl.SSLContext tls) {
+        this.request = request;
+        this.status = status;
+        this.phased = new PhasedHttp(tls, target.proxy());
         this.requests = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "probe-req-" + observer + "-" + target.region());
             t.setDaemon(true);
@@ -59,12 +73,6 @@ public final class RegionProbe implements AutoCloseable {
         this.rps = rps;
         this.timeout = timeout;
         this.sink = sink;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1)
-                .executor(Executors.newFixedThreadPool(4, r -> {
-                    Thread t = new Thread(r, "probe-http-" + observer + "-" + target.region());
-                    t.setDaemon(true);
-                    return t;
-                })).build();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "probe-" + observer + "-" + target.region());
             t.setDaemon(true);
@@ -92,15 +100,15 @@ public final class RegionProbe implements AutoCloseable {
      */
     private void request(long intendedNanos) {
         requests.execute(() -> {
-            PhasedHttp.Result res = phased.get(target.serviceUri(), timeout, Map.of());
+            PhasedHttp.Result res = phased.exchange(request.method(), target.serviceUri(), timeout, request.headers(), request.body());
             URI at = target.serviceUri();
             for (int hop = 0; target.followRedirects() && hop < MAX_REDIRECTS && isRedirect(res) && res.header("Location") != null; hop++) {
                 at = at.resolve(res.header("Location"));
-                res = phased.get(at, timeout, Map.of());
+                res = phased.exchange("GET", at, timeout, request.headers(), null);
             }
             long doneNanos = clock.nanos();
             double latencyMs = Math.max(0, (doneNanos - intendedNanos) / 1e6);
-            String error = ErrorClassifier.of(res.status(), res.failure(), target.tool());
+            String error = request.errorClass(res.status(), res.failure(), target.tool());
             Boolean cold = res.status() == 0 ? null : Boolean.parseBoolean(res.header("X-Cold"));
             Telemetry.Request r = new Telemetry.Request(Math.round(latencyMs * 100) / 100.0, res.status(), error,
                     new Telemetry.Phases(res.connectMs(), res.tlsMs(), res.ttfbMs(), res.bodyMs()), cold,
@@ -116,30 +124,48 @@ public final class RegionProbe implements AutoCloseable {
         return r.status() == 301 || r.status() == 302 || r.status() == 303 || r.status() == 307 || r.status() == 308;
     }
 
-    /** The {@code contract_fields} array of an index-metadata answer, or null when it has none. */
-    static java.util.List<String> contractFields(com.fasterxml.jackson.databind.JsonNode j) {
-        com.fasterxml.jackson.databind.JsonNode a = j.get("contract_fields");
-        if (a == null || !a.isArray()) {
-            return null;
+    private void status() {
+        if (status == null) {
+            return;
         }
-        java.util.List<String> out = new java.util.ArrayList<>();
-        a.forEach(e -> out.add(e.asText()));
-        return out;
+        read("health", status.health(), StatusEndpoints::health);
+        read("index_meta", status.indexMeta(), StatusEndpoints::indexMeta);
+        read("cache", status.cache(), StatusEndpoints::cache);
+        read("backlog", status.backlog(), StatusEndpoints::backlog);
     }
 
-    private void status() {
-        fetch("/health").thenAccept(j -> emit(new Telemetry.Health(j.path("ready").asBoolean(false))))
-                .exceptionally(e -> {
-                    emit(new Telemetry.Health(false));
-                    return null;
-                });
-        fetch("/index/meta").thenAccept(j -> emit(new Telemetry.IndexMeta(j.path("index_hash").asText(),
-                j.path("metric").asText(), j.path("analyzer").asText(), j.path("build_ts_ms").asLong(),
-                j.hasNonNull("embed_model") ? j.get("embed_model").asText() : null, contractFields(j))));
-        fetch("/cache").thenAccept(j -> emit(new Telemetry.Cache(j.path("hit_ratio").asDouble(),
-                j.hasNonNull("hot_keys_present") ? j.get("hot_keys_present").asBoolean() : null)));
-        fetch("/backlog").thenAccept(j -> emit(new Telemetry.Backlog(j.path("queue").asText("default"),
-                j.path("length").asLong(), j.path("oldest_age_ms").asDouble())));
+    /** Reads one status endpoint on a request thread and publishes what it says, or its failure. */
+    private void read(String kind, StatusEndpoints.Endpoint endpoint,
+                      BiFunction<StatusEndpoints.Endpoint, JsonNode, Telemetry> mapping) {
+        if (endpoint == null) {
+            return;
+        }
+        requests.execute(() -> {
+            long t0 = clock.nanos();
+            PhasedHttp.Result res = phased.exchange("GET", endpoint.url(), timeout, request.headers(), null);
+            String error = res.failure() != null ? res.failure()
+                    : res.status() / 100 == 2 ? null : java.util.Objects.requireNonNullElse(ErrorClassifier.ofStatus(res.status()), "http_4xx");
+            Telemetry state = null;
+            if (error == null) {
+                try {
+                    state = mapping.apply(endpoint, JSON.readTree(res.body()));
+                } catch (IOException | StatusEndpoints.Unmappable e) {
+                    // an answer the config's pointers cannot read: the probe's side (like a 4xx), not the region
+                    // failing — so it is visible by class but does not count towards an outage
+                    error = "http_4xx";
+                }
+            }
+            if (state != null) {
+                emit(state);
+                return;
+            }
+            double latencyMs = Math.round(Math.max(0, (clock.nanos() - t0) / 1e6) * 100) / 100.0;
+            emit(new Telemetry.Request(latencyMs, res.status(), error,
+                    new Telemetry.Phases(res.connectMs(), res.tlsMs(), res.ttfbMs(), res.bodyMs()), null, "status:" + kind));
+            if (kind.equals("health")) {
+                emit(new Telemetry.Health(false));
+            }
+        });
     }
 
     private void heartbeat() {
@@ -148,21 +174,6 @@ public final class RegionProbe implements AutoCloseable {
 
     private void emit(Telemetry payload) {
         sink.publish(new TelemetryEvent(nextId(payload.type()), target.region(), observer, clock.nowMs(), null, payload));
-    }
-
-    private CompletableFuture<JsonNode> fetch(String path) {
-        URI uri = target.statusBase().resolve(path);
-        return http.sendAsync(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
-                HttpResponse.BodyHandlers.ofByteArray()).thenApply(resp -> {
-            if (resp.statusCode() != 200) {
-                throw new IllegalStateException(uri + " answered " + resp.statusCode());
-            }
-            try {
-                return JSON.readTree(resp.body());
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(uri + " sent invalid JSON", e);
-            }
-        });
     }
 
     @Override

@@ -86,14 +86,19 @@ class HttpsProbeTest {
         server.stop(0);
     }
 
+    /** The service's timed requests (this server has no status endpoints: their failed reads are left out). */
     static List<Telemetry.Request> requests(List<TelemetryEvent> events) {
-        return events.stream().filter(e -> e.payload() instanceof Telemetry.Request).map(e -> (Telemetry.Request) e.payload()).toList();
+        return events.stream().filter(StatusClassesTest::serviceRequest).map(e -> (Telemetry.Request) e.payload()).toList();
     }
 
     static List<Telemetry.Request> probe(SSLContext tls, int n) {
+        return probe(tls, n, null);
+    }
+
+    static List<Telemetry.Request> probe(SSLContext tls, int n, URI proxy) {
         List<TelemetryEvent> seen = new CopyOnWriteArrayList<>();
         URI api = URI.create("https://127.0.0.1:" + server.getAddress().getPort() + "/api");
-        try (RegionProbe probe = new RegionProbe(new ProbeTarget("eu-west", api, api.resolve("/"), false), "probe-tls",
+        try (RegionProbe probe = new RegionProbe(new ProbeTarget("eu-west", api, api.resolve("/"), false, true, proxy), "probe-tls",
                 10, Duration.ofSeconds(2), seen::add, tls)) {
             probe.start();
             await().atMost(Duration.ofSeconds(30)).until(() -> requests(seen).size() >= n);
@@ -117,6 +122,21 @@ class HttpsProbeTest {
         // the server pauses 30 ms inside the body; a cold first exchange may deliver the head late and shorten it
         assertThat(rs.stream().filter(r -> r.phases().bodyMs() >= 15.0).count()).as("the 30 ms pause inside the body")
                 .isGreaterThanOrEqualTo(rs.size() - 2L);
+    }
+
+    @Test
+    void throughAProxyHttpsGoesThroughAConnectTunnelAndIsStillVerified() throws Exception {
+        Path proxyDir = Files.createDirectories(dir.resolve("proxy"));
+        try (Tinyproxy proxy = new Tinyproxy(proxyDir)) {
+            assertThat(probe(trusting, 5, proxy.uri())).allSatisfy(r -> {
+                assertThat(r.error()).isNull();
+                assertThat(r.status()).isEqualTo(200);
+                assertThat(r.phases().tlsMs()).as("TLS end to end through the tunnel").isNotNull().isPositive();
+            });
+            assertThat(probe(null, 3, proxy.uri())).as("the tunnel does not weaken certificate checks")
+                    .allSatisfy(r -> assertThat(r.error()).isEqualTo("tls"));
+            assertThat(Files.readString(proxyDir.resolve("tinyproxy.log"))).contains("CONNECT");
+        }
     }
 
     @Test

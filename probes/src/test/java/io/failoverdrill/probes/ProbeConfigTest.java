@@ -22,6 +22,19 @@ class ProbeConfigTest {
     }
 
     @Test
+    void theAnyServiceExampleIsValidAndNeverShowsItsToken() throws Exception {
+        byte[] example = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("..", "plans", "probes-any-service.json"));
+        ProbeConfig c = ProbeConfig.parse(example, java.util.Map.of("API_TOKEN", "Bearer example-token"));
+        assertThat(c.regions()).hasSize(2).allSatisfy(r -> {
+            assertThat(r.request().method()).isEqualTo("POST");
+            assertThat(r.request().headers()).containsEntry("Authorization", "Bearer example-token");
+            assertThat(r.status().health().readyEquals()).isEqualTo("UP");
+            assertThat(r.status().backlog().pointers()).containsEntry("length", "/depth");
+        });
+        assertThat(c.toString()).doesNotContain("example-token");
+    }
+
+    @Test
     void unknownFieldsAreErrorsWithTheirPathAndTheNearestKnownName() {
         String broken = VALID.replace("\"rps\"", "\"rsp\"").replace("\"timeout_ms\"", "\"timout_ms\"");
         ProbeConfig.Invalid e = catchThrowableOfType(ProbeConfig.Invalid.class,
