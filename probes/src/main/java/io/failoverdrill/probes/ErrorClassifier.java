@@ -17,6 +17,15 @@ final class ErrorClassifier {
         return cls != null && tool ? "tool_call" : cls;
     }
 
+    /**
+     * The class of a status the probe did not expect: its own class, or {@code http_4xx} for a 1xx–3xx (the service
+     * did not answer as configured).
+     */
+    static String ofUnexpected(int status) {
+        String cls = ofStatus(status);
+        return cls != null ? cls : "http_4xx";
+    }
+
     static String ofStatus(int status) {
         if (status >= 500) {
             return "http_5xx";

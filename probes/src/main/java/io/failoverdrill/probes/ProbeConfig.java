@@ -251,7 +251,7 @@ public record ProbeConfig(String observer, long timeoutMs, List<Region> regions,
                 }
             }
         }
-        return new ProbeRequest(method, headers, ProbeRequest.utf8(body), expect);
+        return new ProbeRequest(method, headers, body, expect);
     }
 
     /** A header value: a string, {"file": PATH} (owner-only, trimmed) or {"env": NAME}. Never echoed in an error. */

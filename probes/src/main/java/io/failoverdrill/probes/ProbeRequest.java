@@ -9,7 +9,7 @@ import java.util.Set;
  * read from files or the environment: {@link #toString} names the headers, never their values), a body (null: none)
  * and the expected statuses (empty: any 1xx–3xx succeeds, as {@link ErrorClassifier} says).
  */
-public record ProbeRequest(String method, Map<String, String> headers, byte[] body, Set<Integer> expectStatus) {
+public record ProbeRequest(String method, Map<String, String> headers, String body, Set<Integer> expectStatus) {
     /** A plain GET that succeeds on any 1xx–3xx. */
     public static final ProbeRequest GET = new ProbeRequest("GET", Map.of(), null, Set.of());
     /** The methods a probe may send. */
@@ -32,30 +32,18 @@ public record ProbeRequest(String method, Map<String, String> headers, byte[] bo
         if (expectStatus.contains(status)) {
             return null;
         }
-        String cls = ErrorClassifier.ofStatus(status);
-        return tool ? "tool_call" : cls != null ? cls : "http_4xx";
+        return tool ? "tool_call" : ErrorClassifier.ofUnexpected(status);
     }
 
     @Override
     public String toString() {
         return method + (headers.isEmpty() ? "" : " with headers " + new java.util.TreeSet<>(headers.keySet()) + " (values hidden)")
-                + (body == null ? "" : ", a " + body.length + "-byte body")
+                + (body == null ? "" : ", a " + bodyBytes().length + "-byte body")
                 + (expectStatus.isEmpty() ? "" : ", expecting " + new java.util.TreeSet<>(expectStatus));
     }
 
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof ProbeRequest r && method.equals(r.method) && headers.equals(r.headers)
-                && java.util.Arrays.equals(body, r.body) && expectStatus.equals(r.expectStatus);
-    }
-
-    @Override
-    public int hashCode() {
-        return java.util.Objects.hash(method, headers, java.util.Arrays.hashCode(body), expectStatus);
-    }
-
     /** The body as UTF-8 bytes, or null. */
-    static byte[] utf8(String body) {
+    byte[] bodyBytes() {
         return body == null ? null : body.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -100,7 +100,7 @@ public final class RegionProbe implements AutoCloseable {
      */
     private void request(long intendedNanos) {
         requests.execute(() -> {
-            PhasedHttp.Result res = phased.exchange(request.method(), target.serviceUri(), timeout, request.headers(), request.body());
+            PhasedHttp.Result res = phased.exchange(request.method(), target.serviceUri(), timeout, request.headers(), request.bodyBytes());
             URI at = target.serviceUri();
             for (int hop = 0; target.followRedirects() && hop < MAX_REDIRECTS && isRedirect(res) && res.header("Location") != null; hop++) {
                 at = at.resolve(res.header("Location"));
@@ -144,7 +144,7 @@ public final class RegionProbe implements AutoCloseable {
             long t0 = clock.nanos();
             PhasedHttp.Result res = phased.exchange("GET", endpoint.url(), timeout, request.headers(), null);
             String error = res.failure() != null ? res.failure()
-                    : res.status() / 100 == 2 ? null : java.util.Objects.requireNonNullElse(ErrorClassifier.ofStatus(res.status()), "http_4xx");
+                    : res.status() / 100 == 2 ? null : ErrorClassifier.ofUnexpected(res.status());
             Telemetry state = null;
             if (error == null) {
                 try {

@@ -114,7 +114,7 @@ public final class DrillCore implements DecisionCore {
     }
 
     private boolean isOurStart(InputEvent e) {
-        return e instanceof ControlEvent c && c.action().equals("start") && c.drillId().equals(plan.drillId());
+        return e instanceof ControlEvent c && c.starts(plan.drillId());
     }
 
     /**

@@ -432,26 +432,20 @@ public final class KafkaEventLog implements EventLogPort {
      */
     private Map<TopicPartition, Long> offsetsAt(long epochMs) {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(readCommitted(client))) {
-            Map<TopicPartition, Long> query = new HashMap<>();
+            List<TopicPartition> parts = new ArrayList<>();
             for (String topic : topics.inputs()) {
                 if (!topic.equals(topics.stop())) {
-                    consumer.partitionsFor(topic).forEach(i -> query.put(new TopicPartition(topic, i.partition()), Math.max(0, epochMs)));
+                    consumer.partitionsFor(topic).forEach(i -> parts.add(new TopicPartition(topic, i.partition())));
                 }
             }
-            Map<TopicPartition, Long> out = new HashMap<>(consumer.endOffsets(query.keySet()));
-            consumer.offsetsForTimes(query).forEach((tp, o) -> {
-                if (o != null) {
-                    out.put(tp, o.offset());
-                }
-            });
-            return Map.copyOf(out);
+            return Map.copyOf(TopicScan.offsetsAt(consumer, parts, epochMs));
         }
     }
 
     private static boolean isStartOf(String drill, byte[] value) {
         try {
             return io.failoverdrill.schemas.Codec.decodeInput(value) instanceof io.failoverdrill.schemas.event.ControlEvent c
-                    && c.drillId().equals(drill) && c.action().equals("start");
+                    && c.starts(drill);
         } catch (RuntimeException e) { // not a control record (a DLQ case for the engine): not the start
             return false;
         }

@@ -2,7 +2,6 @@ package io.failoverdrill.engine.kafka;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 
 import java.time.Duration;
@@ -34,13 +33,7 @@ final class TopicScan {
                     .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
             consumer.assign(parts);
             Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-            Map<TopicPartition, Long> query = new HashMap<>();
-            parts.forEach(tp -> query.put(tp, Math.max(0, fromMs)));
-            Map<TopicPartition, OffsetAndTimestamp> from = consumer.offsetsForTimes(query);
-            for (TopicPartition tp : parts) {
-                OffsetAndTimestamp o = from.get(tp);
-                consumer.seek(tp, o == null ? end.get(tp) : o.offset());
-            }
+            offsetsAt(consumer, parts, fromMs).forEach(consumer::seek);
             while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     if (stopAfter.test(r)) {
@@ -49,6 +42,22 @@ final class TopicScan {
                 }
             }
         }
+    }
+
+    /**
+     * Each partition's first offset stamped at or after {@code fromMs} (0: its beginning), or its end offset when
+     * there is none.
+     */
+    static Map<TopicPartition, Long> offsetsAt(KafkaConsumer<?, ?> consumer, java.util.Collection<TopicPartition> parts, long fromMs) {
+        Map<TopicPartition, Long> out = new HashMap<>(consumer.endOffsets(parts));
+        Map<TopicPartition, Long> query = new HashMap<>();
+        parts.forEach(tp -> query.put(tp, Math.max(0, fromMs)));
+        consumer.offsetsForTimes(query).forEach((tp, o) -> {
+            if (o != null) {
+                out.put(tp, o.offset());
+            }
+        });
+        return out;
     }
 
     /** The number of partitions of {@code topic}. */

@@ -14,6 +14,11 @@ public record ControlEvent(String eventId, long tsMs, String drillId, String act
         implements InputEvent {
     public static final Set<String> ACTIONS = Set.of("start", "abort", "repair_done", "fault");
 
+    /** Whether this is the {@code start} of drill {@code drill}. */
+    public boolean starts(String drill) {
+        return action.equals("start") && drillId.equals(drill);
+    }
+
     /** What a drill injects. */
     public record Fault(String kind, String region) {
         public static final Set<String> KINDS = Set.of("brownout", "blackhole", "index_skew", "webhook_target_stale");
