@@ -133,7 +133,7 @@ public final class HaproxyActuator implements CommandHandler {
     }
 
     /** Region → the user weight HAProxy reports for its server ({@code show servers state}). */
-    Map<String, Integer> observedWeights() throws IOException {
+    public Map<String, Integer> observedWeights() throws IOException {
         String state = api.send("show servers state " + map.backend());
         Map<String, String> regionOf = new TreeMap<>();
         map.servers().forEach((region, server) -> regionOf.put(server, region));

@@ -51,6 +51,10 @@ final class DemoCommand implements Callable<Integer> {
             description = "negative control: split_brain, no_rebuild, duplicate_webhooks, write_loss, slow_survivor or survivor_down; the matching verdict must fail (exit 1)")
     String breakage;
 
+    @Option(names = "--haproxy", description = "put a real HAProxy (installed: Debian's haproxy) in front of the regions: "
+            + "users and probes go through it and set_weights moves its server weights through its runtime API")
+    boolean haproxy;
+
     @Option(names = "--report-dir", defaultValue = "reports",
             description = "each drill's report.json and report.html go to DIR/<drill_id>/ (default: ${DEFAULT-VALUE})")
     Path reportDir;
@@ -74,6 +78,8 @@ final class DemoCommand implements Callable<Integer> {
         if (plan != null && drills.size() > 1) {
             throw new IllegalArgumentException("--plan goes with one --drill, not with all");
         }
+        Path haproxyBinary = haproxy ? io.failoverdrill.sim.HaproxyFront.binary().orElseThrow(() -> new IllegalArgumentException(
+                "--haproxy: no haproxy on the PATH or in /usr/sbin (Debian: apt-get install haproxy)")) : null;
         var out = spec.commandLine().getOut();
         List<DemoDrill> running = new java.util.concurrent.CopyOnWriteArrayList<>();
         AtomicBoolean closed = new AtomicBoolean();
@@ -99,6 +105,9 @@ final class DemoCommand implements Callable<Integer> {
                 out.println("=== drill " + type + " ===");
                 DrillPlan p = plan == null ? PlanFiles.bundled("demo-" + type) : PlanFiles.load(plan);
                 DemoDrill demo = new DemoDrill(out);
+                if (haproxyBinary != null) {
+                    demo.throughHaproxy(haproxyBinary);
+                }
                 running.add(demo);
                 String topicPrefix = drills.size() > 1 ? kafka.prefix + type + "." : kafka.prefix;
                 DemoDrill.Result r = demo.run(p, servers, topicPrefix, Duration.ofSeconds(timeoutS), brownoutMs, broken);

@@ -28,7 +28,10 @@ import io.failoverdrill.schemas.sign.KeySet;
 import io.failoverdrill.schemas.sign.SigningKey;
 import io.failoverdrill.schemas.plan.DrillPlan;
 import io.failoverdrill.rag.IndexArtifact;
+import io.failoverdrill.actuators.ActuatorLoop;
+import io.failoverdrill.actuators.HaproxyActuator;
 import io.failoverdrill.sim.FaultListener;
+import io.failoverdrill.sim.HaproxyFront;
 import io.failoverdrill.sim.RegionProfile;
 import io.failoverdrill.sim.SimActuator;
 import io.failoverdrill.probes.AppTelemetry;
@@ -61,8 +64,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class DemoDrill implements AutoCloseable {
     /** How the demo ended. */
+    /**
+     * {@code balancerWeights}: the weights the load balancer holds at the end — the router's own, or those HAProxy
+     * reports ({@code show servers state}) when it is in front.
+     */
     public record Result(List<Decision> decisions, Phase finalPhase, Map<String, Long> routedRequests,
-                         String drillId, Map<String, Object> client, Topics topics, DrillPlan plan) {
+                         Map<String, Integer> balancerWeights, String drillId, Map<String, Object> client, Topics topics,
+                         DrillPlan plan) {
         public boolean passed() {
             return finalPhase == Phase.DONE && decisions.stream().noneMatch(d -> d instanceof Verdict v && v.failed());
         }
@@ -72,13 +80,26 @@ public final class DemoDrill implements AutoCloseable {
     static final Duration RAG_PERIOD = Duration.ofSeconds(10);
     /** How often the demo prints a status line (phase, countdown, dwell, signals). */
     static final Duration STATUS_EVERY = Duration.ofSeconds(5);
+    /** What HAProxy applies when it is in front: the traffic split and session stickiness. */
+    static final java.util.Set<String> HAPROXY_COMMANDS = java.util.Set.of("set_weights", "stick");
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private volatile Breakage breakage;
     private Map<String, SimRegion> simRegions = Map.of();
     private final PrintWriter out;
+    private Path haproxy;
 
     public DemoDrill(PrintWriter out) {
         this.out = out;
+    }
+
+    /**
+     * Puts a real HAProxy ({@code binary}, its own process) in front of the regions: user traffic enters its frontend,
+     * probes measure through its per-region frontends, and {@code set_weights} / {@code stick} go to its runtime API
+     * through the HAProxy actuator instead of the built-in router.
+     */
+    public DemoDrill throughHaproxy(Path binary) {
+        this.haproxy = binary;
+        return this;
     }
 
     private <T extends AutoCloseable> T started(T thing) {
@@ -130,7 +151,11 @@ public final class DemoDrill implements AutoCloseable {
         Map<String, Integer> even = new LinkedHashMap<>();
         plan.regions().forEach(r -> even.put(r, 100 / plan.regions().size()));
         even.merge(plan.evacuate(), 100 % plan.regions().size(), Integer::sum);
-        WeightedRouter router = started(new WeightedRouter(regions, even, 20, 40, seed));
+        HaproxyFront lb = haproxy == null ? null : startHaproxy(regions, even);
+        Map<String, java.net.URI> probed = new LinkedHashMap<>();
+        regions.forEach((name, r) -> probed.put(name, lb == null ? r.baseUri() : lb.region(name)));
+        WeightedRouter router = started(lb == null ? new WeightedRouter(regions, even, 20, 40, seed)
+                : WeightedRouter.throughBalancer(regions, lb.users(), probed, 20, 40, seed));
         router.start();
         WebhookEmitter webhooks = started(new WebhookEmitter(plan.evacuate(), simEvents));
         webhooks.start(1000);
@@ -156,6 +181,15 @@ public final class DemoDrill implements AutoCloseable {
                 List.of(topics.cutoverCommands(), topics.clampCommands()), topics.acks(), topics.prefix() + "actuator.sim." + plan.drillId(),
                 () -> trusted),
                 regions, router, webhooks, Map.of(artifact.indexHash(), artifact), "sim-actuator", this::say));
+        if (lb != null) {
+            actuator.leaving(HAPROXY_COMMANDS);
+            HaproxyActuator haproxyActuator = new HaproxyActuator(lb.runtimeApi(), lb.backendMap());
+            started(new ActuatorLoop(new ActuatorLoop.Wiring(client, List.of(topics.cutoverCommands(), topics.clampCommands()),
+                    topics.acks(), topics.prefix() + "actuator.haproxy." + plan.drillId(), () -> trusted),
+                    haproxyActuator, "haproxy-actuator", this::say)).start();
+            say("actuator " + String.join(", ", HAPROXY_COMMANDS) + " → HAProxy's runtime API (" + lb.statsSocket()
+                    + "); the rest → the sim actuator");
+        }
         actuator.start();
         if (breakage != null) {
             switch (breakage) {
@@ -174,14 +208,15 @@ public final class DemoDrill implements AutoCloseable {
 
         for (String observer : List.of("probe-a", "probe-b")) {
             for (SimRegion r : regions.values()) {
-                started(new RegionProbe(new ProbeTarget(r.name(), r.baseUri().resolve("/api"), r.baseUri(), false),
+                started(new RegionProbe(new ProbeTarget(r.name(), probed.get(r.name()).resolve("/api"), probed.get(r.name()), false),
                         observer, 10, Duration.ofSeconds(2), sink)).start();
             }
         }
-        say("probes   probe-a, probe-b → " + String.join(", ", regions.keySet()) + " at 10 req/s each, plus health/index/cache/backlog every second");
+        say("probes   probe-a, probe-b → " + String.join(", ", regions.keySet()) + (lb == null ? "" : " (through HAProxy)")
+                + " at 10 req/s each, plus health/index/cache/backlog every second");
         GoldSet gold = GoldSet.bundled();
         for (SimRegion r : regions.values()) {
-            started(new RagProbe(r.name(), r.baseUri().resolve("/retrieve"), "probe-rag", gold, RetrievalIndexes.corpus(),
+            started(new RagProbe(r.name(), probed.get(r.name()).resolve("/retrieve"), "probe-rag", gold, RetrievalIndexes.corpus(),
                     plan.ragProbe().k(), Duration.ofSeconds(5), sink)).start(RAG_PERIOD);
         }
         say("rag      probe-rag → " + String.join(", ", regions.keySet()) + ": " + gold.questions().size()
@@ -231,8 +266,37 @@ public final class DemoDrill implements AutoCloseable {
         }
         printer.verdictTable();
         Map<String, Long> routed = router.sent();
-        say("traffic  user requests routed per region: " + routed + "; writes: " + router.writeOutcomes());
-        return new Result(List.copyOf(decisions), core.phase(), routed, plan.drillId(), client, topics, plan);
+        say("traffic  user requests " + (lb == null ? "routed" : "HAProxy sent") + " per region: " + routed
+                + "; writes: " + router.writeOutcomes());
+        Map<String, Integer> weights = router.weights();
+        if (lb != null) {
+            try {
+                weights = new HaproxyActuator(lb.runtimeApi(), lb.backendMap()).observedWeights();
+                say("lb       HAProxy's server weights now (show servers state " + HaproxyFront.BACKEND + "): " + weights);
+            } catch (java.io.IOException | RuntimeException e) {
+                say("lb       HAProxy's weights could not be read: " + DrillCli.oneLine(e));
+                weights = Map.of();
+            }
+        }
+        return new Result(List.copyOf(decisions), core.phase(), routed, weights, plan.drillId(), client, topics, plan);
+    }
+
+    /** HAProxy in front of {@code regions}, balancing users by {@code weights}; stopped on close. */
+    private HaproxyFront startHaproxy(Map<String, SimRegion> regions, Map<String, Integer> weights) {
+        try {
+            Map<String, java.net.URI> bases = new LinkedHashMap<>();
+            regions.forEach((name, r) -> bases.put(name, r.baseUri()));
+            HaproxyFront lb = started(HaproxyFront.start(haproxy, bases, weights));
+            say("lb       HAProxy " + lb.version() + ": users → " + lb.users() + " (backend " + HaproxyFront.BACKEND
+                    + ", weights " + weights + ", sessions kept by X-Session); each region's own frontend "
+                    + lb.backendMap().servers().keySet().stream().map(r -> r + " " + lb.region(r)).toList());
+            return lb;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("HAProxy could not be started: " + DrillCli.oneLine(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while HAProxy was starting", e);
+        }
     }
 
     /**

@@ -38,6 +38,7 @@ public final class SimActuator implements AutoCloseable {
     private final Map<String, IndexArtifact> artifacts;
     private final ActuatorLoop loop;
     private volatile java.util.Set<String> commandTypes;
+    private volatile java.util.Set<String> leftToOthers = java.util.Set.of();
     private volatile boolean ignoreFreeze;
     private volatile boolean fakeRebuild;
 
@@ -70,7 +71,7 @@ public final class SimActuator implements AutoCloseable {
 
                     @Override
                     public boolean handles(io.failoverdrill.schemas.decision.Command c) {
-                        return commandTypes == null || commandTypes.contains(c.type());
+                        return (commandTypes == null || commandTypes.contains(c.type())) && !leftToOthers.contains(c.type());
                     }
                 }, observer, log);
     }
@@ -81,6 +82,12 @@ public final class SimActuator implements AutoCloseable {
      */
     public SimActuator only(java.util.Set<String> types) {
         this.commandTypes = types == null ? null : java.util.Set.copyOf(types);
+        return this;
+    }
+
+    /** Leaves commands of these types to another actuator (e.g. {@code set_weights} and {@code stick} to HAProxy's). */
+    public SimActuator leaving(java.util.Set<String> types) {
+        this.leftToOthers = java.util.Set.copyOf(types);
         return this;
     }
 

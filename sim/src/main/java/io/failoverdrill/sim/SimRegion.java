@@ -165,6 +165,7 @@ public final class SimRegion implements AutoCloseable {
             ex.close(); // drop the connection without an answer
             return;
         }
+        ex.getResponseHeaders().add("X-Region", profile.name()); // which region answered, behind a load balancer
         int concurrent = inflight.incrementAndGet();
         try {
             Integer limit = concurrencyLimit;
@@ -194,7 +195,6 @@ public final class SimRegion implements AutoCloseable {
             String key = query(ex.getRequestURI(), "key");
             boolean hit = key != null && cache.lookup(key);
             served.incrementAndGet();
-            ex.getResponseHeaders().add("X-Region", profile.name());
             if (cold) {
                 ex.getResponseHeaders().add("X-Cold", "true");
             }
@@ -260,6 +260,7 @@ public final class SimRegion implements AutoCloseable {
             ex.close(); // no answer, so the write is never acknowledged
             return;
         }
+        ex.getResponseHeaders().add("X-Region", profile.name()); // which region took it, behind a load balancer
         String id = query(ex.getRequestURI(), "id");
         if (id == null || !"POST".equals(ex.getRequestMethod())) {
             json(ex, 400, Map.of("error", "POST /write?id=W"));

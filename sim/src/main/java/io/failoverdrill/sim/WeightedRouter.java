@@ -22,6 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code sessions} concurrent sessions, each pinned to a region drawn by the current weights for its life (4–12
  * requests; then a new session starts); when the weights change, sessions of regions that lost share are re-pinned in
  * proportion ({@link #setWeights}), unless a {@link #stick stick} holds them. Every tenth request is a write.
+ * <p>{@link #throughBalancer Through a load balancer} (a real HAProxy) the router chooses nothing: every request goes
+ * to the balancer's frontend with its session's {@code X-Session} id (a new id when a session ends), the balancer picks
+ * the region, and the region is counted from the answer's {@code X-Region} header.
  */
 public final class WeightedRouter implements AutoCloseable {
     private final Map<String, SimRegion> regions;
@@ -39,6 +42,12 @@ public final class WeightedRouter implements AutoCloseable {
     private volatile long stickUntilMs;
     private long seq;
     private volatile boolean staleClients;
+    /** The balancer's frontend (null: the router routes by its own weights). */
+    private final URI front;
+    /** Each region's own address behind the balancer: where stale clients go once they have learnt their region. */
+    private final Map<String, URI> direct;
+    /** A session slot's current session number (its {@code X-Session} changes when a session ends). */
+    private final int[] generation;
 
     /** Negative control: sessions keep their region whatever the weights say (stale DNS, hard-coded endpoints). */
     public void ignoreWeightChangesForPinnedSessions() {
@@ -46,6 +55,23 @@ public final class WeightedRouter implements AutoCloseable {
     }
 
     public WeightedRouter(Map<String, SimRegion> regions, Map<String, Integer> weights, double rps, int sessions, long seed) {
+        this(regions, weights, rps, sessions, seed, null, Map.of());
+    }
+
+    /**
+     * User traffic through a load balancer at {@code front}, which alone decides where each request goes;
+     * {@code regionFronts}: each region's own address (through the balancer), used only by stale clients.
+     */
+    public static WeightedRouter throughBalancer(Map<String, SimRegion> regions, URI front, Map<String, URI> regionFronts,
+                                                 double rps, int sessions, long seed) {
+        return new WeightedRouter(regions, Map.of(), rps, sessions, seed, front, regionFronts);
+    }
+
+    private WeightedRouter(Map<String, SimRegion> regions, Map<String, Integer> weights, double rps, int sessions, long seed,
+                           URI front, Map<String, URI> direct) {
+        this.front = front;
+        this.direct = Map.copyOf(direct);
+        this.generation = new int[sessions];
         this.regions = new LinkedHashMap<>(regions);
         this.weights = new TreeMap<>(weights);
         this.rps = rps;
@@ -115,6 +141,13 @@ public final class WeightedRouter implements AutoCloseable {
     }
 
     private synchronized String route(int session) {
+        if (front != null) {
+            if (--requestsLeft[session] <= 0 && !(staleClients && pins[session] != null)) {
+                generation[session]++; // a new session: the balancer places it by its weights
+                requestsLeft[session] = 4 + random.nextInt(9);
+            }
+            return pins[session]; // null: not yet known (the balancer chooses)
+        }
         if (pins[session] != null && !staleClients && --requestsLeft[session] <= 0) {
             pins[session] = null; // the user's session ended; a new one starts, drawn by the current weights
         }
@@ -145,17 +178,26 @@ public final class WeightedRouter implements AutoCloseable {
             session = random.nextInt(pins.length);
         }
         String region = route(session);
-        SimRegion target = regions.get(region);
-        if (target == null) {
-            return;
+        URI base;
+        if (front == null) {
+            SimRegion target = regions.get(region);
+            if (target == null) {
+                return;
+            }
+            sent.get(region).incrementAndGet();
+            base = target.baseUri();
+        } else {
+            base = region == null ? front : direct.get(region);
         }
-        sent.get(region).incrementAndGet();
         boolean write = n % 10 == 9;
-        URI uri = target.baseUri().resolve(write ? "/write?id=w-" + n : "/api?key=k" + (n % 40));
-        HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2))
-                .header("X-Session", "s" + session);
+        URI uri = base.resolve(write ? "/write?id=w-" + n : "/api?key=k" + (n % 40));
+        String sessionId = front == null ? "s" + session : "s" + session + "-" + generation[session];
+        HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).header("X-Session", sessionId);
         req = write ? req.POST(HttpRequest.BodyPublishers.noBody()) : req.GET();
         http.sendAsync(req.build(), HttpResponse.BodyHandlers.discarding()).whenComplete((resp, err) -> {
+            if (front != null && resp != null) {
+                resp.headers().firstValue("X-Region").ifPresent(served -> servedBy(session, served));
+            }
             if (write) {
                 String outcome = err != null ? "error" : switch (resp.statusCode()) {
                     case 200 -> "applied";
@@ -166,6 +208,16 @@ public final class WeightedRouter implements AutoCloseable {
                 writeOutcomes.computeIfAbsent(outcome, k -> new AtomicLong()).incrementAndGet();
             }
         });
+    }
+
+    /** Through a balancer: counts where it sent the request; a stale client remembers the region from now on. */
+    private void servedBy(int session, String region) {
+        sent.computeIfAbsent(region, k -> new AtomicLong()).incrementAndGet();
+        synchronized (this) {
+            if (staleClients && pins[session] == null && direct.containsKey(region)) {
+                pins[session] = region;
+            }
+        }
     }
 
     @Override
