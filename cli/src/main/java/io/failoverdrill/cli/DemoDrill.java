@@ -87,6 +87,16 @@ public final class DemoDrill implements AutoCloseable {
     private Map<String, SimRegion> simRegions = Map.of();
     private final PrintWriter out;
     private Path haproxy;
+    private RequestTelemetry requestTelemetry;
+
+    /**
+     * Another source of the regions' {@code request} telemetry (an application instrumented with OpenTelemetry, say):
+     * started with each region's address — the one probes measure — once the probes run; what it returns is closed
+     * with the demo.
+     */
+    public interface RequestTelemetry {
+        AutoCloseable start(Map<String, java.net.URI> regions, Map<String, Object> client, Topics topics) throws Exception;
+    }
 
     public DemoDrill(PrintWriter out) {
         this.out = out;
@@ -99,6 +109,12 @@ public final class DemoDrill implements AutoCloseable {
      */
     public DemoDrill throughHaproxy(Path binary) {
         this.haproxy = binary;
+        return this;
+    }
+
+    /** Takes request telemetry from {@code source}; the probes then only read status and send heartbeats. */
+    public DemoDrill requestsFrom(RequestTelemetry source) {
+        this.requestTelemetry = source;
         return this;
     }
 
@@ -209,11 +225,19 @@ public final class DemoDrill implements AutoCloseable {
         for (String observer : List.of("probe-a", "probe-b")) {
             for (SimRegion r : regions.values()) {
                 started(new RegionProbe(new ProbeTarget(r.name(), probed.get(r.name()).resolve("/api"), probed.get(r.name()), false),
-                        observer, 10, Duration.ofSeconds(2), sink)).start();
+                        observer, requestTelemetry == null ? 10 : 0, Duration.ofSeconds(2), sink)).start();
             }
         }
+        if (requestTelemetry != null) {
+            try {
+                started(requestTelemetry.start(probed, client, topics));
+            } catch (Exception e) {
+                throw new IllegalStateException("the request telemetry source did not start: " + DrillCli.oneLine(e), e);
+            }
+            say("requests from " + requestTelemetry + ", not from the probes' own timed requests");
+        }
         say("probes   probe-a, probe-b → " + String.join(", ", regions.keySet()) + (lb == null ? "" : " (through HAProxy)")
-                + " at 10 req/s each, plus health/index/cache/backlog every second");
+                + (requestTelemetry == null ? " at 10 req/s each, plus" : ":") + " health/index/cache/backlog every second");
         GoldSet gold = GoldSet.bundled();
         for (SimRegion r : regions.values()) {
             started(new RagProbe(r.name(), probed.get(r.name()).resolve("/retrieve"), "probe-rag", gold, RetrievalIndexes.corpus(),

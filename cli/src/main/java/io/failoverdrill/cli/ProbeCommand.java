@@ -46,6 +46,17 @@ final class ProbeCommand implements Callable<Integer> {
     @Option(names = "--observer", defaultValue = "blackbox", description = "with --blackbox: the events' observer (default: ${DEFAULT-VALUE})")
     String observer;
 
+    @Option(names = "--otlp", paramLabel = "MAPPING",
+            description = "instead of probing itself: bridge OTLP metrics (the Collector's Kafka exporter, otlp_proto or "
+                    + "otlp_json) to request telemetry; MAPPING names the metric and where region and observer come from")
+    Path otlpMapping;
+
+    @Option(names = "--otlp-topic", defaultValue = "otlp_metrics", description = "with --otlp: the topic the Collector writes (default: ${DEFAULT-VALUE})")
+    String otlpTopic;
+
+    @Option(names = "--otlp-from-earliest", description = "with --otlp: a new bridge starts at the topic's earliest record (default: its end)")
+    boolean otlpFromEarliest;
+
     @Mixin
     KafkaOptions kafka;
 
@@ -59,6 +70,9 @@ final class ProbeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (blackbox != null) {
             return blackbox();
+        }
+        if (otlpMapping != null) {
+            return otlp();
         }
         if (config == null) {
             spec.commandLine().getErr().println("drill probe: --config FILE (or --blackbox URL with --target REGION=URL) is required");
@@ -151,6 +165,28 @@ final class ProbeCommand implements Callable<Integer> {
         io.failoverdrill.engine.kafka.TopicPermissions.check(client, kafka.topics(), io.failoverdrill.engine.kafka.AclPlan.Role.PROBE);
         io.failoverdrill.engine.kafka.TopicProvisioner.verify(client, kafka.topics(), java.util.List.of(kafka.topics().telemetry()));
         return client;
+    }
+
+    /** The OTLP bridge: {@link io.failoverdrill.probes.otlp.OtlpBridge}, until Ctrl-C. */
+    private int otlp() throws InterruptedException {
+        io.failoverdrill.probes.otlp.OtlpMapping mapping = io.failoverdrill.probes.otlp.OtlpMapping.load(otlpMapping);
+        var client = checkedClient();
+        io.failoverdrill.engine.kafka.TopicProvisioner.verify(client, kafka.topics(), java.util.List.of(kafka.topics().dlq()));
+        var out = spec.commandLine().getOut();
+        UntilStopped started = new UntilStopped();
+        started.add(new io.failoverdrill.probes.otlp.OtlpBridge(new io.failoverdrill.probes.otlp.OtlpBridge.Wiring(client,
+                otlpTopic, kafka.topics().telemetry(), kafka.topics().dlq(), kafka.topics().prefix() + "otlp-bridge", otlpFromEarliest),
+                mapping, line -> {
+                    synchronized (out) {
+                        out.println(line);
+                        out.flush();
+                    }
+                })).start();
+        out.println("otlp     " + otlpTopic + " (" + mapping.metric() + ") → " + kafka.topics().telemetry() + ", rejected records → "
+                + kafka.topics().dlq() + "; Ctrl-C stops");
+        out.flush();
+        started.await();
+        return DrillCli.OK;
     }
 
     /** The blackbox-exporter bridge: one {@link io.failoverdrill.probes.BlackboxProbe} per target, until Ctrl-C. */

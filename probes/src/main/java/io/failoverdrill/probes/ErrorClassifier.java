@@ -7,7 +7,7 @@ package io.failoverdrill.probes;
  * {@code http_4xx} (any other 4xx), {@code tool_call} (any failure of a tool endpoint), or null for success. A 3xx
  * that reaches the classifier (redirects not followed) is a success: the target answered as configured.
  */
-final class ErrorClassifier {
+public final class ErrorClassifier {
     private ErrorClassifier() {
     }
 
@@ -26,7 +26,8 @@ final class ErrorClassifier {
         return cls != null ? cls : "http_4xx";
     }
 
-    static String ofStatus(int status) {
+    /** The class of an HTTP status: null below 400. */
+    public static String ofStatus(int status) {
         if (status >= 500) {
             return "http_5xx";
         }

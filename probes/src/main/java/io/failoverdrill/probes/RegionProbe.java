@@ -80,12 +80,15 @@ public final class RegionProbe implements AutoCloseable {
         });
     }
 
+    /** Starts timed requests ({@code rps} per second; none when {@code rps} ≤ 0), status reads and heartbeats. */
     public void start() {
         startNanos = clock.nanos();
-        long periodNanos = (long) (1e9 / rps);
-        AtomicLong n = new AtomicLong();
-        scheduler.scheduleAtFixedRate(() -> request(startNanos + n.getAndIncrement() * periodNanos),
-                0, periodNanos, TimeUnit.NANOSECONDS);
+        if (rps > 0) {
+            long periodNanos = (long) (1e9 / rps);
+            AtomicLong n = new AtomicLong();
+            scheduler.scheduleAtFixedRate(() -> request(startNanos + n.getAndIncrement() * periodNanos),
+                    0, periodNanos, TimeUnit.NANOSECONDS);
+        }
         scheduler.scheduleAtFixedRate(this::status, 0, 1000, TimeUnit.MILLISECONDS);
         scheduler.scheduleAtFixedRate(this::heartbeat, 250, 500, TimeUnit.MILLISECONDS);
     }

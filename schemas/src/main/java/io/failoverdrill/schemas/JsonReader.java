@@ -197,6 +197,7 @@ public final class JsonReader implements TelemetryFields {
         return n;
     }
 
+    @Override
     public Long optionalInteger(String field, long min, long max) {
         return has(field) ? integer(field, min, max) : null;
     }

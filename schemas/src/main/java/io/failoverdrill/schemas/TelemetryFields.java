@@ -57,6 +57,9 @@ public interface TelemetryFields {
     /** A required integer in {@code [min, max]}. */
     long integer(String name, long min, long max);
 
+    /** An optional integer in {@code [min, max]}; null when absent. */
+    Long optionalInteger(String name, long min, long max);
+
     boolean bool(String name);
 
     /** An optional boolean; null when absent. */

@@ -267,6 +267,11 @@ final class TelemetrySlots implements TelemetryFields {
     }
 
     @Override
+    public Long optionalInteger(String name, long min, long max) {
+        return present(slot(name)) ? integer(name, min, max) : null;
+    }
+
+    @Override
     public boolean bool(String name) {
         byte kind = kinds[slot(name)];
         if (kind != TRUE && kind != FALSE) {

@@ -86,10 +86,10 @@ public final class ReportBuilder {
         Telemetry payload = t.payload();
         if (payload instanceof Telemetry.Request r) {
             Second s = requests.computeIfAbsent(t.region(), k -> new TreeMap<>()).computeIfAbsent(second, k -> new Second());
-            s.total++;
-            s.outcomes.merge(r.error() == null ? "ok" : r.error(), 1L, Long::sum);
+            s.total += r.requests();
+            s.outcomes.merge(r.error() == null ? "ok" : r.error(), r.requests(), Long::sum);
             if (r.error() == null) {
-                s.latency.accept(Math.max(r.latencyMs(), 0.001));
+                s.latency.accept(Math.max(r.latencyMs(), 0.001), r.requests());
             }
         } else if (payload instanceof Telemetry.Backlog b) {
             backlog.computeIfAbsent(t.region() + " / " + b.queue(), k -> new TreeMap<>())

@@ -36,12 +36,12 @@ import java.util.TreeMap;
  */
 public final class DrillRuntime {
     /** DLQ headers. */
-    public static final String H_REASON = "drill.dlq.reason";
-    public static final String H_PATH = "drill.dlq.path";
-    public static final String H_SOURCE = "drill.dlq.source";
+    public static final String H_REASON = io.failoverdrill.schemas.DeadLetters.REASON;
+    public static final String H_PATH = io.failoverdrill.schemas.DeadLetters.PATH;
+    public static final String H_SOURCE = io.failoverdrill.schemas.DeadLetters.SOURCE;
     /** The original record's size in bytes. */
-    public static final String H_SIZE = "drill.dlq.size";
-    public static final String H_DETAIL = "drill.dlq.detail";
+    public static final String H_SIZE = io.failoverdrill.schemas.DeadLetters.SIZE;
+    public static final String H_DETAIL = io.failoverdrill.schemas.DeadLetters.DETAIL;
 
     private final DecisionCore core;
     private volatile Map<String, Object> progress = Map.of("phase", "idle", "waiting", "telemetry");
@@ -511,7 +511,7 @@ public final class DrillRuntime {
             headers.put(H_PATH, "$");
             headers.put(H_DETAIL, "the record is " + value.length + " bytes, more than " + Codec.MAX_RECORD_BYTES
                     + "; its first " + OVERSIZED_KEPT + " bytes are kept");
-            value = java.util.Arrays.copyOf(value, OVERSIZED_KEPT);
+            value = io.failoverdrill.schemas.DeadLetters.kept(value);
         } else {
             headers.put(H_REASON, v.getMessage());
             headers.put(H_PATH, v.path());
@@ -521,5 +521,5 @@ public final class DrillRuntime {
     }
 
     /** How much of an oversized record its dead letter keeps. */
-    public static final int OVERSIZED_KEPT = 4096;
+    public static final int OVERSIZED_KEPT = io.failoverdrill.schemas.DeadLetters.OVERSIZED_KEPT;
 }

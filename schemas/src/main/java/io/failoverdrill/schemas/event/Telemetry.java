@@ -64,13 +64,22 @@ public sealed interface Telemetry {
     }
 
     /**
-     * One probe request. {@code status} 0 = no HTTP response; {@code error} null = success, else one of
-     * {@link #ERROR_CLASSES}; {@code cold} true when served by a cold instance.
+     * One probe request — or {@code count} requests alike (same latency bucket, status and error class), as a
+     * histogram bucket of a metrics pipeline reports them; absent = 1. {@code status} 0 = no HTTP response;
+     * {@code error} null = success, else one of {@link #ERROR_CLASSES}; {@code cold} true when served by a cold
+     * instance.
      */
-    record Request(double latencyMs, int status, String error, Phases phases, Boolean cold, String target)
+    record Request(double latencyMs, int status, String error, Phases phases, Boolean cold, String target, Long count)
             implements Telemetry {
         /** The largest HTTP status a request may report (0: no response). */
         public static final int MAX_STATUS = 999;
+        /** The most requests one event may stand for. */
+        public static final long MAX_COUNT = 1_000_000_000L;
+
+        /** One request. */
+        public Request(double latencyMs, int status, String error, Phases phases, Boolean cold, String target) {
+            this(latencyMs, status, error, phases, cold, target, null);
+        }
 
         static Request read(TelemetryFields f) {
             double latency = f.numberAtLeast("latency_ms", 0);
@@ -78,7 +87,12 @@ public sealed interface Telemetry {
             String error = f.nullOrOneOf("error", ERROR_CLASSES);
             TelemetryFields phases = f.optionalObject("phases");
             return new Request(latency, status, error, phases == null ? null : Phases.read(phases), f.optionalBool("cold"),
-                    f.optionalString("target", 0, Integer.MAX_VALUE));
+                    f.optionalString("target", 0, Integer.MAX_VALUE), f.optionalInteger("count", 1, MAX_COUNT));
+        }
+
+        /** How many requests this event stands for (1 unless {@code count} says more). */
+        public long requests() {
+            return count == null ? 1 : count;
         }
 
         public String type() {
@@ -95,6 +109,7 @@ public sealed interface Telemetry {
             }
             putIf(m, "cold", cold);
             putIf(m, "target", target);
+            putIf(m, "count", count);
             return m;
         }
 

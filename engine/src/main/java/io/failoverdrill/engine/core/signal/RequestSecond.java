@@ -36,21 +36,23 @@ final class RequestSecond {
         java.util.Arrays.fill(errorsByClass, 0);
     }
 
+    /** Adds the event's requests ({@link Telemetry.Request#requests()}: 1, or a histogram bucket's count). */
     void add(String observer, Telemetry.Request r) {
-        requests++;
+        long n = r.requests();
+        requests += n;
         long[] o = byObserver.computeIfAbsent(observer, k -> new long[2]);
-        o[0]++;
+        o[0] += n;
         if (r.error() != null && !r.error().equals("auth") && !r.error().equals("http_4xx")) {
-            o[1]++;
+            o[1] += n;
         }
         if (r.isCold()) {
-            coldCount++;
+            coldCount += n;
         }
         if (r.error() != null) {
-            errors++;
-            errorsByClass[CLASSES.indexOf(r.error())]++;
+            errors += n;
+            errorsByClass[CLASSES.indexOf(r.error())] += n;
         } else {
-            (r.isCold() ? cold : hot).accept(r.latencyMs());
+            (r.isCold() ? cold : hot).accept(r.latencyMs(), n);
         }
     }
 
