@@ -44,6 +44,12 @@ final class AclCommand implements Callable<Integer> {
     @Option(names = "--principal-analyst", paramLabel = "User:NAME", description = "drill replay, reports (read only)")
     String analyst;
 
+    @Option(names = "--principal-otlp-bridge", paramLabel = "User:NAME", description = "drill probe --otlp (the OTLP metrics bridge)")
+    String otlpBridge;
+
+    @Option(names = "--otlp-topic", defaultValue = "otlp_metrics", description = "the metrics topic the OTLP bridge reads (default: ${DEFAULT-VALUE})")
+    String otlpTopic;
+
     @Option(names = "--apply", description = "create the ACLs through the Admin API (an admin principal's --kafka-config)")
     boolean apply;
 
@@ -66,6 +72,7 @@ final class AclCommand implements Callable<Integer> {
         put(principals, AclPlan.Role.SIM, sim);
         put(principals, AclPlan.Role.OPERATOR, operator);
         put(principals, AclPlan.Role.ANALYST, analyst);
+        put(principals, AclPlan.Role.OTLP_BRIDGE, otlpBridge);
         PrintWriter out = spec.commandLine().getOut();
         if (principals.isEmpty()) {
             spec.commandLine().getErr().println("drill acl: name at least one principal (--principal-engine User:NAME, …)");
@@ -75,7 +82,7 @@ final class AclCommand implements Callable<Integer> {
         List<AclBinding> all = new ArrayList<>();
         String bootstrap = kafka.hasBootstrap() ? kafka.bootstrap() : "BROKER:PORT";
         for (Map.Entry<AclPlan.Role, String> e : principals.entrySet()) {
-            List<AclBinding> bindings = AclPlan.bindings(e.getKey(), e.getValue(), topics);
+            List<AclBinding> bindings = AclPlan.bindings(e.getKey(), e.getValue(), topics, otlpTopic);
             all.addAll(bindings);
             out.println("# " + e.getKey().wire() + " " + e.getValue() + ": " + bindings.size() + " ACLs");
             AclPlan.kafkaAclsCommands(bindings, bootstrap, commandConfigPath == null ? "admin.properties" : commandConfigPath)

@@ -170,8 +170,9 @@ final class ProbeCommand implements Callable<Integer> {
     /** The OTLP bridge: {@link io.failoverdrill.probes.otlp.OtlpBridge}, until Ctrl-C. */
     private int otlp() throws InterruptedException {
         io.failoverdrill.probes.otlp.OtlpMapping mapping = io.failoverdrill.probes.otlp.OtlpMapping.load(otlpMapping);
-        var client = checkedClient();
-        io.failoverdrill.engine.kafka.TopicProvisioner.verify(client, kafka.topics(), java.util.List.of(kafka.topics().dlq()));
+        var client = kafka.reachableClient();
+        io.failoverdrill.engine.kafka.TopicPermissions.check(client, kafka.topics(), io.failoverdrill.engine.kafka.AclPlan.Role.OTLP_BRIDGE, otlpTopic);
+        io.failoverdrill.engine.kafka.TopicProvisioner.verify(client, kafka.topics(), java.util.List.of(kafka.topics().telemetry(), kafka.topics().dlq()));
         var out = spec.commandLine().getOut();
         UntilStopped started = new UntilStopped();
         started.add(new io.failoverdrill.probes.otlp.OtlpBridge(new io.failoverdrill.probes.otlp.OtlpBridge.Wiring(client,

@@ -52,6 +52,8 @@ class SecuredDrillTest {
     static final String PREFIX = "sec.";
     static final Topics TOPICS = new Topics(PREFIX);
     static final String DRILL = "secured-brownout";
+    /** The topic the Collector (here: the admin) writes OTLP metrics to. */
+    static final String OTLP_TOPIC = PREFIX + "otlp_metrics";
     static Path dir;
     static SecuredKafka kafka;
     static final Map<String, Path> configs = new HashMap<>();
@@ -65,10 +67,10 @@ class SecuredDrillTest {
     static void startTheSecuredBrokerAndTheComponents() throws Exception {
         dir = Files.createTempDirectory("drill-secured-");
         kafka = SecuredKafka.start(dir);
-        for (String user : List.of("drill-engine", "drill-probe", "drill-sim", "drill-operator", "drill-analyst")) {
+        for (String user : List.of("drill-engine", "drill-probe", "drill-sim", "drill-operator", "drill-analyst", "drill-otlp")) {
             kafka.createUser(user);
         }
-        for (String user : List.of("admin", "drill-engine", "drill-probe", "drill-sim", "drill-operator", "drill-analyst")) {
+        for (String user : List.of("admin", "drill-engine", "drill-probe", "drill-sim", "drill-operator", "drill-analyst", "drill-otlp")) {
             configs.put(user, kafka.clientConfig(user));
         }
         String bootstrap = kafka.bootstrapServers();
@@ -86,7 +88,8 @@ class SecuredDrillTest {
         // the others through the Admin API
         assertThat(cli("acl", "--apply", "--bootstrap-servers", bootstrap, "--kafka-config", config("admin"), "--topic-prefix", PREFIX,
                 "--principal-probe", "User:drill-probe", "--principal-sim", "User:drill-sim",
-                "--principal-operator", "User:drill-operator", "--principal-analyst", "User:drill-analyst")).isZero();
+                "--principal-operator", "User:drill-operator", "--principal-analyst", "User:drill-analyst",
+                "--principal-otlp-bridge", "User:drill-otlp", "--otlp-topic", OTLP_TOPIC)).isZero();
         assertThat(cli("keys", "gen", "--out", dir.resolve("engine.key").toString(), "--keyset", dir.resolve("keys.json").toString()))
                 .isZero();
         engineKid = SigningKey.load(dir.resolve("engine.key")).kid();
@@ -199,9 +202,38 @@ class SecuredDrillTest {
 
     @Test
     @Order(5)
+    void theOtlpBridgeWorksUnderItsOwnPrincipalWithTheAclsDrillAclGaveIt() throws Exception {
+        try (Admin admin = Admin.create(new HashMap<>(kafka.client("admin")))) {
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(OTLP_TOPIC, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        Path mapping = dir.resolve("otlp-mapping.json");
+        Files.writeString(mapping, "{\"region\":{\"attribute\":\"server.address\",\"values\":{\"api.use1.example.com\":\"us-east\"}},"
+                + "\"observer\":{\"resource\":\"service.instance.id\"}}");
+        Process bridge = process("otlp", "probe", "--otlp", mapping.toString(), "--otlp-topic", OTLP_TOPIC, "--otlp-from-earliest",
+                "--bootstrap-servers", kafka.bootstrapServers(), "--kafka-config", config("drill-otlp"), "--topic-prefix", PREFIX);
+        await().atMost(Duration.ofSeconds(60)).until(() -> log("otlp").contains("Ctrl-C stops") || !bridge.isAlive());
+        assertThat(bridge.isAlive()).as(log("otlp")).isTrue();
+        long nowNanos = System.currentTimeMillis() * 1_000_000L;
+        String record = ("{\"resourceMetrics\":[{\"resource\":{\"attributes\":[{\"key\":\"service.instance.id\",\"value\":"
+                + "{\"stringValue\":\"checkout-1\"}}]},\"scopeMetrics\":[{\"metrics\":[{\"name\":\"http.client.request.duration\","
+                + "\"unit\":\"s\",\"histogram\":{\"aggregationTemporality\":1,\"dataPoints\":[{\"timeUnixNano\":\"%d\",\"count\":\"5\","
+                + "\"bucketCounts\":[\"0\",\"5\",\"0\"],\"explicitBounds\":[0.025,0.05],\"attributes\":[{\"key\":\"server.address\","
+                + "\"value\":{\"stringValue\":\"api.use1.example.com\"}}]}]}}]}]}]}").formatted(nowNanos);
+        Map<String, Object> collector = new HashMap<>(kafka.client("admin"));
+        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(collector, new StringSerializer(), new ByteArraySerializer())) {
+            p.send(new ProducerRecord<>(OTLP_TOPIC, null, record.getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> readAll("drill-analyst", TOPICS.telemetry()).stream()
+                .anyMatch(r -> new String(r.value(), StandardCharsets.UTF_8).contains("\"observer\":\"checkout-1\"")));
+        assertDenied("drill-otlp", TOPICS.cutoverCommands());
+        assertDenied("drill-otlp", TOPICS.control());
+    }
+
+    @Test
+    @Order(6)
     void noPasswordAppearsInAnyLineOfTheRun() throws IOException {
         StringBuilder all = new StringBuilder(cliOutput.toString());
-        for (String name : List.of("sim", "probe", "engine")) {
+        for (String name : List.of("sim", "probe", "engine", "otlp")) {
             all.append(log(name));
         }
         assertThat(all.toString()).as("the run's output").contains("sasl.jaas.config = [hidden]"); // the clients logged their config

@@ -33,18 +33,32 @@ public final class AclPlan {
         /** {@code drill control}, {@code drill stop}, {@code drill submit}: writes control events, stops and plans. */
         OPERATOR,
         /** {@code drill replay}, reports: reads everything, writes nothing. */
-        ANALYST;
+        ANALYST,
+        /**
+         * {@code drill probe --otlp}: reads the Collector's metrics topic (group {@code <prefix>otlp-bridge}), writes
+         * telemetry and dead letters.
+         */
+        OTLP_BRIDGE;
 
+        /** As the command line names it: {@code engine}, …, {@code otlp-bridge}. */
         public String wire() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         }
     }
 
     private AclPlan() {
     }
 
+    /** The topic the OpenTelemetry Collector's Kafka exporter writes metrics to by default. */
+    public static final String DEFAULT_OTLP_TOPIC = "otlp_metrics";
+
     /** The ACL bindings {@code principal} (e.g. {@code User:drill-engine}) needs in role {@code role}. */
     public static List<AclBinding> bindings(Role role, String principal, Topics t) {
+        return bindings(role, principal, t, DEFAULT_OTLP_TOPIC);
+    }
+
+    /** As above; {@code otlpTopic}: the metrics topic an {@link Role#OTLP_BRIDGE} reads. */
+    public static List<AclBinding> bindings(Role role, String principal, Topics t, String otlpTopic) {
         Map<ResourcePattern, Set<AclOperation>> m = new LinkedHashMap<>();
         List<String> layout = TopicProvisioner.specs(t).stream().map(TopicProvisioner.TopicSpec::name).toList();
         switch (role) {
@@ -65,6 +79,12 @@ public final class AclPlan {
                 prefixed(m, ResourceType.TRANSACTIONAL_ID, t.prefix() + "engine.", AclOperation.WRITE, AclOperation.DESCRIBE);
             }
             case PROBE -> topic(m, t.telemetry(), AclOperation.WRITE, AclOperation.DESCRIBE_CONFIGS);
+            case OTLP_BRIDGE -> {
+                topic(m, otlpTopic, AclOperation.READ);
+                prefixed(m, ResourceType.GROUP, t.prefix() + "otlp-bridge", AclOperation.READ);
+                topic(m, t.telemetry(), AclOperation.WRITE, AclOperation.DESCRIBE_CONFIGS);
+                topic(m, t.dlq(), AclOperation.WRITE, AclOperation.DESCRIBE_CONFIGS);
+            }
             case ACTUATOR -> actuator(m, t);
             case SIM -> {
                 actuator(m, t);

@@ -27,8 +27,13 @@ public final class TopicPermissions {
     }
 
     public static void check(Map<String, Object> client, Topics topics, AclPlan.Role role) {
+        check(client, topics, role, AclPlan.DEFAULT_OTLP_TOPIC);
+    }
+
+    /** As above, for a role that also reads {@code otlpTopic}. */
+    public static void check(Map<String, Object> client, Topics topics, AclPlan.Role role, String otlpTopic) {
         Map<String, Set<AclOperation>> needed = new LinkedHashMap<>();
-        for (AclBinding b : AclPlan.bindings(role, "User:self", topics)) {
+        for (AclBinding b : AclPlan.bindings(role, "User:self", topics, otlpTopic)) {
             if (b.pattern().resourceType() == ResourceType.TOPIC) {
                 needed.computeIfAbsent(b.pattern().name(), k -> EnumSet.noneOf(AclOperation.class)).add(b.entry().operation());
             }
