@@ -431,7 +431,7 @@ public final class KafkaEventLog implements EventLogPort {
      * offset when there is none: explicit offsets, so that no partition waits on an offset reset.
      */
     private Map<TopicPartition, Long> offsetsAt(long epochMs) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(readCommitted(client))) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(TopicScan.oneShot(readCommitted(client)))) {
             List<TopicPartition> parts = new ArrayList<>();
             for (String topic : topics.inputs()) {
                 if (!topic.equals(topics.stop())) {
@@ -508,7 +508,7 @@ public final class KafkaEventLog implements EventLogPort {
      * and switching partitions costs no seek (a run that goes back — a rewind — seeks that partition alone).
      */
     public static List<List<InboundRecord>> fetch(Map<String, Object> client, List<Journal.Entry> entries) {
-        Map<String, Object> c = readCommitted(client);
+        Map<String, Object> c = TopicScan.oneShot(readCommitted(client));
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
         List<List<InboundRecord>> out = new ArrayList<>();
         Map<TopicPartition, Long> first = new java.util.LinkedHashMap<>();

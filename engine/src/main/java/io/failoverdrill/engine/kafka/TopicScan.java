@@ -28,7 +28,7 @@ final class TopicScan {
      */
     static void scan(Map<String, Object> consumerConfig, String topic, IntPredicate partitions, long fromMs,
                      Predicate<ConsumerRecord<byte[], byte[]>> stopAfter) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig)) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(oneShot(consumerConfig))) {
             List<TopicPartition> parts = consumer.partitionsFor(topic).stream().filter(i -> partitions.test(i.partition()))
                     .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
             consumer.assign(parts);
@@ -60,9 +60,24 @@ final class TopicScan {
         return out;
     }
 
+    /**
+     * {@code consumerConfig} for a consumer that reads up to a known offset and is closed: the broker answers its
+     * fetches after at most {@value #ONE_SHOT_FETCH_WAIT_MS} ms instead of {@code fetch.max.wait.ms}'s 500. Closing a
+     * consumer ends its fetch session with one more fetch, which the broker would otherwise hold for those 500 ms when
+     * there is nothing new — half a second per scan, three scans in every recovery.
+     */
+    static Map<String, Object> oneShot(Map<String, Object> consumerConfig) {
+        Map<String, Object> c = new HashMap<>(consumerConfig);
+        c.put(org.apache.kafka.clients.consumer.ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, ONE_SHOT_FETCH_WAIT_MS);
+        return c;
+    }
+
+    /** How long the broker may hold a one-shot reader's fetch. */
+    static final int ONE_SHOT_FETCH_WAIT_MS = 20;
+
     /** The number of partitions of {@code topic}. */
     static int partitions(Map<String, Object> consumerConfig, String topic) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig)) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(oneShot(consumerConfig))) {
             return consumer.partitionsFor(topic).size();
         }
     }
