@@ -167,7 +167,7 @@ final class ProbeCommand implements Callable<Integer> {
         return client;
     }
 
-    /** The OTLP bridge: {@link io.failoverdrill.probes.otlp.OtlpBridge}, until Ctrl-C. */
+    /** The OTLP bridge: {@link io.failoverdrill.probes.otlp.OtlpBridge}, until Ctrl-C (0) or until it stops on an error (1). */
     private int otlp() throws InterruptedException {
         io.failoverdrill.probes.otlp.OtlpMapping mapping = io.failoverdrill.probes.otlp.OtlpMapping.load(otlpMapping);
         var client = kafka.reachableClient();
@@ -182,12 +182,12 @@ final class ProbeCommand implements Callable<Integer> {
                         out.println(line);
                         out.flush();
                     }
-                })).start();
+                })).onFailure(started::fail).start();
         out.println("otlp     " + otlpTopic + " (" + mapping.metric() + ") → " + kafka.topics().telemetry() + ", rejected records → "
                 + kafka.topics().dlq() + "; Ctrl-C stops");
         out.flush();
-        started.await();
-        return DrillCli.OK;
+        // a bridge that stopped on an error ends the command, so that a supervisor restarts it
+        return started.await() ? DrillCli.VERDICT_FAILED : DrillCli.OK;
     }
 
     /** The blackbox-exporter bridge: one {@link io.failoverdrill.probes.BlackboxProbe} per target, until Ctrl-C. */

@@ -59,6 +59,7 @@ public final class OtlpBridge implements AutoCloseable {
     private final Set<String> reasonsSaid = ConcurrentHashMap.newKeySet();
     private volatile boolean running = true;
     private volatile boolean started;
+    private volatile Runnable onFailure = () -> { };
 
     /** {@code log}: one line per new kind of rejection, and a failure that stops the bridge. */
     public OtlpBridge(Wiring wiring, OtlpMapping mapping, Consumer<String> log) {
@@ -77,6 +78,12 @@ public final class OtlpBridge implements AutoCloseable {
         this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
         this.thread = new Thread(this::loop, "otlp-bridge");
         this.thread.setDaemon(true);
+    }
+
+    /** Called once if the bridge stops on an error (after its log line); nothing past what was written is committed. */
+    public OtlpBridge onFailure(Runnable listener) {
+        this.onFailure = listener;
+        return this;
     }
 
     public OtlpBridge start() {
@@ -114,6 +121,7 @@ public final class OtlpBridge implements AutoCloseable {
             Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
             log.accept("otlp     bridge stopped, nothing committed past what was written: " + cause.getClass().getSimpleName()
                     + ": " + cause.getMessage());
+            onFailure.run();
         } finally {
             consumer.close(Duration.ofSeconds(2));
         }
