@@ -55,6 +55,7 @@ public final class ActuatorLoop implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile Runnable onFailure = () -> { };
 
     /** @param observer the ack's {@code observer} (this actuator's name); {@code log}: one line per command */
     public ActuatorLoop(Wiring wiring, CommandHandler handler, String observer, Consumer<String> log) {
@@ -78,6 +79,16 @@ public final class ActuatorLoop implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
+    /**
+     * Called once if the loop stops on an error (after its log line): a consumer or producer failure, an ack the
+     * broker did not take. The commands of that poll are not committed, so a restarted actuator reads and applies them
+     * again: the same state for HAProxy, the same {@code Idempotency-Key} for the HTTP actuator.
+     */
+    public ActuatorLoop onFailure(Runnable listener) {
+        this.onFailure = listener;
+        return this;
+    }
+
     public ActuatorLoop start() {
         thread.start();
         return this;
@@ -92,13 +103,23 @@ public final class ActuatorLoop implements AutoCloseable {
                     handle(r, acks);
                 }
                 if (!acks.isEmpty()) {
-                    acks.forEach(producer::send);
+                    List<java.util.concurrent.Future<?>> sent = acks.stream().<java.util.concurrent.Future<?>>map(producer::send).toList();
                     producer.flush();
+                    for (java.util.concurrent.Future<?> f : sent) {
+                        f.get(); // an ack that was not written stops the loop before its command's offset is committed
+                    }
                     consumer.commitSync();
                 }
             }
         } catch (WakeupException e) {
             // closing
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | java.util.concurrent.ExecutionException e) {
+            Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+            log.accept("actuator stopped, nothing committed past what was acked: " + cause.getClass().getSimpleName()
+                    + ": " + cause.getMessage());
+            onFailure.run();
         } finally {
             consumer.close(Duration.ofSeconds(2));
         }
@@ -130,8 +151,12 @@ public final class ActuatorLoop implements AutoCloseable {
                     status = "rejected";
                     detail = Map.of("reason", "failed", "detail", String.valueOf(e.getMessage()));
                 }
+                gate.settled(c.commandId(), new CommandGate.Outcome(status, detail));
             }
-            case REDELIVERY -> detail = admission.detail();
+            case REDELIVERY -> { // acked as the first time: a refused command is never acked applied later
+                status = admission.earlier().status();
+                detail = status.equals("applied") ? admission.detail() : admission.earlier().detail();
+            }
             default -> {
                 status = "rejected";
                 detail = admission.rejection();
@@ -140,7 +165,16 @@ public final class ActuatorLoop implements AutoCloseable {
         AckEvent ack = new AckEvent("ack-" + c.commandId() + (admission.kind() == CommandGate.Admission.Kind.REJECT
                 ? "-rejected-" + admission.reason() : ""), System.currentTimeMillis(), region, observer, c.commandId(), status, detail);
         acks.add(new ProducerRecord<>(wiring.ackTopic(), region, Codec.encode(ack)));
-        log.accept("actuator: " + status + " " + c.type() + " (seq " + c.seq() + ") → " + detail);
+        log.accept("actuator: " + status + " " + c.type() + " (seq " + c.seq() + ") → " + oneLine(String.valueOf(detail)));
+    }
+
+    /** The most of a detail (e.g. an HTML error page a target answered with) one log line shows. */
+    static final int LOG_DETAIL_CHARS = 500;
+
+    /** {@code text} on one line (runs of white space as one space), cut at {@link #LOG_DETAIL_CHARS}. */
+    static String oneLine(String text) {
+        String flat = text.replaceAll("\\s+", " ").strip();
+        return flat.length() <= LOG_DETAIL_CHARS ? flat : flat.substring(0, LOG_DETAIL_CHARS) + " …";
     }
 
     private static byte[] header(ConsumerRecord<String, byte[]> r, String name) {

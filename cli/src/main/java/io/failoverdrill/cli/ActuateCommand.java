@@ -60,7 +60,7 @@ final class ActuateCommand {
             return keyset == null ? null : WatchedFile.keySet(keyset, line -> say(out, "actuator " + line));
         }
 
-        /** Runs {@code handler} until the JVM is asked to stop. */
+        /** Runs {@code handler} until the JVM is asked to stop (0) or the loop stops on an error (1). */
         int run(String kind, CommandHandler handler, PrintWriter out) throws InterruptedException {
             Supplier<KeySet> keys = keys(out);
             Map<String, Object> client = kafka.reachableClient();
@@ -70,12 +70,13 @@ final class ActuateCommand {
             String name = observer == null ? kind + "-actuator" : observer;
             UntilStopped started = new UntilStopped();
             started.add(new ActuatorLoop(new ActuatorLoop.Wiring(client, List.of(topics.cutoverCommands(), topics.clampCommands()),
-                    topics.acks(), topics.prefix() + "actuator." + kind, keys), handler, name, line -> say(out, line)).start());
+                    topics.acks(), topics.prefix() + "actuator." + kind, keys), handler, name, line -> say(out, line))
+                    .onFailure(started::fail).start());
             say(out, "actuator " + kind + " as '" + name + "' on " + topics.cutoverCommands() + ", " + topics.clampCommands()
                     + " → " + topics.acks() + "; " + (keys == null ? "UNSIGNED commands accepted" : "signatures verified: "
                     + keys.get().summary()) + "; Ctrl-C stops");
-            started.await();
-            return DrillCli.OK;
+            // an actuator that stopped on an error ends the command, so that a supervisor restarts it
+            return started.await() ? DrillCli.VERDICT_FAILED : DrillCli.OK;
         }
 
         static void say(PrintWriter out, String line) {

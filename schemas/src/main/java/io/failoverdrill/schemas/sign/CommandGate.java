@@ -11,12 +11,13 @@ import java.util.function.Supplier;
 /**
  * What an actuator asks before it applies a command (docs/contracts.md §7): is it signed by a trusted, unretired key,
  * and is it new? A command whose {@code command_id} was applied before with the same bytes is a redelivery (ack it
- * again, apply nothing); with other bytes it is {@code replayed} and rejected. Without a key set every command is
- * let through unsigned — for the simulator on a laptop, never for production.
+ * again with the {@link Outcome} of its first application, apply nothing); with other bytes it is {@code replayed}
+ * and rejected. Without a key set every command is let through unsigned — for the simulator on a laptop, never for
+ * production.
  */
 public final class CommandGate {
     /** The gate's answer: apply, ack a redelivery, or reject with a contract {@code reason} and a sentence. */
-    public record Admission(Kind kind, String reason, String detail) {
+    public record Admission(Kind kind, String reason, String detail, Outcome earlier) {
         public enum Kind { APPLY, REDELIVERY, REJECT }
 
         /** The ack's {@code detail} for a rejection: {@code {"reason":…,"detail":…}}. */
@@ -25,10 +26,24 @@ public final class CommandGate {
         }
     }
 
+    /**
+     * What became of a command the actuator applied: its ack's {@code status} ({@code applied} or {@code rejected}) and
+     * {@code detail}. A redelivery is acked with the same status: a command the target refused is never acked
+     * {@code applied} later.
+     */
+    public record Outcome(String status, Object detail) {
+    }
+
+    /** Why a redelivery has no outcome to repeat: its first application never reported one ({@link #settled}). */
+    static final Outcome UNSETTLED = new Outcome("rejected", Map.of("reason", "unsettled",
+            "detail", "redelivered before its first application ended"));
+
     private final Supplier<KeySet> keys;
     private final LongSupplier wallClockMs;
     /** command_id → SHA-256 of the bytes applied. */
     private final Map<String, String> applied = new HashMap<>();
+    /** command_id → what its application came to. */
+    private final Map<String, Outcome> outcomes = new HashMap<>();
 
     /**
      * @param keys        the trusted keys, asked per command (a {@link WatchedFile} follows rotations); null: no
@@ -49,18 +64,24 @@ public final class CommandGate {
         if (keys != null) {
             KeySet.Check check = keys.get().verify(value, kidHeader, sigHeader, wallClockMs.getAsLong());
             if (!check.valid()) {
-                return new Admission(Admission.Kind.REJECT, check.outcome().reason(), check.detail());
+                return new Admission(Admission.Kind.REJECT, check.outcome().reason(), check.detail(), null);
             }
         }
         String digest = Sha256.hex(value);
         String before = applied.putIfAbsent(command.commandId(), digest);
         if (before == null) {
-            return new Admission(Admission.Kind.APPLY, null, null);
+            return new Admission(Admission.Kind.APPLY, null, null, null);
         }
         if (before.equals(digest)) {
-            return new Admission(Admission.Kind.REDELIVERY, null, "already applied (redelivery)");
+            return new Admission(Admission.Kind.REDELIVERY, null, "already applied (redelivery)",
+                    outcomes.getOrDefault(command.commandId(), UNSETTLED));
         }
         return new Admission(Admission.Kind.REJECT, "replayed", "command " + command.commandId()
-                + " was applied before with other bytes");
+                + " was applied before with other bytes", null);
+    }
+
+    /** Records what the application of a command {@link Admission.Kind#APPLY admitted} came to. */
+    public synchronized void settled(String commandId, Outcome outcome) {
+        outcomes.put(commandId, outcome);
     }
 }
