@@ -23,7 +23,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-/** {@code drill probe --config FILE --bootstrap-servers B}: runs the configured probes and publishes to Kafka until Ctrl-C. */
+/**
+ * {@code drill probe --config FILE --bootstrap-servers B}: runs the configured probes and publishes to Kafka until Ctrl-C
+ * (0), or until an event cannot be published (1).
+ */
 @Command(name = "probe", mixinStandardHelpOptions = true,
         description = "Probe regions (HTTP with phase timings, status endpoints, RAG quality, Kafka backlog) and publish telemetry to Kafka.")
 final class ProbeCommand implements Callable<Integer> {
@@ -98,8 +101,7 @@ final class ProbeCommand implements Callable<Integer> {
         }
         var client = checkedClient();
         UntilStopped started = new UntilStopped();
-        KafkaTelemetrySink sink = new KafkaTelemetrySink(client, kafka.topics().telemetry());
-        started.add(sink);
+        KafkaTelemetrySink sink = sink(client, started, out);
         Duration timeout = Duration.ofMillis(c.timeoutMs());
         for (ProbeConfig.Region r : c.regions()) {
             Duration regionTimeout = r.timeoutMs() == null ? timeout : Duration.ofMillis(r.timeoutMs());
@@ -137,8 +139,7 @@ final class ProbeCommand implements Callable<Integer> {
         }
         out.println("publishing to " + kafka.topics().telemetry() + " on " + kafka.bootstrap() + "; Ctrl-C stops");
         out.flush();
-        started.await();
-        return DrillCli.OK;
+        return started.await() ? DrillCli.VERDICT_FAILED : DrillCli.OK;
     }
 
     private static String statusKinds(io.failoverdrill.probes.StatusEndpoints s) {
@@ -165,6 +166,25 @@ final class ProbeCommand implements Callable<Integer> {
         io.failoverdrill.engine.kafka.TopicPermissions.check(client, kafka.topics(), io.failoverdrill.engine.kafka.AclPlan.Role.PROBE);
         io.failoverdrill.engine.kafka.TopicProvisioner.verify(client, kafka.topics(), java.util.List.of(kafka.topics().telemetry()));
         return client;
+    }
+
+    /**
+     * The telemetry sink of a probing command: the first event the broker does not take (a deleted topic, a revoked ACL,
+     * a cluster gone for longer than the producer's delivery timeout) ends the command with exit 1, so that a supervisor
+     * restarts it instead of a probe that publishes nothing.
+     */
+    private KafkaTelemetrySink sink(java.util.Map<String, Object> client, UntilStopped started, java.io.PrintWriter out) {
+        java.util.concurrent.atomic.AtomicBoolean said = new java.util.concurrent.atomic.AtomicBoolean();
+        KafkaTelemetrySink sink = new KafkaTelemetrySink(client, kafka.topics().telemetry());
+        return started.add(sink.onFailure(e -> {
+            if (said.compareAndSet(false, true)) {
+                synchronized (out) {
+                    out.println("probe    stopped: could not publish to " + sink.topic() + ": " + DrillCli.oneLine(e));
+                    out.flush();
+                }
+                started.fail();
+            }
+        }));
     }
 
     /** The OTLP bridge: {@link io.failoverdrill.probes.otlp.OtlpBridge}, until Ctrl-C (0) or until it stops on an error (1). */
@@ -209,7 +229,7 @@ final class ProbeCommand implements Callable<Integer> {
         var client = checkedClient();
         var out = spec.commandLine().getOut();
         UntilStopped started = new UntilStopped();
-        KafkaTelemetrySink sink = started.add(new KafkaTelemetrySink(client, kafka.topics().telemetry()));
+        KafkaTelemetrySink sink = sink(client, started, out);
         byRegion.forEach((region, url) -> {
             io.failoverdrill.probes.BlackboxProbe p = started.add(new io.failoverdrill.probes.BlackboxProbe(blackbox, module,
                     region, url, observer, Duration.ofSeconds(30), sink::publish, line -> {
@@ -224,7 +244,6 @@ final class ProbeCommand implements Callable<Integer> {
         });
         out.println("publishing to " + kafka.topics().telemetry() + "; Ctrl-C stops");
         out.flush();
-        started.await();
-        return DrillCli.OK;
+        return started.await() ? DrillCli.VERDICT_FAILED : DrillCli.OK;
     }
 }

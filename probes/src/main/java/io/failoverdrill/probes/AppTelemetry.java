@@ -52,6 +52,14 @@ public final class AppTelemetry implements AutoCloseable {
         return new AppTelemetry(kafka, observer, System::currentTimeMillis, kafka);
     }
 
+    /**
+     * Events that could not be published to Kafka so far (0 for other sinks): a service exports it as a metric, since a
+     * lost {@code applied} event reads as a lost write in the drill's {@code write_loss}.
+     */
+    public long failedSends() {
+        return sink instanceof KafkaTelemetrySink kafka ? kafka.failed() : 0;
+    }
+
     /** Discards everything (a service run without a telemetry pipeline). */
     public static AppTelemetry discarding() {
         return new AppTelemetry(e -> { }, "none", System::currentTimeMillis);

@@ -10,11 +10,19 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
-/** Publishes telemetry to Kafka, key = region, with an idempotent producer ({@code acks=all}, 5 ms linger). */
+/**
+ * Publishes telemetry to Kafka, key = region, with an idempotent producer ({@code acks=all}, 5 ms linger). An event
+ * the broker did not take (after the producer's own retries, {@code delivery.timeout.ms}) is counted and reported to
+ * {@link #onFailure}, never dropped silently.
+ */
 public final class KafkaTelemetrySink implements TelemetrySink, AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
+    private final AtomicLong failed = new AtomicLong();
+    private volatile Consumer<Exception> onFailure = e -> { };
 
     public KafkaTelemetrySink(String bootstrapServers, String topic) {
         this(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topic);
@@ -29,9 +37,38 @@ public final class KafkaTelemetrySink implements TelemetrySink, AutoCloseable {
         this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 
+    /** Called for every event that could not be published (on the producer's thread: keep it short). */
+    public KafkaTelemetrySink onFailure(Consumer<Exception> listener) {
+        this.onFailure = listener;
+        return this;
+    }
+
+    /** Events that could not be published so far. */
+    public long failed() {
+        return failed.get();
+    }
+
+    /** The topic it publishes to. */
+    public String topic() {
+        return topic;
+    }
+
     @Override
     public void publish(TelemetryEvent event) {
-        producer.send(new ProducerRecord<>(topic, event.region(), Codec.encode(event)));
+        try {
+            producer.send(new ProducerRecord<>(topic, event.region(), Codec.encode(event)), (metadata, e) -> {
+                if (e != null) {
+                    failed(e);
+                }
+            });
+        } catch (RuntimeException e) { // a producer in a fatal state refuses at once
+            failed(e);
+        }
+    }
+
+    private void failed(Exception e) {
+        failed.incrementAndGet();
+        onFailure.accept(e);
     }
 
     @Override

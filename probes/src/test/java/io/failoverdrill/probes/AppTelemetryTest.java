@@ -45,6 +45,19 @@ class AppTelemetryTest {
     }
 
     @Test
+    void anEventTheBrokerRefusesIsCountedAndReportedNotDropped() {
+        java.util.concurrent.atomic.AtomicReference<Exception> reported = new java.util.concurrent.atomic.AtomicReference<>();
+        // a topic the broker refuses (an illegal name)
+        try (KafkaTelemetrySink sink = new KafkaTelemetrySink(SharedKafka.bootstrapServers(), "no such topic!").onFailure(reported::set);
+             AppTelemetry app = new AppTelemetry(sink, "orders-api", System::currentTimeMillis)) {
+            app.write("us-east", "order-1", "applied", "us-east");
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> sink.failed() == 1);
+            assertThat(reported.get()).isInstanceOf(org.apache.kafka.common.errors.InvalidTopicException.class);
+            assertThat(app.failedSends()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aValueTheContractRefusesFailsTheCallNamingTheFieldAndSendsNothing() {
         List<TelemetryEvent> sent = new ArrayList<>();
         AppTelemetry app = new AppTelemetry(sent::add, "orders-api", () -> 1_795_946_400_000L);
