@@ -89,6 +89,7 @@ public final class ActuatorLoop implements AutoCloseable {
         return this;
     }
 
+    /** Starts consuming on its own thread; {@link #close()} stops it. */
     public ActuatorLoop start() {
         thread.start();
         return this;

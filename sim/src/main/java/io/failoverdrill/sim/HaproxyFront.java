@@ -125,10 +125,12 @@ public final class HaproxyFront implements AutoCloseable {
         return u;
     }
 
+    /** The path of HAProxy's admin socket (its runtime API). */
     public String statsSocket() {
         return dir.resolve("admin.sock").toString();
     }
 
+    /** A client of that socket. */
     public HaproxyRuntimeApi runtimeApi() {
         return new HaproxyRuntimeApi(statsSocket());
     }

@@ -86,12 +86,14 @@ public final class OtlpBridge implements AutoCloseable {
         return this;
     }
 
+    /** Starts reading on its own thread; {@link #close()} stops it, after the last poll's writes. */
     public OtlpBridge start() {
         started = true;
         thread.start();
         return this;
     }
 
+    /** What it has done so far (records read, events published, records dead-lettered). */
     public Stats stats() {
         return new Stats(records.get(), events.get(), deadLettered.get());
     }

@@ -64,6 +64,7 @@ public record OtlpMapping(String metric, Source region, Source observer) {
         }
     }
 
+    /** Reads a mapping file (docs/otlp.md); a mistake is an {@link IllegalArgumentException} naming its JSON path. */
     public static OtlpMapping load(Path file) {
         try {
             return read(JsonReader.of(Codec.parse(Files.readAllBytes(file)), "$"));

@@ -52,6 +52,7 @@ public final class OtlpMetrics {
         }
     };
 
+    /** A decoder for the metric {@code mapping} names; it keeps the last cumulative point of each stream. */
     public OtlpMetrics(OtlpMapping mapping) {
         this.mapping = mapping;
     }
