@@ -156,7 +156,7 @@ public final class ActuatorLoop implements AutoCloseable {
             }
             case REDELIVERY -> { // acked as the first time: a refused command is never acked applied later
                 status = admission.earlier().status();
-                detail = status.equals("applied") ? admission.detail() : admission.earlier().detail();
+                detail = admission.earlier().detail();
             }
             default -> {
                 status = "rejected";

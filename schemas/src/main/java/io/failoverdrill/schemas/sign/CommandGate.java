@@ -16,7 +16,10 @@ import java.util.function.Supplier;
  * production.
  */
 public final class CommandGate {
-    /** The gate's answer: apply, ack a redelivery, or reject with a contract {@code reason} and a sentence. */
+    /**
+     * The gate's answer: apply; ack a redelivery with {@code earlier} (what to ack it with); or reject with a contract
+     * {@code reason} and a sentence.
+     */
     public record Admission(Kind kind, String reason, String detail, Outcome earlier) {
         public enum Kind { APPLY, REDELIVERY, REJECT }
 
@@ -73,11 +76,18 @@ public final class CommandGate {
             return new Admission(Admission.Kind.APPLY, null, null, null);
         }
         if (before.equals(digest)) {
-            return new Admission(Admission.Kind.REDELIVERY, null, "already applied (redelivery)",
-                    outcomes.getOrDefault(command.commandId(), UNSETTLED));
+            return new Admission(Admission.Kind.REDELIVERY, null, null, redelivered(outcomes.get(command.commandId())));
         }
         return new Admission(Admission.Kind.REJECT, "replayed", "command " + command.commandId()
                 + " was applied before with other bytes", null);
+    }
+
+    /** The ack of a redelivery: an applied command is acked applied again, a refused one as refused as the first time. */
+    private static Outcome redelivered(Outcome first) {
+        if (first == null) {
+            return UNSETTLED;
+        }
+        return first.status().equals("applied") ? new Outcome("applied", "already applied (redelivery)") : first;
     }
 
     /** Records what the application of a command {@link Admission.Kind#APPLY admitted} came to. */
