@@ -14,7 +14,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -85,7 +84,6 @@ final class ServeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         AtomicReference<PlanAssignments> assignments = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        CountDownLatch failed = new CountDownLatch(1);
         UntilStopped running = new UntilStopped();
         SupervisedEngine engine = snapshots.applyTo(new SupervisedEngine(client, topics, engineOptions, new ProgressPrinter(out), out))
                 .hostedBy(instance, () -> assignments.get() != null && assignments.get().joined());
@@ -98,22 +96,13 @@ final class ServeCommand implements Callable<Integer> {
         assignments.set(running.add(new PlanAssignments(client, topics, groupId, instance, Duration.ofSeconds(sessionTimeoutS),
                 hosting, e -> {
                     failure.set(e);
-                    failed.countDown();
+                    running.fail();
                 }).leaveOnClose(leaveOnExit).start()));
         running.add(hosting); // closed first (last in): its engines stop before the instance leaves or goes silent
-        Thread waiter = new Thread(() -> {
-            try {
-                running.await();
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        }, "drill-serve-until-stopped");
-        waiter.setDaemon(true);
-        waiter.start();
-        failed.await(); // only a failure returns: Ctrl-C ends the JVM through the shutdown hook
-        Throwable e = failure.get();
-        hosting.close();
-        engine.close();
+        if (!running.await()) {
+            return DrillCli.OK; // Ctrl-C: everything was closed by the shutdown hook
+        }
+        Throwable e = failure.get(); // the plans consumer failed; everything is closed
         if (e instanceof org.apache.kafka.common.errors.FencedInstanceIdException) {
             throw new IllegalStateException("another drill serve instance joined group '" + groupId + "' with --instance-id "
                     + instance + ": this one stops (give each instance its own id)");

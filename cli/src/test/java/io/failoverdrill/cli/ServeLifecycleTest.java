@@ -31,7 +31,7 @@ import static org.awaitility.Awaitility.await;
  * another producer is refused in one line and nothing else stops; the drill runs on its start control event to the
  * golden log and its report is published; {@code drill list} shows the guard on the instance; a withdrawal stops the
  * guard; a restarted instance does not run the ended drill again; an instance leaving with {@code --leave-on-exit}
- * hands its share back at once.
+ * hands its share back at once; a second instance under the same id fences the first, which exits saying why.
  */
 class ServeLifecycleTest extends CliRunner {
     static final String PREFIX = "srvl.";
@@ -51,6 +51,7 @@ class ServeLifecycleTest extends CliRunner {
         Process serve = serve(bootstrap, tmp.resolve("first.log"));
         Process again = null;
         Process leaving = null;
+        Process twin = null;
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> log(tmp, "first").contains("serve    took plans partition(s)"));
             try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
@@ -102,7 +103,17 @@ class ServeLifecycleTest extends CliRunner {
             leaving.destroy(); // SIGTERM
             await().atMost(Duration.ofSeconds(10)).until(() -> log(tmp, "second").lines()
                     .filter(l -> l.startsWith("serve    took plans partition(s)")).count() > took);
+
+            // a second instance under the same id fences the first, which stops saying why and exits non-zero
+            twin = serve(bootstrap, tmp.resolve("twin.log"));
+            assertThat(again.waitFor(60, TimeUnit.SECONDS)).as("the fenced instance ends").isTrue();
+            assertThat(again.exitValue()).isNotZero();
+            assertThat(log(tmp, "second")).contains("another drill serve instance joined group").contains("--instance-id s1");
         } finally {
+            if (twin != null) {
+                twin.destroy();
+                twin.waitFor(20, TimeUnit.SECONDS);
+            }
             if (leaving != null) {
                 leaving.destroy();
                 leaving.waitFor(20, TimeUnit.SECONDS);
