@@ -296,17 +296,19 @@ public final class DrillRuntime {
         return feed(fed, fedDecoded, true);
     }
 
-    /** Counts the consumed records per topic (a batch comes in runs of one partition). */
-    private void countConsumed(List<InboundRecord> records) {
+    /** The consumed records per topic (a batch comes in runs of one partition). */
+    private static Map<String, Integer> consumedPerTopic(List<InboundRecord> records) {
+        Map<String, Integer> out = new java.util.HashMap<>(4);
         int run = 0;
         for (int i = 0; i < records.size(); i++) {
             run++;
             String topic = records.get(i).topic();
             if (i + 1 == records.size() || !records.get(i + 1).topic().equals(topic)) {
-                counter(consumed, "drill.records.consumed", "input records consumed, by topic", "topic", topic).increment(run);
+                out.merge(topic, run, Integer::sum);
                 run = 0;
             }
         }
+        return out;
     }
 
     /** The counter {@code name} with {@code tag=value}, registered once and kept in {@code cache}. */
@@ -385,12 +387,23 @@ public final class DrillRuntime {
                 out.add(state);
             }
         }
+        // what the meters need, taken now: the batch may wait for its commit (a quiet one), and must not keep its records
+        Map<String, Integer> perTopic = consumedPerTopic(records);
+        List<Map.Entry<InboundRecord, ContractViolation>> refusals = new ArrayList<>(rejected.size());
+        rejected.forEach((i, v) -> refusals.add(Map.entry(records.get(i), v)));
+        List<String> ackStatuses = new ArrayList<>();
+        for (Object e : decoded) {
+            if (e instanceof io.failoverdrill.schemas.event.AckEvent a) {
+                ackStatuses.add(a.status());
+            }
+        }
         return new EventLogPort.BatchResult<>(out, made, records, () -> {
-            countConsumed(records);
-            rejected.forEach((i, v) -> {
+            perTopic.forEach((topic, n) -> counter(consumed, "drill.records.consumed", "input records consumed, by topic",
+                    "topic", topic).increment(n));
+            refusals.forEach(r -> {
                 counter(dlq, "drill.records.dlq", "input records sent to the DLQ (bad or refused), by source topic", "topic",
-                        records.get(i).topic()).increment();
-                onRejected.accept(records.get(i), v);
+                        r.getKey().topic()).increment();
+                onRejected.accept(r.getKey(), r.getValue());
             });
             made.forEach(d -> {
                 counter(decisions, "drill.decisions", "decisions committed, by type (command types, phase, verdict)",
@@ -400,12 +413,8 @@ public final class DrillRuntime {
                             "status", v.status()).increment();
                 }
             });
-            for (Object e : decoded) {
-                if (e instanceof io.failoverdrill.schemas.event.AckEvent a) {
-                    counter(acks, "drill.acks", "actuator acks consumed, by status (applied, rejected, failed, …)",
-                            "status", a.status()).increment();
-                }
-            }
+            ackStatuses.forEach(status -> counter(acks, "drill.acks", "actuator acks consumed, by status (applied, rejected, failed, …)",
+                    "status", status).increment());
         });
     }
 
