@@ -143,7 +143,8 @@ final class SupervisedEngine implements AutoCloseable {
                             new KafkaEventLog.Options(maxPollRecords, meters, (b, s) -> { }, from).hostedBy(host));
                     List<KafkaEventLog> mine = logs.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>());
                     if (!mine.isEmpty()) { // a restart: never take the drill back from a newer engine
-                        log.takeOverOnlyFrom(mine.get(mine.size() - 1).committedBatches());
+                        KafkaEventLog last = mine.get(mine.size() - 1);
+                        log.takeOverOnlyFrom(last.committedBatches(), last.batchesInDoubt());
                     }
                     mine.add(log);
                     DrillRuntime runtime = new DrillRuntime(core.get(), log, meters).onRejected(this::rejected)

@@ -45,9 +45,10 @@ import java.util.function.Function;
 /**
  * The Kafka adapter (the only engine code that imports Reactor Kafka / kafka-clients). Consumes the input topics
  * {@code read_committed}, batch by batch: each poll batch's outputs (commands, decision log, DLQ,
- * journal entry, state snapshot) and its consumed offsets commit in one Kafka transaction. The transactional id is
- * derived from the drill id, so a second engine for the same drill fences the first; recovery fences before it
- * reads the journal, so nothing can be committed behind its back. The consumer is the drill's one static group member
+ * journal entry, state snapshot) and its consumed offsets commit in one Kafka transaction — a batch that wrote
+ * nothing but its journal entry and state summary may wait up to {@link Options#quietCommit} to share the next one.
+ * The transactional id is derived from the drill id, so a second engine for the same drill fences the first;
+ * recovery fences before it reads the journal, so nothing can be committed behind its back. The consumer is the drill's one static group member
  * ({@link #staticMemberId}): a restart takes the partitions back at once, and a second engine fences its consumer too.
  */
 public final class KafkaEventLog implements EventLogPort {
@@ -65,15 +66,20 @@ public final class KafkaEventLog implements EventLogPort {
      *                       live traffic arrives in small ones whatever this is
      * @param faultHook      called when a batch was received (before the core sees it) and after its outputs were
      *                       sent but before its transaction commits; a no-op in production
+     * @param from           where a first start reads from ({@link StartPosition}); a restart resumes from its
+     *                       committed offsets
+     * @param host           the {@code drill serve} instance hosting the drill, named in its consumer's client id (so
+     *                       {@code drill list} can say where it runs); null for {@code drill run} / {@code drill guard}
+     * @param quietCommit    how long a quiet batch — one that wrote nothing but its journal entry (and a drill's state
+     *                       summary), which nobody waits for — may wait to commit with later ones; a batch with a
+     *                       decision, command, DLQ record or snapshot commits at once, with every batch waiting before
+     *                       it. {@link Duration#ZERO}: each batch commits on its own. On a crash, at most this much
+     *                       input is read again (nothing visible was written from it)
      */
-    /**
-     * @param from where a first start reads from ({@link StartPosition}); a restart resumes from its committed offsets
-     */
-    /**
-     * @param host the {@code drill serve} instance hosting the drill, named in its consumer's client id (so {@code
-     *             drill list} can say where it runs); null for {@code drill run} / {@code drill guard}
-     */
-    public record Options(int maxPollRecords, MeterRegistry meters, FaultHook faultHook, StartPosition from, String host) {
+    public record Options(int maxPollRecords, MeterRegistry meters, FaultHook faultHook, StartPosition from, String host,
+                          Duration quietCommit) {
+        /** The default {@link #quietCommit}. */
+        public static final Duration QUIET_COMMIT = Duration.ofSeconds(1);
         public static final Options DEFAULT = new Options(20_000, null, (n, s) -> { });
 
         public Options(int maxPollRecords, MeterRegistry meters, FaultHook faultHook) {
@@ -81,19 +87,26 @@ public final class KafkaEventLog implements EventLogPort {
         }
 
         public Options(int maxPollRecords, MeterRegistry meters, FaultHook faultHook, StartPosition from) {
-            this(maxPollRecords, meters, faultHook, from, null);
+            this(maxPollRecords, meters, faultHook, from, null, QUIET_COMMIT);
         }
 
         public Options {
             java.util.Objects.requireNonNull(from, "from");
+            if (quietCommit == null || quietCommit.isNegative()) {
+                throw new IllegalArgumentException("quietCommit must be zero or positive, got " + quietCommit);
+            }
         }
 
         public Options from(StartPosition position) {
-            return new Options(maxPollRecords, meters, faultHook, position, host);
+            return new Options(maxPollRecords, meters, faultHook, position, host, quietCommit);
         }
 
         public Options hostedBy(String instance) {
-            return new Options(maxPollRecords, meters, faultHook, from, instance);
+            return new Options(maxPollRecords, meters, faultHook, from, instance, quietCommit);
+        }
+
+        public Options quietCommit(Duration wait) {
+            return new Options(maxPollRecords, meters, faultHook, from, host, wait);
         }
     }
 
@@ -120,6 +133,7 @@ public final class KafkaEventLog implements EventLogPort {
     private final ConsumerGroupMetadata group;
     private volatile long committedBatches;
     private volatile long takeOverFrom = -1;
+    private volatile long takeOverInDoubt = 1;
     private final PartitionsBehind behind = new PartitionsBehind();
     /** The offsets' metadata naming the latest snapshot ("" before the first): every commit carries it on. */
     private volatile String snapshotMetadata = "";
@@ -190,7 +204,8 @@ public final class KafkaEventLog implements EventLogPort {
                 .maxDelayRebalance(Duration.ZERO)
                 .addAssignListener(this::position)
                 .consumerListener(new reactor.kafka.receiver.MicrometerConsumerListener(meters)));
-        this.commitTimer = Timer.builder("drill.transaction.commit").description("send + commit of one batch")
+        this.commitTimer = Timer.builder("drill.transaction.commit")
+                .description("send + commit of one transaction (a batch, with the quiet batches waiting before it)")
                 .tag(io.failoverdrill.engine.runtime.DrillRuntime.DRILL_TAG, drillId)
                 .publishPercentiles(0.5, 0.99).register(meters);
     }
@@ -268,7 +283,21 @@ public final class KafkaEventLog implements EventLogPort {
      * io.failoverdrill.engine.runtime.EngineSupersededException}).
      */
     public void takeOverOnlyFrom(long committedBatches) {
+        takeOverOnlyFrom(committedBatches, 1);
+    }
+
+    /**
+     * As {@link #takeOverOnlyFrom(long)}, where the last transaction of the log this restarts held {@code inDoubt}
+     * batches and may have committed without its answer arriving ({@link #batchesInDoubt}).
+     */
+    public void takeOverOnlyFrom(long committedBatches, long inDoubt) {
         this.takeOverFrom = committedBatches;
+        this.takeOverInDoubt = Math.max(1, inDoubt);
+    }
+
+    /** Batches of the transaction committing now (0 when none): it may commit though its answer never arrives. */
+    public long batchesInDoubt() {
+        return inDoubtBatches;
     }
 
     /** Batches committed for the drill as this log knows it (journal entries recovered plus its own commits). */
@@ -281,51 +310,197 @@ public final class KafkaEventLog implements EventLogPort {
         if (sender == null) {
             throw new IllegalStateException("recover() first: it creates the transactional producer");
         }
-        TransactionManager tx = sender.transactionManager();
-        // Not receiveExactlyOnce: it calls consumer.groupMetadata() off the polling thread, which intermittently
-        // throws ConcurrentModificationException (and the receiver's consumer proxy refuses groupMetadata()).
-        // Offsets are committed with the group id alone: zombie engines are fenced by the transactional id, which
-        // is fixed per drill, so the consumer-generation check of KIP-447 adds nothing here.
-        // Prefetch 0: the next batch is taken only after this one has committed.
-        return receiver.receiveBatch().concatMap(batch -> batch.collectList().flatMap(polled -> {
-            options.faultHook().at(committedBatches, Stage.RECEIVED);
-            var raw = rewinding.isEmpty() ? polled : rewinding.filter(polled);
-            behind.handed(raw);
-            return handler.apply(new Batch(raw.stream().map(KafkaEventLog::inbound).toList(),
-                    receiver.doOnConsumer(behind::read), this::rewind));
-        }).flatMapMany(result -> {
-            if (result.outputs().isEmpty() && result.consumed().isEmpty()) {
-                result.afterCommit().run();
-                return Flux.fromIterable(result.results()); // everything held back: nothing to commit yet
+        return new Pipeline<>(handler, sender.transactionManager()).run();
+    }
+
+    /** How long the engine waits without a batch before it looks at what it holds again (an idle tick). */
+    static final Duration IDLE_TICK = Duration.ofMillis(500);
+
+    /** Guards the {@link Pipeline}'s shared state and {@link #waiting}: batches and idle ticks take turns. */
+    private final Object commitLock = new Object();
+    /** Quiet batches handled and not committed yet (see {@link Options#quietCommit}). */
+    private final PendingCommit waiting = new PendingCommit();
+    /** Batches in the transaction now committing: committed or not, the engine cannot know until it answers. */
+    private volatile long inDoubtBatches;
+    private volatile Pipeline<?> pipeline;
+
+    /**
+     * One run of {@link #process}: the polled batches, one after another, and between them — when no batch came for
+     * {@link #IDLE_TICK}, or quiet batches' wait is over — an idle tick: the handler is given an empty batch, so that
+     * records it holds back are looked at again (Kafka hands over no empty batch when the input goes quiet), and the
+     * waiting quiet batches are committed. A batch and a tick never run at once: a batch arriving during a tick waits
+     * for it.
+     */
+    private final class Pipeline<T> {
+        private final Function<Batch, Mono<BatchResult<T>>> handler;
+        private final TransactionManager tx;
+        private final reactor.core.publisher.Sinks.Many<T> tickResults = reactor.core.publisher.Sinks.many().unicast().onBackpressureBuffer();
+        private final reactor.core.publisher.Sinks.Empty<Void> tickFailed = reactor.core.publisher.Sinks.empty();
+        /** Batches and ticks under way (guarded by {@link #commitLock}). */
+        private int busy;
+        private boolean stopped;
+        /** The last tick, which a batch arriving waits for. */
+        private Mono<Void> lastTick = Mono.empty();
+        private reactor.core.Disposable timer;
+
+        Pipeline(Function<Batch, Mono<BatchResult<T>>> handler, TransactionManager tx) {
+            this.handler = handler;
+            this.tx = tx;
+        }
+
+        Flux<T> run() {
+            pipeline = this;
+            // Not receiveExactlyOnce: it calls consumer.groupMetadata() off the polling thread, which intermittently
+            // throws ConcurrentModificationException (and the receiver's consumer proxy refuses groupMetadata()).
+            // Offsets are committed with the group id alone: zombie engines are fenced by the transactional id, which
+            // is fixed per drill, so the consumer-generation check of KIP-447 adds nothing here.
+            // Prefetch 0: the next batch is taken only after this one has been handled (committed, or left waiting).
+            Flux<T> batches = receiver.receiveBatch().concatMap(batch -> enter().then(batch.collectList()).flatMap(polled -> {
+                options.faultHook().at(committedBatches + waiting.batches(), Stage.RECEIVED);
+                var raw = rewinding.isEmpty() ? polled : rewinding.filter(polled);
+                behind.handed(raw);
+                return handler.apply(new Batch(raw.stream().map(KafkaEventLog::inbound).toList(),
+                        receiver.doOnConsumer(behind::read), KafkaEventLog.this::rewind));
+            }).flatMapMany(this::settle).concatWith(Mono.<T>fromRunnable(this::leave)), 0); // leave: before the next is asked for
+            synchronized (commitLock) {
+                schedule();
             }
-            // a snapshot in this batch: it and the journal entry get one stamp, which the offsets' metadata names
-            String snapshotBatch = result.outputs().stream()
-                    .filter(o -> o.destination() == OutboundRecord.Destination.STATE)
-                    .map(o -> o.headers().get(OutboundRecord.SNAPSHOT_BATCH_HEADER)).filter(java.util.Objects::nonNull)
-                    .findFirst().orElse(null);
+            // stopped or failed: what waits is not committed (as in a crash, its input is read again by the next engine)
+            return Flux.merge(batches, tickResults.asFlux(), tickFailed.asMono().then(Mono.<T>empty()))
+                    .doFinally(signal -> stop());
+        }
+
+        /** A batch begins: no tick from now on until it is over; returns the tick it must wait for. */
+        private Mono<Void> enter() {
+            synchronized (commitLock) {
+                busy++;
+                if (timer != null) {
+                    timer.dispose();
+                    timer = null;
+                }
+                return lastTick;
+            }
+        }
+
+        /** A batch or tick is over: the next tick is due after {@link #IDLE_TICK}, or when quiet batches' wait is over. */
+        private void leave() {
+            synchronized (commitLock) {
+                busy--;
+                schedule();
+            }
+        }
+
+        private void schedule() {
+            if (stopped || busy > 0) {
+                return;
+            }
+            if (timer != null) {
+                timer.dispose();
+            }
+            long delay = IDLE_TICK.toNanos();
+            if (!waiting.isEmpty()) {
+                delay = Math.min(delay, Math.max(0, options.quietCommit().toNanos() - waiting.waitedNanos(System.nanoTime())));
+            }
+            timer = reactor.core.scheduler.Schedulers.parallel().schedule(this::tick, delay, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+
+        private void tick() {
+            Mono<Void> tick;
+            synchronized (commitLock) {
+                if (stopped || busy > 0) {
+                    return; // a batch is under way: it schedules the next tick when it is over
+                }
+                busy++;
+                timer = null;
+                tick = handler.apply(new Batch(List.of(), receiver.doOnConsumer(behind::read), KafkaEventLog.this::rewind))
+                        .flatMapMany(this::settle)
+                        .doOnNext(t -> tickResults.emitNext(t, reactor.core.publisher.Sinks.EmitFailureHandler.FAIL_FAST))
+                        .then()
+                        .doFinally(signal -> leave())
+                        .cache();
+                lastTick = tick.onErrorResume(e -> Mono.empty());
+            }
+            tick.subscribe(v -> { }, tickFailed::tryEmitError);
+        }
+
+        private void stop() {
+            synchronized (commitLock) {
+                stopped = true;
+                if (timer != null) {
+                    timer.dispose();
+                    timer = null;
+                }
+            }
+        }
+
+        /**
+         * What a handled batch (or tick) leads to: a quiet batch waits (see {@link Options#quietCommit}); anything
+         * else commits at once with the batches waiting before it, and its results follow the commit.
+         */
+        private Flux<T> settle(BatchResult<T> result) {
+            PendingCommit now;
+            synchronized (commitLock) {
+                if (result.outputs().isEmpty() && result.consumed().isEmpty()) { // everything held back: nothing new
+                    result.afterCommit().run();
+                    if (waiting.isEmpty() || waiting.waitedNanos(System.nanoTime()) < options.quietCommit().toNanos()) {
+                        return Flux.fromIterable(result.results());
+                    }
+                    now = waiting.take(); // the waiting batches' time is up
+                    return commit(tx, now).thenMany(Flux.fromIterable(result.results()));
+                }
+                waiting.add(result, System.nanoTime());
+                if (PendingCommit.quiet(result) && !waiting.full()
+                        && waiting.waitedNanos(System.nanoTime()) < options.quietCommit().toNanos()) {
+                    return Flux.empty(); // commits with a later batch, or at a tick when its wait is over
+                }
+                now = waiting.take();
+            }
+            return commit(tx, now).thenMany(Flux.fromIterable(result.results()));
+        }
+    }
+
+    private void stopFlushing() {
+        Pipeline<?> p = pipeline;
+        if (p != null) {
+            p.stop();
+        }
+    }
+
+    /** One transaction: the batches' offsets, then their outputs in order, then the commit. */
+    private Mono<Void> commit(TransactionManager tx, PendingCommit batches) {
+        return Mono.defer(() -> {
+            // a snapshot among them: it and the journal entries get one stamp, which the offsets' metadata names
+            String snapshotBatch = batches.snapshotBatch();
             Long stamp = snapshotBatch == null ? null : System.currentTimeMillis();
             String metadata = snapshotBatch == null ? snapshotMetadata
                     : new Snapshots.Ref(Long.parseLong(snapshotBatch), stamp).metadata();
-            Map<TopicPartition, OffsetAndMetadata> offsets = nextOffsets(result.consumed(), metadata);
+            Map<TopicPartition, OffsetAndMetadata> offsets = batches.offsets(metadata);
+            long first = committedBatches;
+            inDoubtBatches = batches.batches();
             long started = System.nanoTime();
             // The offsets go first: when the previous transaction is still completing, the offsets request is retried
             // after the producer's short retry.backoff.ms, while a produce request that comes first is retried only
             // after 20 ms (the broker's add.partitions.to.txn.retry.backoff.ms; with transaction version 1 the client's
             // fixed AddPartitionsToTxn backoff) — which every command whose ack arrived right after it paid. Once the
             // offsets are in, the previous transaction is complete.
-            Mono<Void> transaction = tx.<Void>begin()
+            return tx.<Void>begin()
                     .then(tx.<Void>sendOffsets(offsets, group))
-                    .thenMany(sender.send(Flux.fromIterable(result.outputs()).map(o -> toSenderRecord(o, stamp))))
-                    .then(Mono.fromRunnable(() -> options.faultHook().at(committedBatches, Stage.SENT)))
+                    .thenMany(sender.send(Flux.fromIterable(batches.outputs()).map(o -> toSenderRecord(o, stamp))))
+                    .then(Mono.fromRunnable(() -> {
+                        for (long b = first; b < first + batches.batches(); b++) {
+                            options.faultHook().at(b, Stage.SENT);
+                        }
+                    }))
                     .then(tx.<Void>commit())
-                    .onErrorResume(e -> tx.<Void>abort().onErrorResume(ignored -> Mono.empty()).then(Mono.error(e)));
-            return transaction.doOnSuccess(v -> {
-                committedBatches++;
-                snapshotMetadata = metadata;
-                commitTimer.record(Duration.ofNanos(System.nanoTime() - started));
-                result.afterCommit().run();
-            }).thenMany(Flux.fromIterable(result.results()));
-        }), 0);
+                    .onErrorResume(e -> tx.<Void>abort().onErrorResume(ignored -> Mono.empty()).then(Mono.error(e)))
+                    .doOnSuccess(v -> {
+                        committedBatches += batches.batches();
+                        inDoubtBatches = 0;
+                        snapshotMetadata = metadata;
+                        commitTimer.record(Duration.ofNanos(System.nanoTime() - started));
+                        batches.committed();
+                    });
+        });
     }
 
     /**
@@ -344,17 +519,6 @@ public final class KafkaEventLog implements EventLogPort {
             }
             return true;
         }).then();
-    }
-
-    /** For each partition in the batch, the offset after its last record (what the group commits). */
-    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(List<InboundRecord> consumed, String metadata) {
-        NextOffsets next = new NextOffsets();
-        for (InboundRecord r : consumed) {
-            next.add(r.topic(), r.partition(), r.offset());
-        }
-        Map<TopicPartition, OffsetAndMetadata> m = new HashMap<>();
-        next.forEach((tp, offset) -> m.put(tp, new OffsetAndMetadata(offset, metadata)));
-        return m;
     }
 
     private static InboundRecord inbound(ConsumerRecord<byte[], byte[]> r) {
@@ -385,9 +549,9 @@ public final class KafkaEventLog implements EventLogPort {
         if (takeOverFrom >= 0) {
             // a restart: if another engine has committed batches of this drill since we last did, it is the engine
             // now — initTransactions below would fence it, and the two would take the drill from each other in turn.
-            // One extra batch is allowed: it may be our own commit whose answer we never saw.
+            // The batches of our own last transaction are allowed: it may have committed without our seeing the answer.
             long now = committed(drill).batches();
-            if (now > takeOverFrom + 1) {
+            if (now > takeOverFrom + takeOverInDoubt) {
                 throw new io.failoverdrill.engine.runtime.EngineSupersededException("another engine has committed "
                         + (now - takeOverFrom) + " batches of drill '" + drill + "' since this one last did: not taking it back");
             }
@@ -586,6 +750,7 @@ public final class KafkaEventLog implements EventLogPort {
 
     /** Closes the producer (the receiver closes when its Flux is cancelled). */
     public void close() {
+        stopFlushing();
         KafkaSender<String, byte[]> s = sender;
         if (s != null) {
             s.close();

@@ -13,7 +13,8 @@ import java.util.function.Function;
 public interface EventLogPort {
     /**
      * Feeds each input batch to {@code handler}, commits the outputs it returns together with the batch's
-     * offsets, and only then emits the handler's results and reads the next batch.
+     * offsets, and only then emits the handler's results and reads the next batch. An implementation may let a batch
+     * whose only output is its journal entry (no result, nothing anyone waits for) commit with a later one, in order.
      */
     <T> Flux<T> process(Function<Batch, Mono<BatchResult<T>>> handler);
 
@@ -49,7 +50,8 @@ public interface EventLogPort {
      * What handling one batch produced: records to write, results to emit once they are committed, the input
      * records it consumed (their offsets commit with the outputs; records it holds back for later are not among
      * them — per partition, the consumed records are a prefix of what arrived), and what to do once the transaction
-     * committed (meters, console lines: so that a batch aborted and read again is counted once).
+     * committed (meters, console lines: so that a batch aborted and read again is counted once) — it should hold
+     * little: a quiet batch's may wait for a later commit.
      */
     record BatchResult<T>(List<OutboundRecord> outputs, List<T> results, List<InboundRecord> consumed,
                           Runnable afterCommit) {
