@@ -22,9 +22,11 @@ import java.util.function.Consumer;
  * The share of the plans topic one {@code drill serve} instance owns: a member of the serve consumer group, static
  * ({@code group.instance.id} = the instance id, so a restart within the session timeout takes its partitions back
  * without a rebalance) and cooperative-sticky (a member joining or leaving moves only the partitions that must move —
- * the drills on the others keep running). Each partition assigned is read from its beginning (the topic is compacted:
- * the latest plan per id); the {@link Listener} hears of every plan and withdrawal on partitions it owns, and of every
- * partition it loses — before any other member is given it. Offsets are never committed: the plans are the state.
+ * the drills on the others keep running). Each partition assigned is read from its beginning to the end it had when
+ * assigned, and only then does the {@link Listener} hear of its plans — the latest per id, withdrawn ones left out, so a
+ * plan whose tombstone follows is never started (the topic is compacted, but the cleaner may not have run yet); after
+ * that it hears of every plan and withdrawal as it comes, and of every partition it loses — before any other member is
+ * given it. Offsets are never committed: the plans are the state.
  */
 public final class PlanAssignments implements AutoCloseable {
     /** What the owner of a share of the plans does with it; called on the polling thread, one call at a time. */
@@ -47,6 +49,10 @@ public final class PlanAssignments implements AutoCloseable {
     private volatile boolean joined;
     private volatile boolean closing;
     private volatile boolean leaveOnClose;
+    /** Partitions still being read up to their end offset at assignment (polling thread only). */
+    private final Map<Integer, Long> catchingUpTo = new HashMap<>();
+    /** Their latest plan per id so far, in first-seen order (polling thread only). */
+    private final Map<Integer, Map<String, byte[]>> caughtUpPlans = new HashMap<>();
 
     /**
      * @param client         the user's client properties (bootstrap, security)
@@ -85,6 +91,7 @@ public final class PlanAssignments implements AutoCloseable {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                 if (!partitions.isEmpty()) {
+                    forget(partitions);
                     listener.revoked(numbers(partitions));
                 }
             }
@@ -92,6 +99,7 @@ public final class PlanAssignments implements AutoCloseable {
             @Override
             public void onPartitionsLost(Collection<TopicPartition> partitions) {
                 if (!partitions.isEmpty()) {
+                    forget(partitions);
                     listener.revoked(numbers(partitions));
                 }
             }
@@ -101,6 +109,10 @@ public final class PlanAssignments implements AutoCloseable {
                 joined = true;
                 if (!partitions.isEmpty()) {
                     consumer.seekToBeginning(partitions);
+                    consumer.endOffsets(partitions).forEach((tp, end) -> {
+                        catchingUpTo.put(tp.partition(), end);
+                        caughtUpPlans.put(tp.partition(), new java.util.LinkedHashMap<>());
+                    });
                     listener.assigned(numbers(partitions));
                 }
             }
@@ -119,10 +131,20 @@ public final class PlanAssignments implements AutoCloseable {
         try {
             while (!closing) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    if (r.key() != null) {
+                    if (r.key() == null) {
+                        continue;
+                    }
+                    Map<String, byte[]> pending = caughtUpPlans.get(r.partition());
+                    if (pending == null) {
                         listener.plan(r.partition(), r.key(), r.value());
+                    } else {
+                        pending.remove(r.key());
+                        if (r.value() != null) {
+                            pending.put(r.key(), r.value());
+                        }
                     }
                 }
+                deliverCaughtUp();
             }
         } catch (RuntimeException e) { // a WakeupException when closing
             if (!closing) {
@@ -136,6 +158,24 @@ public final class PlanAssignments implements AutoCloseable {
                             ? org.apache.kafka.clients.consumer.CloseOptions.GroupMembershipOperation.LEAVE_GROUP
                             : org.apache.kafka.clients.consumer.CloseOptions.GroupMembershipOperation.DEFAULT));
         }
+    }
+
+    /** Hands over the plans of each partition read up to its end at assignment (transaction markers included). */
+    private void deliverCaughtUp() {
+        for (var it = catchingUpTo.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (consumer.position(new TopicPartition(topic, e.getKey())) >= e.getValue()) {
+                it.remove();
+                caughtUpPlans.remove(e.getKey()).forEach((id, value) -> listener.plan(e.getKey(), id, value));
+            }
+        }
+    }
+
+    private void forget(Collection<TopicPartition> partitions) {
+        partitions.forEach(tp -> {
+            catchingUpTo.remove(tp.partition());
+            caughtUpPlans.remove(tp.partition());
+        });
     }
 
     /** True once the group has given this instance its first assignment (possibly empty). */
