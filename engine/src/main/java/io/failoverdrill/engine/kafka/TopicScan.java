@@ -22,7 +22,9 @@ final class TopicScan {
     /**
      * Reads the partitions of {@code topic} that {@code partitions} accepts, each from its first record stamped at or
      * after {@code fromMs} (0: from its beginning) up to its end offset when the scan began, handing every record to
-     * {@code stopAfter} until it returns true.
+     * {@code stopAfter} until it returns true. The end is the high watermark, not the last stable offset: a
+     * transaction still open then (another engine's, on a shared journal or state partition) is waited for, so that
+     * what was committed after its first record is not missed.
      *
      * @param consumerConfig a byte-array consumer's configuration (read_committed)
      */
@@ -32,7 +34,7 @@ final class TopicScan {
             List<TopicPartition> parts = consumer.partitionsFor(topic).stream().filter(i -> partitions.test(i.partition()))
                     .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
             consumer.assign(parts);
-            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+            Map<TopicPartition, Long> end = highWatermarks(consumerConfig, parts);
             offsetsAt(consumer, parts, fromMs).forEach(consumer::seek);
             while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
@@ -41,6 +43,18 @@ final class TopicScan {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * The partitions' end offsets as a read_uncommitted reader sees them: a read_committed consumer's end offsets stop
+     * at the first record of any transaction still open, which may come before records already committed.
+     */
+    static Map<TopicPartition, Long> highWatermarks(Map<String, Object> consumerConfig, List<TopicPartition> parts) {
+        Map<String, Object> c = oneShot(consumerConfig);
+        c.put(org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c)) {
+            return consumer.endOffsets(parts);
         }
     }
 
