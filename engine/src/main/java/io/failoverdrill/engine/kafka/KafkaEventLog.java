@@ -104,10 +104,6 @@ public final class KafkaEventLog implements EventLogPort {
         public Options hostedBy(String instance) {
             return new Options(maxPollRecords, meters, faultHook, from, instance, quietCommit);
         }
-
-        public Options quietCommit(Duration wait) {
-            return new Options(maxPollRecords, meters, faultHook, from, host, wait);
-        }
     }
 
     /** What one engine hosted by {@code drill serve} may fetch ahead at most, in bytes. */
@@ -438,24 +434,23 @@ public final class KafkaEventLog implements EventLogPort {
          * else commits at once with the batches waiting before it, and its results follow the commit.
          */
         private Flux<T> settle(BatchResult<T> result) {
-            PendingCommit now;
-            synchronized (commitLock) {
-                if (result.outputs().isEmpty() && result.consumed().isEmpty()) { // everything held back: nothing new
-                    result.afterCommit().run();
-                    if (waiting.isEmpty() || waiting.waitedNanos(System.nanoTime()) < options.quietCommit().toNanos()) {
-                        return Flux.fromIterable(result.results());
-                    }
-                    now = waiting.take(); // the waiting batches' time is up
-                    return commit(tx, now).thenMany(Flux.fromIterable(result.results()));
-                }
-                waiting.add(result, System.nanoTime());
-                if (PendingCommit.quiet(result) && !waiting.full()
-                        && waiting.waitedNanos(System.nanoTime()) < options.quietCommit().toNanos()) {
-                    return Flux.empty(); // commits with a later batch, or at a tick when its wait is over
-                }
-                now = waiting.take();
+            boolean nothingNew = result.outputs().isEmpty() && result.consumed().isEmpty(); // everything held back
+            if (nothingNew) {
+                result.afterCommit().run();
             }
-            return commit(tx, now).thenMany(Flux.fromIterable(result.results()));
+            PendingCommit due;
+            synchronized (commitLock) {
+                long now = System.nanoTime();
+                if (!nothingNew) {
+                    waiting.add(result, now);
+                }
+                boolean mayWait = nothingNew || PendingCommit.quiet(result) && !waiting.full();
+                if (waiting.isEmpty() || mayWait && waiting.waitedNanos(now) < options.quietCommit().toNanos()) {
+                    return Flux.fromIterable(result.results()); // a quiet batch has none: it commits later
+                }
+                due = waiting.take();
+            }
+            return commit(tx, due).thenMany(Flux.fromIterable(result.results()));
         }
     }
 
