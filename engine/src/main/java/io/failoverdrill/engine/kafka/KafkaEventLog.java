@@ -131,8 +131,13 @@ public final class KafkaEventLog implements EventLogPort {
     private volatile long takeOverFrom = -1;
     private volatile long takeOverInDoubt = 1;
     private final PartitionsBehind behind = new PartitionsBehind();
-    /** The offsets' metadata naming the latest snapshot ("" before the first): every commit carries it on. */
-    private volatile String snapshotMetadata = "";
+    /**
+     * What the offsets' metadata says (the latest snapshot, where it and the journal after it are): every commit
+     * carries it on, with its count of batches ({@link Snapshots.Mark}).
+     */
+    private volatile Snapshots.Mark mark = Snapshots.Mark.NONE;
+    /** Where the last journal entry this log knows committed is (null: none yet). */
+    private volatile Snapshots.Position lastJournal;
     /** Set by {@link #recover}: nothing committed yet, so the first assignment seeks to {@link Options#from}. */
     private volatile boolean firstStart;
     /** The first assignment has been positioned (the engine is consuming from where it should). */
@@ -464,13 +469,16 @@ public final class KafkaEventLog implements EventLogPort {
     /** One transaction: the batches' offsets, then their outputs in order, then the commit. */
     private Mono<Void> commit(TransactionManager tx, PendingCommit batches) {
         return Mono.defer(() -> {
-            // a snapshot among them: it and the journal entries get one stamp, which the offsets' metadata names
+            // a snapshot among them: it and the journal entries get one stamp, which the offsets' metadata names —
+            // where it will be is known only once sent, so this commit names the last journal entry known before it
             String snapshotBatch = batches.snapshotBatch();
             Long stamp = snapshotBatch == null ? null : System.currentTimeMillis();
-            String metadata = snapshotBatch == null ? snapshotMetadata
-                    : new Snapshots.Ref(Long.parseLong(snapshotBatch), stamp).metadata();
-            Map<TopicPartition, OffsetAndMetadata> offsets = batches.offsets(metadata);
+            long total = committedBatches + batches.batches();
+            Snapshots.Mark committing = snapshotBatch == null ? mark.withBatches(total)
+                    : new Snapshots.Mark(new Snapshots.Ref(Long.parseLong(snapshotBatch), stamp), null, lastJournal, total);
+            Map<TopicPartition, OffsetAndMetadata> offsets = batches.offsets(committing.metadata());
             long first = committedBatches;
+            SentPositions sent = new SentPositions(batches.outputs());
             inDoubtBatches = batches.batches();
             long started = System.nanoTime();
             // The offsets go first: when the previous transaction is still completing, the offsets request is retried
@@ -480,7 +488,8 @@ public final class KafkaEventLog implements EventLogPort {
             // offsets are in, the previous transaction is complete.
             return tx.<Void>begin()
                     .then(tx.<Void>sendOffsets(offsets, group))
-                    .thenMany(sender.send(Flux.fromIterable(batches.outputs()).map(o -> toSenderRecord(o, stamp))))
+                    .thenMany(sender.send(Flux.fromIterable(batches.outputs()).index()
+                            .map(o -> toSenderRecord(o.getT2(), stamp, o.getT1().intValue()))).doOnNext(sent::note))
                     .then(Mono.fromRunnable(() -> {
                         for (long b = first; b < first + batches.batches(); b++) {
                             options.faultHook().at(b, Stage.SENT);
@@ -491,7 +500,12 @@ public final class KafkaEventLog implements EventLogPort {
                     .doOnSuccess(v -> {
                         committedBatches += batches.batches();
                         inDoubtBatches = 0;
-                        snapshotMetadata = metadata;
+                        // what the next commits name: the snapshot and the journal after it, now at known places
+                        mark = snapshotBatch == null
+                                ? new Snapshots.Mark(mark.snapshot(), mark.state(),
+                                        mark.journal() != null ? mark.journal() : sent.firstJournal, total)
+                                : new Snapshots.Mark(committing.snapshot(), sent.snapshot, sent.firstJournal, total);
+                        lastJournal = sent.lastJournal != null ? sent.lastJournal : lastJournal;
                         commitTimer.record(Duration.ofNanos(System.nanoTime() - started));
                         batches.committed();
                     });
@@ -531,12 +545,40 @@ public final class KafkaEventLog implements EventLogPort {
     }
 
     /** {@code stamp}: the timestamp of a snapshot's state and journal records (null: the producer's). */
-    private SenderRecord<String, byte[], Integer> toSenderRecord(OutboundRecord o, Long stamp) {
+    /** Where a transaction's journal entries and snapshot went, from the send results (correlation: output index). */
+    private static final class SentPositions {
+        private final List<OutboundRecord> outputs;
+        Snapshots.Position firstJournal;
+        Snapshots.Position lastJournal;
+        Snapshots.Position snapshot;
+
+        SentPositions(List<OutboundRecord> outputs) {
+            this.outputs = outputs;
+        }
+
+        void note(reactor.kafka.sender.SenderResult<Integer> result) {
+            OutboundRecord o = outputs.get(result.correlationMetadata());
+            Snapshots.Position at = Snapshots.Position.of(result.recordMetadata());
+            if (o.destination() == OutboundRecord.Destination.JOURNAL) {
+                if (firstJournal == null || at.offset() < firstJournal.offset()) {
+                    firstJournal = at;
+                }
+                if (lastJournal == null || at.offset() > lastJournal.offset()) {
+                    lastJournal = at;
+                }
+            } else if (o.destination() == OutboundRecord.Destination.STATE
+                    && o.headers().get(OutboundRecord.SNAPSHOT_BATCH_HEADER) != null) {
+                snapshot = at;
+            }
+        }
+    }
+
+    private SenderRecord<String, byte[], Integer> toSenderRecord(OutboundRecord o, Long stamp, int index) {
         Long ts = stamp != null && (o.destination() == OutboundRecord.Destination.STATE
                 || o.destination() == OutboundRecord.Destination.JOURNAL) ? stamp : null;
         ProducerRecord<String, byte[]> pr = new ProducerRecord<>(topics.of(o.destination()), null, ts, o.key(), o.value());
         o.headers().forEach((k, v) -> pr.headers().add(new RecordHeader(k, v.getBytes(StandardCharsets.UTF_8))));
-        return SenderRecord.create(pr, 0);
+        return SenderRecord.create(pr, index);
     }
 
     @Override
@@ -561,9 +603,12 @@ public final class KafkaEventLog implements EventLogPort {
             startOffsets = offsetsAt(at.epochMs());
         }
         committedBatches = c.batches();
-        snapshotMetadata = c.snapshot() == null ? "" : c.snapshot().metadata();
-        byte[] state = c.snapshot() == null ? null : Snapshots.read(readCommitted(client), topics, drill, c.snapshot());
-        return new Recovery(state, c.snapshot() == null ? 0 : c.snapshot().batch() + 1, fetch(c.entries()));
+        Snapshots.Found state = c.snapshot() == null ? null : Snapshots.read(readCommitted(client), topics, drill, c.mark());
+        Snapshots.Position journalFrom = c.journal().from();
+        mark = new Snapshots.Mark(c.snapshot(), state == null ? null : state.at(), journalFrom, c.batches());
+        lastJournal = c.journal().last() != null ? c.journal().last() : journalFrom;
+        return new Recovery(state == null ? null : state.value(), c.snapshot() == null ? 0 : c.snapshot().batch() + 1,
+                fetch(c.entries()));
     }
 
     /**
@@ -615,19 +660,25 @@ public final class KafkaEventLog implements EventLogPort {
         return from;
     }
 
-    /** What is committed for a drill: its latest snapshot (or null) and the journal entries after it. */
-    private record Committed(Snapshots.Ref snapshot, List<Journal.Entry> entries) {
+    /** What is committed for a drill: the mark of its latest commit, and the journal entries after its snapshot. */
+    private record Committed(Snapshots.Mark mark, Snapshots.JournalTail journal) {
+        Snapshots.Ref snapshot() {
+            return mark.snapshot();
+        }
+
+        List<Journal.Entry> entries() {
+            return journal.entries();
+        }
+
         long batches() {
-            return (snapshot == null ? 0 : snapshot.batch() + 1) + entries.size();
+            return (snapshot() == null ? 0 : snapshot().batch() + 1) + entries().size();
         }
     }
 
     private Committed committed(String drill) {
-        Snapshots.Ref ref = Snapshots.latest(client, engineId(topics, drill));
-        if (ref == null) {
-            return new Committed(null, readJournal(client, topics, drill));
-        }
-        return new Committed(ref, Snapshots.journalAfter(readCommitted(client), topics, drill, ref));
+        Snapshots.Mark latest = Snapshots.latestMark(client, engineId(topics, drill));
+        return new Committed(latest == null ? Snapshots.Mark.NONE : latest,
+                Snapshots.journalAfter(readCommitted(client), topics, drill, latest == null ? Snapshots.Mark.NONE : latest));
     }
 
     /** Decodes a journal record's value. */

@@ -12,14 +12,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
- * Where a core's latest snapshot is, found without reading the state or journal topic from its beginning, so that
- * recovery takes as long after a month as after a minute. The transaction that writes a snapshot (to the compacted
- * state topic, key = the drill or guard id) stamps it and the batch's journal entry with one timestamp and commits
- * the consumer offsets with the metadata {@code snapshot:<batch>@<epoch ms>} — every later commit carries it on. So
- * recovery reads the group's offset metadata, seeks the state and journal topics to that time (less {@link #SKEW_MS},
- * should the broker stamp append times) and reads forward: the snapshot, then the journal entries after its batch.
+ * Where a core's latest snapshot and the journal after it are, found without reading the state or journal topic from
+ * its beginning, so that recovery takes as long after a month as after a minute — and as long with a thousand other
+ * drills and guards writing to the same topics as alone. Every transaction commits the consumer offsets with a
+ * {@link Mark} in their metadata: the latest snapshot ({@code snapshot:<batch>@<epoch ms>}; that transaction stamps it
+ * and its journal entries with the time), the exact positions of that snapshot on the state topic and of the journal
+ * entries after it (from the transactions committed before), and how many batches are committed. Recovery reads the
+ * group's metadata, reads the snapshot at its offset and the journal partition from its offset on, and checks that it
+ * found every batch the mark counts. A mark without positions (the transaction that took the snapshot, a crash before
+ * the next one commits, an engine of an earlier version) is found by time instead: the topics are read forward from
+ * the snapshot's stamp less {@link #SKEW_MS}, should the broker stamp append times.
  */
 final class Snapshots {
     /** The header that marks a state record as a snapshot and names the journal batch it follows. */
@@ -38,29 +43,122 @@ final class Snapshots {
 
         /** The ref in an offset's metadata, or null (none, or another format). */
         static Ref parse(String metadata) {
-            if (metadata == null || !metadata.startsWith("snapshot:") || metadata.indexOf('@') < 0) {
+            Mark m = Mark.parse(metadata);
+            return m == null ? null : m.snapshot();
+        }
+    }
+
+    /** A record's place: partition and offset (of the state or journal topic). */
+    record Position(int partition, long offset) {
+        static Position of(org.apache.kafka.clients.producer.RecordMetadata m) {
+            return new Position(m.partition(), m.offset());
+        }
+
+        static Position of(ConsumerRecord<?, ?> r) {
+            return new Position(r.partition(), r.offset());
+        }
+
+        @Override
+        public String toString() {
+            return partition + "@" + offset;
+        }
+
+        static Position parse(String text) {
+            int at = text.indexOf('@');
+            return new Position(Integer.parseInt(text.substring(0, at)), Long.parseLong(text.substring(at + 1)));
+        }
+    }
+
+    /**
+     * What a commit's offset metadata says about a drill or guard: its latest snapshot (null: none), where that snapshot
+     * is on the state topic and where the journal entries after it (all of them, without a snapshot) begin — each null
+     * when not known — and how many batches are committed with this commit (-1: not said, an earlier version's mark).
+     * On the wire: space-separated {@code snapshot:<batch>@<ms>}, {@code state:<partition>@<offset>},
+     * {@code journal:<partition>@<offset>}, {@code batches:<n>}, each optional.
+     */
+    record Mark(Ref snapshot, Position state, Position journal, long batches) {
+        static final Mark NONE = new Mark(null, null, null, -1);
+
+        String metadata() {
+            StringBuilder b = new StringBuilder();
+            if (snapshot != null) {
+                b.append(snapshot.metadata());
+            }
+            if (state != null) {
+                b.append(b.isEmpty() ? "" : " ").append("state:").append(state);
+            }
+            if (journal != null) {
+                b.append(b.isEmpty() ? "" : " ").append("journal:").append(journal);
+            }
+            if (batches >= 0) {
+                b.append(b.isEmpty() ? "" : " ").append("batches:").append(batches);
+            }
+            return b.toString();
+        }
+
+        Mark withBatches(long n) {
+            return new Mark(snapshot, state, journal, n);
+        }
+
+        /** The mark in an offset's metadata, or null (none, or another format). */
+        static Mark parse(String metadata) {
+            if (metadata == null || metadata.isBlank()) {
                 return null;
             }
+            Ref snapshot = null;
+            Position state = null;
+            Position journal = null;
+            long batches = -1;
             try {
-                int at = metadata.indexOf('@');
-                return new Ref(Long.parseLong(metadata.substring("snapshot:".length(), at)),
-                        Long.parseLong(metadata.substring(at + 1)));
-            } catch (NumberFormatException e) {
+                for (String field : metadata.trim().split(" +")) {
+                    int colon = field.indexOf(':');
+                    String value = colon < 0 ? "" : field.substring(colon + 1);
+                    switch (colon < 0 ? field : field.substring(0, colon)) {
+                        case "snapshot" -> {
+                            int at = value.indexOf('@');
+                            snapshot = new Ref(Long.parseLong(value.substring(0, at)), Long.parseLong(value.substring(at + 1)));
+                        }
+                        case "state" -> state = Position.parse(value);
+                        case "journal" -> journal = Position.parse(value);
+                        case "batches" -> batches = Long.parseLong(value);
+                        default -> {
+                            return null;
+                        }
+                    }
+                }
+            } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
                 return null;
             }
+            return new Mark(snapshot, state, journal, batches);
+        }
+
+        /** Which of two marks a later commit wrote: more batches, else (marks without a count) the later snapshot. */
+        static boolean later(Mark a, Mark b) {
+            if (a.batches() != b.batches()) {
+                return a.batches() > b.batches();
+            }
+            long sa = a.snapshot() == null ? -1 : a.snapshot().batch();
+            long sb = b.snapshot() == null ? -1 : b.snapshot().batch();
+            return sa > sb;
         }
     }
 
     /** The latest snapshot the group {@code groupId} committed with (the highest batch over its partitions), or null. */
     static Ref latest(Map<String, Object> client, String groupId) {
+        Mark m = latestMark(client, groupId);
+        return m == null ? null : m.snapshot();
+    }
+
+    /** The mark of the group's latest commit (over its partitions), or null when it committed none. */
+    static Mark latestMark(Map<String, Object> client, String groupId) {
         try (Admin admin = Admin.create(client)) {
             Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(groupId)
                     .partitionsToOffsetAndMetadata().get(60, TimeUnit.SECONDS);
-            Ref latest = null;
+            Mark latest = null;
             for (OffsetAndMetadata o : offsets.values()) {
-                Ref r = o == null ? null : Ref.parse(o.metadata());
-                if (r != null && (latest == null || r.batch() > latest.batch())) {
-                    latest = r;
+                Mark m = o == null ? null : Mark.parse(o.metadata());
+                if (m != null && (latest == null || Mark.later(m, latest))) {
+                    latest = m;
                 }
             }
             return latest;
@@ -72,15 +170,34 @@ final class Snapshots {
         }
     }
 
-    /** The snapshot record's value, read forward from its stamp on the state topic. */
-    static byte[] read(Map<String, Object> consumerConfig, Topics topics, String id, Ref ref) {
-        byte[][] found = new byte[1][];
-        TopicScan.scan(consumerConfig, topics.state(), p -> true, ref.tsMs() - SKEW_MS, r -> {
-            if (id.equals(key(r)) && String.valueOf(ref.batch()).equals(header(r, BATCH_HEADER))) {
-                found[0] = r.value();
-            }
-            return found[0] != null;
-        });
+    /** A snapshot record's value and where it is on the state topic. */
+    record Found(byte[] value, Position at) {
+    }
+
+    /**
+     * The snapshot {@code mark} names: read at its position when the mark has one (and the record there is it), else
+     * read forward from its stamp on the state topic.
+     */
+    static Found read(Map<String, Object> consumerConfig, Topics topics, String id, Mark mark) {
+        Ref ref = mark.snapshot();
+        Predicate<ConsumerRecord<byte[], byte[]>> isIt = r -> id.equals(key(r)) && String.valueOf(ref.batch()).equals(header(r, BATCH_HEADER));
+        Found[] found = new Found[1];
+        if (mark.state() != null) {
+            TopicScan.scanFrom(consumerConfig, topics.state(), Map.of(mark.state().partition(), mark.state().offset()), r -> {
+                if (isIt.test(r)) {
+                    found[0] = new Found(r.value(), Position.of(r));
+                }
+                return true; // the record at the position is it, or the position is stale
+            });
+        }
+        if (found[0] == null) {
+            TopicScan.scan(consumerConfig, topics.state(), p -> true, ref.tsMs() - SKEW_MS, r -> {
+                if (isIt.test(r)) {
+                    found[0] = new Found(r.value(), Position.of(r));
+                }
+                return found[0] != null;
+            });
+        }
         if (found[0] == null) {
             throw new IllegalStateException("the offsets of '" + id + "' name snapshot " + ref.metadata() + ", but "
                     + topics.state() + " no longer holds it: cannot recover");
@@ -88,25 +205,78 @@ final class Snapshots {
         return found[0];
     }
 
-    /** The journal entries of {@code id} after the snapshot's batch, in order, read forward from its stamp. */
-    static List<Journal.Entry> journalAfter(Map<String, Object> consumerConfig, Topics topics, String id, Ref ref) {
+    /**
+     * A drill's journal entries after a batch, in order; {@code from}: a place at or before the first of them (and of
+     * any later entry), {@code last}: where the last of them is — each null when not known; {@code scanned}: how many
+     * journal records (of every drill) were read to find them.
+     */
+    record JournalTail(List<Journal.Entry> entries, Position from, Position last, long scanned) {
+        JournalTail from(Position position) {
+            return new JournalTail(entries, position, last, scanned);
+        }
+    }
+
+    /**
+     * The journal entries of {@code id} after {@code mark}'s snapshot (all of them without one), in order: read from
+     * the mark's journal position on, and used when they are every batch the mark counts; otherwise read forward from
+     * the snapshot's stamp (from the beginning without a snapshot) on every journal partition.
+     */
+    static JournalTail journalAfter(Map<String, Object> consumerConfig, Topics topics, String id, Mark mark) {
+        long after = mark.snapshot() == null ? -1 : mark.snapshot().batch();
+        if (mark.journal() != null && mark.batches() >= 0) {
+            JournalTail tail = collect(id, after, topics, consume -> TopicScan.scanFrom(consumerConfig, topics.journal(),
+                    Map.of(mark.journal().partition(), mark.journal().offset()), consume));
+            List<Journal.Entry> e = tail.entries();
+            if (contiguous(e, after) && after + 1 + e.size() == mark.batches()) {
+                return tail.from(mark.journal());
+            }
+        }
+        JournalTail tail = collect(id, after, topics, consume -> TopicScan.scan(consumerConfig, topics.journal(), p -> true,
+                mark.snapshot() == null ? 0 : mark.snapshot().tsMs() - SKEW_MS, consume));
+        List<Journal.Entry> out = tail.entries();
+        for (int i = 0; i < out.size(); i++) {
+            if (out.get(i).batch() != after + 1 + i) {
+                throw new IllegalStateException("journal of '" + id + "' after " + (mark.snapshot() == null ? "its start"
+                        : "snapshot " + mark.snapshot().metadata()) + " misses batch " + (after + 1 + i) + " (found "
+                        + out.get(i).batch() + "): cannot recover");
+            }
+        }
+        return tail;
+    }
+
+    /** What {@code scan} hands over of {@code id}'s entries after batch {@code after}. */
+    private static JournalTail collect(String id, long after, Topics topics,
+                                       java.util.function.Consumer<Predicate<ConsumerRecord<byte[], byte[]>>> scan) {
         List<Journal.Entry> out = new ArrayList<>();
-        TopicScan.scan(consumerConfig, topics.journal(), p -> true, ref.tsMs() - SKEW_MS, r -> {
+        Position[] firstAndLast = new Position[2];
+        Position[] before = new Position[1]; // the last entry up to the snapshot's batch: later ones come after it
+        long[] scanned = {0};
+        scan.accept(r -> {
+            scanned[0]++;
             if (id.equals(key(r))) {
                 Journal.Entry e = KafkaEventLog.journalEntry(r.value(), topics);
-                if (e.batch() > ref.batch()) {
+                if (e.batch() <= after) {
+                    before[0] = Position.of(r);
+                } else {
                     out.add(e);
+                    firstAndLast[1] = Position.of(r);
+                    if (firstAndLast[0] == null) {
+                        firstAndLast[0] = firstAndLast[1];
+                    }
                 }
             }
             return false;
         });
-        for (int i = 0; i < out.size(); i++) {
-            if (out.get(i).batch() != ref.batch() + 1 + i) {
-                throw new IllegalStateException("journal of '" + id + "' after snapshot " + ref.metadata() + " misses batch "
-                        + (ref.batch() + 1 + i) + " (found " + out.get(i).batch() + "): cannot recover");
+        return new JournalTail(out, firstAndLast[0] != null ? firstAndLast[0] : before[0], firstAndLast[1], scanned[0]);
+    }
+
+    private static boolean contiguous(List<Journal.Entry> entries, long after) {
+        for (int i = 0; i < entries.size(); i++) {
+            if (entries.get(i).batch() != after + 1 + i) {
+                return false;
             }
         }
-        return out;
+        return true;
     }
 
     private static String key(ConsumerRecord<byte[], byte[]> r) {

@@ -36,11 +36,33 @@ final class TopicScan {
             consumer.assign(parts);
             Map<TopicPartition, Long> end = highWatermarks(consumerConfig, parts);
             offsetsAt(consumer, parts, fromMs).forEach(consumer::seek);
-            while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (stopAfter.test(r)) {
-                        return;
-                    }
+            readTo(consumer, parts, end, stopAfter);
+        }
+    }
+
+    /**
+     * Reads the given partitions of {@code topic}, each from its offset ({@code partition → offset}) up to its end
+     * offset when the scan began (the high watermark, as in {@link #scan}), handing every record to {@code stopAfter}
+     * until it returns true.
+     */
+    static void scanFrom(Map<String, Object> consumerConfig, String topic, Map<Integer, Long> from,
+                         Predicate<ConsumerRecord<byte[], byte[]>> stopAfter) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(oneShot(consumerConfig))) {
+            List<TopicPartition> parts = from.keySet().stream().map(p -> new TopicPartition(topic, p)).toList();
+            consumer.assign(parts);
+            Map<TopicPartition, Long> end = highWatermarks(consumerConfig, parts);
+            parts.forEach(tp -> consumer.seek(tp, from.get(tp.partition())));
+            readTo(consumer, parts, end, stopAfter);
+        }
+    }
+
+    /** Polls until every partition reached its {@code end} or {@code stopAfter} returned true. */
+    private static void readTo(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> parts,
+                               Map<TopicPartition, Long> end, Predicate<ConsumerRecord<byte[], byte[]>> stopAfter) {
+        while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                if (stopAfter.test(r)) {
+                    return;
                 }
             }
         }

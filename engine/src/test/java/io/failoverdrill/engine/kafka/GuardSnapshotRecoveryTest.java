@@ -76,13 +76,13 @@ class GuardSnapshotRecoveryTest {
         assertThat(CommittedRecords.values(bootstrap, topics.clampCommands())).containsExactlyElementsOf(expected);
     }
 
-    private static void send(KafkaProducer<String, byte[]> producer, Topics topics, List<InputEvent> events) {
+    static void send(KafkaProducer<String, byte[]> producer, Topics topics, List<InputEvent> events) {
         events.forEach(e -> producer.send(new ProducerRecord<>(topics.telemetry(), 0, ((TelemetryEvent) e).region(), Codec.encode(e))));
         producer.flush();
     }
 
     /** Runs a guard engine (recovering first) until it has consumed {@code offset} records of the input, then stops it. */
-    private static void runUntilConsumed(String bootstrap, Topics topics, DrillPlan policy, long offset) {
+    static void runUntilConsumed(String bootstrap, Topics topics, DrillPlan policy, long offset) {
         List<Throwable> failures = new CopyOnWriteArrayList<>();
         KafkaEventLog log = new KafkaEventLog(bootstrap, topics, policy.drillId(), new KafkaEventLog.Options(500, null, (b, s) -> { }));
         Disposable guard = new DrillRuntime(new GuardCore(policy), log, null).snapshotEvery(1500, Duration.ofHours(1))
