@@ -21,9 +21,11 @@ import java.util.Map;
  * Recovery time of a guard as it grows older (see BENCHMARKS.md): the telemetry topic is filled to each size in
  * turn; a guard engine (fresh JVM) consumes up to it, then a second fresh JVM of the same guard recovers and the
  * time to recovered is taken. With snapshots (every {@code --snapshot-every} records, the engine's default) and, up
- * to {@code --journal-only-max} records, without (the whole journal re-fed, as before snapshots).
+ * to {@code --journal-only-max} records, without (the whole journal re-fed, as before snapshots). With {@code
+ * --others N}, N journal entries of other drills and guards (which share the journal topic) are written just before
+ * each guard runs, as a busy {@code drill serve} group would.
  * Args: {@code [--bootstrap-servers B] [--sizes 1000000,10000000] [--rate 1000] [--snapshot-every 100000]
- * [--journal-only-max 2000000]}.
+ * [--journal-only-max 2000000] [--others 0]}.
  */
 public final class GuardRecoveryHarness {
     public static void main(String[] args) throws Exception {
@@ -34,6 +36,7 @@ public final class GuardRecoveryHarness {
         }
         String every = EndToEndHarness.arg(args, "--snapshot-every", "100000");
         long journalOnlyMax = Long.parseLong(EndToEndHarness.arg(args, "--journal-only-max", "2000000"));
+        long others = Long.parseLong(EndToEndHarness.arg(args, "--others", "0"));
         EmbeddedKafka embedded = null;
         if (bootstrap == null) {
             embedded = EmbeddedKafka.start();
@@ -50,8 +53,10 @@ public final class GuardRecoveryHarness {
                 fill(bootstrap, topics, world, size - filled);
                 filled = size;
                 System.out.printf("filled %s to %d records in %.1f s%n", topics.telemetry(), size, (System.nanoTime() - t0) / 1e9);
+                others(bootstrap, topics, others);
                 measure(bootstrap, topics, size, "guard-snapshots", every);
                 if (size <= journalOnlyMax) {
+                    others(bootstrap, topics, others);
                     measure(bootstrap, topics, size, "guard-journal-only", Long.toString(Long.MAX_VALUE));
                 }
             }
@@ -69,6 +74,26 @@ public final class GuardRecoveryHarness {
         EndToEndHarness.child(GuardRecoveryRun.class.getName(), run);
         String out = EndToEndHarness.child(GuardRecoveryRun.class.getName(), run);
         System.out.printf("%s after %d consumed: %s", guard, size, out);
+    }
+
+    /** {@code n} journal entries of 1,000 other engines, each about as big as a live batch's. */
+    private static void others(String bootstrap, Topics topics, long n) {
+        if (n == 0) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        byte[] entry = ("{\"batch\":1,\"drill_id\":\"other\",\"order\":\"a3bab2cba\",\"parts\":["
+                + "[\"recovery.telemetry\",0,[[1000,4]]],[\"recovery.telemetry\",1,[[2000,3]]],"
+                + "[\"recovery.telemetry\",2,[[3000,2]]]]}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.LINGER_MS_CONFIG, 10, ProducerConfig.BATCH_SIZE_CONFIG, 131072), new StringSerializer(),
+                new ByteArraySerializer())) {
+            for (long i = 0; i < n; i++) {
+                p.send(new ProducerRecord<>(topics.journal(), "other-" + (i % 1000), entry));
+            }
+            p.flush();
+        }
+        System.out.printf("wrote %d journal entries of other engines in %.1f s%n", n, (System.nanoTime() - t0) / 1e9);
     }
 
     private static void fill(String bootstrap, Topics topics, SyntheticWorld world, long records) {
