@@ -165,11 +165,17 @@ public final class ServeTakeoverHarness {
     }
 
     static Process serve(Path cli, String bootstrap, String instance, String sessionTimeout, Path log) throws Exception {
+        return serve(cli, bootstrap, PREFIX, 512, instance, sessionTimeout, log);
+    }
+
+    /** A {@code drill serve} JVM (G1, {@code heapMb} MB) of the group under {@code prefix}, its output to {@code log}. */
+    static Process serve(Path cli, String bootstrap, String prefix, int heapMb, String instance, String sessionTimeout,
+                         Path log) throws Exception {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(javaBin, "-Xms512m", "-Xmx512m", "-XX:+UseG1GC", "-cp",
+        return new ProcessBuilder(javaBin, "-Xms" + heapMb + "m", "-Xmx" + heapMb + "m", "-XX:+UseG1GC", "-cp",
                 cli.resolve("drill-cli.jar") + java.io.File.pathSeparator + cli.resolve("lib").resolve("*"),
                 "io.failoverdrill.cli.DrillCli", "serve", "--instance-id", instance, "--session-timeout-s", sessionTimeout,
-                "--bootstrap-servers", bootstrap, "--topic-prefix", PREFIX)
+                "--bootstrap-servers", bootstrap, "--topic-prefix", prefix)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
@@ -238,10 +244,13 @@ public final class ServeTakeoverHarness {
     /** Which instance hosts each guard, from the logs. */
     static Map<String, String> hosting(Path logs) throws Exception {
         Map<String, String> out = new TreeMap<>();
-        for (int k = 1; k <= 3; k++) {
-            for (String l : Files.readAllLines(logs.resolve("s" + k + ".log"))) {
-                if (l.startsWith("serve    hosting guard '")) {
-                    out.put(l.substring(l.indexOf('\'') + 1, l.indexOf('\'', l.indexOf('\'') + 1)), "s" + k);
+        try (var files = Files.list(logs)) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".log")).toList()) {
+                String instance = f.getFileName().toString().replace(".log", "");
+                for (String l : Files.readAllLines(f)) {
+                    if (l.startsWith("serve    hosting guard '")) {
+                        out.put(l.substring(l.indexOf('\'') + 1, l.indexOf('\'', l.indexOf('\'') + 1)), instance);
+                    }
                 }
             }
         }
