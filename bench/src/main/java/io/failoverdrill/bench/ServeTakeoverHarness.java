@@ -143,7 +143,9 @@ public final class ServeTakeoverHarness {
             }
             serves.forEach(Process::destroy);
             for (Process p : serves) {
-                p.waitFor(20, TimeUnit.SECONDS);
+                if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                    p.destroyForcibly().waitFor(); // an overloaded instance may not finish its shutdown
+                }
             }
             if (embedded != null) {
                 embedded.close();

@@ -544,7 +544,6 @@ public final class KafkaEventLog implements EventLogPort {
         return h == null ? null : h.value();
     }
 
-    /** {@code stamp}: the timestamp of a snapshot's state and journal records (null: the producer's). */
     /** Where a transaction's journal entries and snapshot went, from the send results (correlation: output index). */
     private static final class SentPositions {
         private final List<OutboundRecord> outputs;
@@ -573,6 +572,10 @@ public final class KafkaEventLog implements EventLogPort {
         }
     }
 
+    /**
+     * {@code stamp}: the timestamp of a snapshot's state and journal records (null: the producer's); {@code index}: the
+     * output's place in its transaction, the correlation its send result carries.
+     */
     private SenderRecord<String, byte[], Integer> toSenderRecord(OutboundRecord o, Long stamp, int index) {
         Long ts = stamp != null && (o.destination() == OutboundRecord.Destination.STATE
                 || o.destination() == OutboundRecord.Destination.JOURNAL) ? stamp : null;
