@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * burst stamped at or after a decision's ts plus the allowed lateness (2 s) to the decision being visible on the
  * decisions topic (read_committed). The heap is read after a full collection while the traffic runs.
  * Args: {@code [--bootstrap-servers B] [--guards 100] [--events-per-s 10000] [--seconds 60] [--heap-mb 2048]
- * [--cli cli/target]}.
+ * [--max-poll-records 20000] [--cli cli/target]}.
  */
 public final class ServeCapacityHarness {
     private static final String PREFIX = "capacity.";
@@ -49,6 +49,7 @@ public final class ServeCapacityHarness {
         int rate = Integer.parseInt(EndToEndHarness.arg(args, "--events-per-s", "10000"));
         int seconds = Integer.parseInt(EndToEndHarness.arg(args, "--seconds", "60"));
         int heapMb = Integer.parseInt(EndToEndHarness.arg(args, "--heap-mb", "2048"));
+        String maxPollRecords = EndToEndHarness.arg(args, "--max-poll-records", "20000");
         Path cli = Path.of(EndToEndHarness.arg(args, "--cli", "cli/target"));
         EmbeddedKafka embedded = null;
         if (bootstrap == null) {
@@ -62,7 +63,8 @@ public final class ServeCapacityHarness {
         try {
             Topics topics = new Topics(PREFIX);
             TopicProvisioner.ensure(bootstrap, topics, (short) 1);
-            serve = ServeTakeoverHarness.serve(cli, bootstrap, PREFIX, heapMb, "s1", "10", logs.resolve("s1.log"));
+            serve = ServeTakeoverHarness.serve(cli, bootstrap, PREFIX, heapMb, "s1", "10", logs.resolve("s1.log"),
+                    "--max-poll-records", maxPollRecords);
             Process s = serve;
             ServeTakeoverHarness.await(() -> s.isAlive() && Files.readString(logs.resolve("s1.log"))
                     .contains("serve    took plans partition(s)"), 120, "the instance has the plans");
@@ -101,8 +103,9 @@ public final class ServeCapacityHarness {
                 }
             });
             steady.sort(Double::compare);
-            System.out.printf("%d guards on one instance, %d telemetry events in %d s (%.0f events/s); heap after a full GC"
-                            + " %d MB (-Xmx%dm)%n", guards, sent, seconds, sent / (double) seconds, heapKb[0] / 1024, heapMb);
+            System.out.printf("%d guards on one instance (--max-poll-records %s), %d telemetry events in %d s (%.0f events/s);"
+                    + " heap after a full GC %d MB (-Xmx%dm)%n", guards, maxPollRecords, sent, seconds, sent / (double) seconds,
+                    heapKb[0] / 1024, heapMb);
             System.out.printf("decision latency over the %d decisions after the first %d s: p50 %.1f ms, p99 %.1f ms, max"
                             + " %.1f ms (%d decisions in all)%n", steady.size(), WARM_MS / 1000, EndToEndHarness.pct(steady, 0.5),
                     EndToEndHarness.pct(steady, 0.99), EndToEndHarness.max(steady), visible.size());

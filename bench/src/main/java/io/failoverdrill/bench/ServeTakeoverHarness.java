@@ -170,14 +170,19 @@ public final class ServeTakeoverHarness {
         return serve(cli, bootstrap, PREFIX, 512, instance, sessionTimeout, log);
     }
 
-    /** A {@code drill serve} JVM (G1, {@code heapMb} MB) of the group under {@code prefix}, its output to {@code log}. */
+    /**
+     * A {@code drill serve} JVM (G1, {@code heapMb} MB) of the group under {@code prefix}, its output to {@code log};
+     * {@code options}: more of serve's options.
+     */
     static Process serve(Path cli, String bootstrap, String prefix, int heapMb, String instance, String sessionTimeout,
-                         Path log) throws Exception {
+                         Path log, String... options) throws Exception {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(javaBin, "-Xms" + heapMb + "m", "-Xmx" + heapMb + "m", "-XX:+UseG1GC", "-cp",
+        List<String> cmd = new ArrayList<>(List.of(javaBin, "-Xms" + heapMb + "m", "-Xmx" + heapMb + "m", "-XX:+UseG1GC", "-cp",
                 cli.resolve("drill-cli.jar") + java.io.File.pathSeparator + cli.resolve("lib").resolve("*"),
                 "io.failoverdrill.cli.DrillCli", "serve", "--instance-id", instance, "--session-timeout-s", sessionTimeout,
-                "--bootstrap-servers", bootstrap, "--topic-prefix", prefix)
+                "--bootstrap-servers", bootstrap, "--topic-prefix", prefix));
+        cmd.addAll(List.of(options));
+        return new ProcessBuilder(cmd)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
