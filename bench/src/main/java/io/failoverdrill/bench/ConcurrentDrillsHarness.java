@@ -4,7 +4,6 @@ import io.failoverdrill.engine.core.DrillCore;
 import io.failoverdrill.engine.kafka.TopicProvisioner;
 import io.failoverdrill.engine.kafka.Topics;
 import io.failoverdrill.engine.testing.SyntheticWorld;
-import io.failoverdrill.kafka.embedded.EmbeddedKafka;
 import io.failoverdrill.schemas.Codec;
 import io.failoverdrill.schemas.event.ControlEvent;
 import io.failoverdrill.schemas.event.InputEvent;
@@ -45,7 +44,6 @@ public final class ConcurrentDrillsHarness {
     static final String PREFIX = "concurrent.";
 
     public static void main(String[] args) throws Exception {
-        String bootstrap = EndToEndHarness.arg(args, "--bootstrap-servers", null);
         int drills = Integer.parseInt(EndToEndHarness.arg(args, "--drills", "100"));
         int heapMb = Integer.parseInt(EndToEndHarness.arg(args, "--heap-mb", "2048"));
         String maxPollRecords = EndToEndHarness.arg(args, "--max-poll-records", "20000");
@@ -79,11 +77,8 @@ public final class ConcurrentDrillsHarness {
         System.out.printf("%d drills, %d input records (%.1f MB) on one ordered input%n", drills, records.size(),
                 records.stream().mapToLong(r -> r.length).sum() / 1e6);
 
-        EmbeddedKafka embedded = null;
-        if (bootstrap == null) {
-            embedded = EmbeddedKafka.start();
-            bootstrap = embedded.bootstrapServers();
-        }
+        Broker broker = Broker.of(args);
+        String bootstrap = broker.bootstrap();
         Path log = Files.createTempFile("concurrent-serve", ".log");
         Process serve = null;
         try {
@@ -145,9 +140,7 @@ public final class ConcurrentDrillsHarness {
             if (serve != null) {
                 serve.destroy();
             }
-            if (embedded != null) {
-                embedded.close();
-            }
+            broker.close();
         }
         System.exit(0);
     }

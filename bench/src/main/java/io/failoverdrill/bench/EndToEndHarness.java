@@ -2,7 +2,6 @@ package io.failoverdrill.bench;
 
 import io.failoverdrill.engine.kafka.TopicProvisioner;
 import io.failoverdrill.engine.kafka.Topics;
-import io.failoverdrill.kafka.embedded.EmbeddedKafka;
 import io.failoverdrill.schemas.Codec;
 import io.failoverdrill.schemas.decision.Command;
 import io.failoverdrill.schemas.decision.Decision;
@@ -47,7 +46,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class EndToEndHarness {
     public static void main(String[] args) throws Exception {
-        String bootstrap = arg(args, "--bootstrap-servers", null);
         long records = Long.parseLong(arg(args, "--records", "5000000"));
         int runs = Integer.parseInt(arg(args, "--runs", "3"));
         int latencyS = Integer.parseInt(arg(args, "--latency-s", "90"));
@@ -59,20 +57,15 @@ public final class EndToEndHarness {
             case "region-observer" -> true;
             default -> throw new IllegalArgumentException("--key: region or region-observer");
         };
-        EmbeddedKafka embedded = null;
-        if (bootstrap == null) {
-            embedded = EmbeddedKafka.start();
-            bootstrap = embedded.bootstrapServers();
-        }
+        Broker broker = Broker.of(args);
+        String bootstrap = broker.bootstrap();
         try {
             throughput(bootstrap, records, runs);
             if (latencyS > 0) {
                 latency(bootstrap, latencyS);
             }
         } finally {
-            if (embedded != null) {
-                embedded.close();
-            }
+            broker.close();
         }
         System.exit(0);
     }

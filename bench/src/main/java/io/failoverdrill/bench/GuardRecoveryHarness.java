@@ -1,6 +1,5 @@
 package io.failoverdrill.bench;
 
-import io.failoverdrill.kafka.embedded.EmbeddedKafka;
 import io.failoverdrill.engine.kafka.TopicProvisioner;
 import io.failoverdrill.engine.kafka.Topics;
 import io.failoverdrill.engine.testing.SyntheticWorld;
@@ -29,7 +28,6 @@ import java.util.Map;
  */
 public final class GuardRecoveryHarness {
     public static void main(String[] args) throws Exception {
-        String bootstrap = EndToEndHarness.arg(args, "--bootstrap-servers", null);
         List<Long> sizes = new ArrayList<>();
         for (String s : EndToEndHarness.arg(args, "--sizes", "1000000,10000000").split(",")) {
             sizes.add(Long.parseLong(s.trim()));
@@ -37,11 +35,8 @@ public final class GuardRecoveryHarness {
         String every = EndToEndHarness.arg(args, "--snapshot-every", "100000");
         long journalOnlyMax = Long.parseLong(EndToEndHarness.arg(args, "--journal-only-max", "2000000"));
         long others = Long.parseLong(EndToEndHarness.arg(args, "--others", "0"));
-        EmbeddedKafka embedded = null;
-        if (bootstrap == null) {
-            embedded = EmbeddedKafka.start();
-            bootstrap = embedded.bootstrapServers();
-        }
+        Broker broker = Broker.of(args);
+        String bootstrap = broker.bootstrap();
         try {
             Topics topics = new Topics("recovery.");
             TopicProvisioner.ensure(bootstrap, topics, (short) 1);
@@ -61,9 +56,7 @@ public final class GuardRecoveryHarness {
                 }
             }
         } finally {
-            if (embedded != null) {
-                embedded.close();
-            }
+            broker.close();
         }
         System.exit(0);
     }

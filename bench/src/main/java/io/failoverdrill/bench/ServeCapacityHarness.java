@@ -2,7 +2,6 @@ package io.failoverdrill.bench;
 
 import io.failoverdrill.engine.kafka.TopicProvisioner;
 import io.failoverdrill.engine.kafka.Topics;
-import io.failoverdrill.kafka.embedded.EmbeddedKafka;
 import io.failoverdrill.schemas.Codec;
 import io.failoverdrill.schemas.decision.Decision;
 import io.failoverdrill.schemas.event.Telemetry;
@@ -44,18 +43,14 @@ public final class ServeCapacityHarness {
     private static final long WARM_MS = 25_000;
 
     public static void main(String[] args) throws Exception {
-        String bootstrap = EndToEndHarness.arg(args, "--bootstrap-servers", null);
         int guards = Integer.parseInt(EndToEndHarness.arg(args, "--guards", "100"));
         int rate = Integer.parseInt(EndToEndHarness.arg(args, "--events-per-s", "10000"));
         int seconds = Integer.parseInt(EndToEndHarness.arg(args, "--seconds", "60"));
         int heapMb = Integer.parseInt(EndToEndHarness.arg(args, "--heap-mb", "2048"));
         String maxPollRecords = EndToEndHarness.arg(args, "--max-poll-records", "20000");
         Path cli = Path.of(EndToEndHarness.arg(args, "--cli", "cli/target"));
-        EmbeddedKafka embedded = null;
-        if (bootstrap == null) {
-            embedded = EmbeddedKafka.start();
-            bootstrap = embedded.bootstrapServers();
-        }
+        Broker broker = Broker.of(args);
+        String bootstrap = broker.bootstrap();
         Path logs = Files.createTempDirectory("serve-capacity");
         Process serve = null;
         AtomicBoolean running = new AtomicBoolean(true);
@@ -117,9 +112,7 @@ public final class ServeCapacityHarness {
                     serve.destroyForcibly().waitFor(); // an overloaded instance may not finish its shutdown
                 }
             }
-            if (embedded != null) {
-                embedded.close();
-            }
+            broker.close();
         }
         System.exit(0);
     }
@@ -149,22 +142,31 @@ public final class ServeCapacityHarness {
                 owed += perTick;
                 for (; owed >= 1; j = (j + 1) % guards) {
                     boolean slow = ts - start >= WARM_MS - 5_000 && ((ts - start) / 1000 + j) % 20 < 10;
-                    for (String obs : List.of("probe-a", "probe-b")) {
-                        for (String region : List.of("us-east-" + j, "eu-west-" + j)) {
-                            for (int k = 0; k < perStream && owed >= 1; k++, owed--) {
-                                double ms = region.startsWith("us-east") && slow ? 400 : 90;
-                                TelemetryEvent e = new TelemetryEvent(obs + "/" + region + "/" + (++n), region, obs, ts, null,
-                                        new Telemetry.Request(ms * (0.9 + 0.2 * jitter.nextDouble()), 200, null, null, false, "/api"));
-                                p.send(new ProducerRecord<>(topics.telemetry(), region, Codec.encode(e)));
-                            }
-                        }
+                    int count = (int) Math.min(4L * perStream, (long) owed);
+                    for (int k = 0; k < count; k++) {
+                        p.send(event(topics, j, k / perStream, slow, ts, ++n, jitter));
                     }
+                    owed -= count;
                 }
                 p.flush();
                 burstSentNanos.put(ts, System.nanoTime());
             }
         }
         return n;
+    }
+
+    /**
+     * Guard {@code j}'s event number {@code n} on stream {@code stream}: 0 and 1 are probe-a on us-east and eu-west, 2
+     * and 3 probe-b; a slow us-east answers in ≈ 400 ms, everything else in ≈ 90 ms.
+     */
+    private static ProducerRecord<String, byte[]> event(Topics topics, int j, int stream, boolean slow, long ts, long n,
+                                                        SplittableRandom jitter) {
+        String obs = stream < 2 ? "probe-a" : "probe-b";
+        String region = (stream % 2 == 0 ? "us-east-" : "eu-west-") + j;
+        double ms = stream % 2 == 0 && slow ? 400 : 90;
+        TelemetryEvent e = new TelemetryEvent(obs + "/" + region + "/" + n, region, obs, ts, null,
+                new Telemetry.Request(ms * (0.9 + 0.2 * jitter.nextDouble()), 200, null, null, false, "/api"));
+        return new ProducerRecord<>(topics.telemetry(), region, Codec.encode(e));
     }
 
     private static void watch(String bootstrap, Topics topics, AtomicBoolean running, Map<String, EndToEndHarness.Seen> visible) {

@@ -2,7 +2,6 @@ package io.failoverdrill.bench;
 
 import io.failoverdrill.engine.kafka.TopicProvisioner;
 import io.failoverdrill.engine.kafka.Topics;
-import io.failoverdrill.kafka.embedded.EmbeddedKafka;
 import io.failoverdrill.schemas.Codec;
 import io.failoverdrill.schemas.event.Telemetry;
 import io.failoverdrill.schemas.event.TelemetryEvent;
@@ -44,15 +43,11 @@ public final class ServeTakeoverHarness {
     static final String PREFIX = "takeover.";
 
     public static void main(String[] args) throws Exception {
-        String bootstrap = EndToEndHarness.arg(args, "--bootstrap-servers", null);
         int guards = Integer.parseInt(EndToEndHarness.arg(args, "--guards", "30"));
         String sessionTimeout = EndToEndHarness.arg(args, "--session-timeout-s", "10");
         Path cli = Path.of(EndToEndHarness.arg(args, "--cli", "cli/target"));
-        EmbeddedKafka embedded = null;
-        if (bootstrap == null) {
-            embedded = EmbeddedKafka.start();
-            bootstrap = embedded.bootstrapServers();
-        }
+        Broker broker = Broker.of(args);
+        String bootstrap = broker.bootstrap();
         Path logs = Files.createTempDirectory("serve-takeover");
         List<Process> serves = new ArrayList<>();
         Set<Integer> slow = ConcurrentHashMap.newKeySet();
@@ -147,9 +142,7 @@ public final class ServeTakeoverHarness {
                     p.destroyForcibly().waitFor(); // an overloaded instance may not finish its shutdown
                 }
             }
-            if (embedded != null) {
-                embedded.close();
-            }
+            broker.close();
         }
     }
 

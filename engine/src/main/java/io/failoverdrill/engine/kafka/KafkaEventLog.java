@@ -557,8 +557,8 @@ public final class KafkaEventLog implements EventLogPort {
 
         void note(reactor.kafka.sender.SenderResult<Integer> result) {
             OutboundRecord o = outputs.get(result.correlationMetadata());
-            Snapshots.Position at = Snapshots.Position.of(result.recordMetadata());
             if (o.destination() == OutboundRecord.Destination.JOURNAL) {
+                Snapshots.Position at = Snapshots.Position.of(result.recordMetadata());
                 if (firstJournal == null || at.offset() < firstJournal.offset()) {
                     firstJournal = at;
                 }
@@ -567,7 +567,7 @@ public final class KafkaEventLog implements EventLogPort {
                 }
             } else if (o.destination() == OutboundRecord.Destination.STATE
                     && o.headers().get(OutboundRecord.SNAPSHOT_BATCH_HEADER) != null) {
-                snapshot = at;
+                snapshot = Snapshots.Position.of(result.recordMetadata());
             }
         }
     }

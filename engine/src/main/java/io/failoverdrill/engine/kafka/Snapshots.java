@@ -40,12 +40,6 @@ final class Snapshots {
         String metadata() {
             return "snapshot:" + batch + "@" + tsMs;
         }
-
-        /** The ref in an offset's metadata, or null (none, or another format). */
-        static Ref parse(String metadata) {
-            Mark m = Mark.parse(metadata);
-            return m == null ? null : m.snapshot();
-        }
     }
 
     /** A record's place: partition and offset (of the state or journal topic). */
@@ -143,12 +137,6 @@ final class Snapshots {
         }
     }
 
-    /** The latest snapshot the group {@code groupId} committed with (the highest batch over its partitions), or null. */
-    static Ref latest(Map<String, Object> client, String groupId) {
-        Mark m = latestMark(client, groupId);
-        return m == null ? null : m.snapshot();
-    }
-
     /** The mark of the group's latest commit (over its partitions), or null when it committed none. */
     static Mark latestMark(Map<String, Object> client, String groupId) {
         try (Admin admin = Admin.create(client)) {
@@ -226,20 +214,17 @@ final class Snapshots {
         if (mark.journal() != null && mark.batches() >= 0) {
             JournalTail tail = collect(id, after, topics, consume -> TopicScan.scanFrom(consumerConfig, topics.journal(),
                     Map.of(mark.journal().partition(), mark.journal().offset()), consume));
-            List<Journal.Entry> e = tail.entries();
-            if (contiguous(e, after) && after + 1 + e.size() == mark.batches()) {
+            if (firstGap(tail.entries(), after) < 0 && after + 1 + tail.entries().size() == mark.batches()) {
                 return tail.from(mark.journal());
             }
         }
         JournalTail tail = collect(id, after, topics, consume -> TopicScan.scan(consumerConfig, topics.journal(), p -> true,
                 mark.snapshot() == null ? 0 : mark.snapshot().tsMs() - SKEW_MS, consume));
-        List<Journal.Entry> out = tail.entries();
-        for (int i = 0; i < out.size(); i++) {
-            if (out.get(i).batch() != after + 1 + i) {
-                throw new IllegalStateException("journal of '" + id + "' after " + (mark.snapshot() == null ? "its start"
-                        : "snapshot " + mark.snapshot().metadata()) + " misses batch " + (after + 1 + i) + " (found "
-                        + out.get(i).batch() + "): cannot recover");
-            }
+        int gap = firstGap(tail.entries(), after);
+        if (gap >= 0) {
+            throw new IllegalStateException("journal of '" + id + "' after " + (mark.snapshot() == null ? "its start"
+                    : "snapshot " + mark.snapshot().metadata()) + " misses batch " + (after + 1 + gap) + " (found "
+                    + tail.entries().get(gap).batch() + "): cannot recover");
         }
         return tail;
     }
@@ -270,13 +255,14 @@ final class Snapshots {
         return new JournalTail(out, firstAndLast[0] != null ? firstAndLast[0] : before[0], firstAndLast[1], scanned[0]);
     }
 
-    private static boolean contiguous(List<Journal.Entry> entries, long after) {
+    /** The index of the first entry that is not batch {@code after + 1 + index}, or -1 when they all follow on. */
+    private static int firstGap(List<Journal.Entry> entries, long after) {
         for (int i = 0; i < entries.size(); i++) {
             if (entries.get(i).batch() != after + 1 + i) {
-                return false;
+                return i;
             }
         }
-        return true;
+        return -1;
     }
 
     private static String key(ConsumerRecord<byte[], byte[]> r) {
