@@ -53,8 +53,11 @@ final class Hosting implements PlanAssignments.Listener, AutoCloseable {
     private final PrintWriter out;
     private final Settings settings;
     private final Map<String, Hosted> hosted = new ConcurrentHashMap<>();
-    /** Ids the state topic showed ended at the last assignment. */
-    private volatile Set<String> ended = Set.of();
+    /**
+     * Ids the state topic showed ended, read at the first drill plan after an assignment (null: not read since): a
+     * partition of guards alone is taken over without reading the state topic, which grows with every drill's batches.
+     */
+    private Set<String> ended;
 
     Hosting(SupervisedEngine engine, Map<String, Object> client, Topics topics, PrintWriter out, Settings settings) {
         this.engine = engine;
@@ -66,15 +69,23 @@ final class Hosting implements PlanAssignments.Listener, AutoCloseable {
 
     @Override
     public void assigned(Set<Integer> partitions) {
-        Set<String> done = ConcurrentHashMap.newKeySet();
-        for (Map.Entry<String, JsonNode> e : CompactedTopics.states(client, topics).entrySet()) {
-            Phase p = Phase.fromWire(e.getValue().path("phase").asText());
-            if (p != null && p.terminal() && !e.getValue().has("core")) { // a guard's state holds its core; a drill's does not
-                done.add(e.getKey());
-            }
-        }
-        ended = done;
+        ended = null;
         say("serve    took plans partition(s) " + partitions);
+    }
+
+    /** The drills the state topic shows ended, read once per assignment (on the polling thread, like every call here). */
+    private Set<String> ended() {
+        if (ended == null) {
+            Set<String> done = new java.util.HashSet<>();
+            for (Map.Entry<String, JsonNode> e : CompactedTopics.states(client, topics).entrySet()) {
+                Phase p = Phase.fromWire(e.getValue().path("phase").asText());
+                if (p != null && p.terminal() && !e.getValue().has("core")) { // a guard's state holds its core; a drill's not
+                    done.add(e.getKey());
+                }
+            }
+            ended = done;
+        }
+        return ended;
     }
 
     @Override
@@ -107,7 +118,7 @@ final class Hosting implements PlanAssignments.Listener, AutoCloseable {
             say("serve    refused the plan of '" + id + "' (" + topics.plans() + "/" + partition + "): " + DrillCli.oneLine(e));
             return;
         }
-        if (!record.guard() && ended.contains(id)) {
+        if (!record.guard() && ended().contains(id)) {
             say("serve    drill '" + id + "' ended before (see " + topics.reports() + "): not hosted again");
             return;
         }

@@ -16,7 +16,8 @@ import java.util.concurrent.Callable;
 /**
  * {@code drill topics apply}: the one explicit provisioning step, run by an admin principal — prints the layout
  * (partitions, cleanup policy, retention) and creates what is missing; existing topics that do not fit (too few
- * partitions, wrong cleanup policy) are named and the command exits 2. {@code --dry-run} only prints.
+ * partitions, wrong cleanup policy) are named and the command exits 2; on existing topics it sets the layout's other
+ * configs where the topic has no value of its own (and names those it keeps). {@code --dry-run} only prints.
  */
 @Command(name = "topics", mixinStandardHelpOptions = true,
         description = "Print the topic layout and create the missing topics (run once, by an admin principal).")
@@ -52,7 +53,10 @@ final class TopicsCommand implements Callable<Integer> {
             out.flush();
             return DrillCli.OK;
         }
-        List<String> created = TopicProvisioner.ensure(kafka.reachableClient(), topics, replicationFactor);
+        TopicProvisioner.Applied applied = TopicProvisioner.apply(kafka.reachableClient(), topics, replicationFactor);
+        List<String> created = applied.created();
+        applied.set().forEach(s -> out.println("config   set " + s));
+        applied.kept().forEach(k -> out.println("config   kept " + k + ": set on the topic, so left as it is"));
         out.println("topics   " + created.size() + " created" + (created.isEmpty() ? "" : " " + created) + ", "
                 + (specs.size() - created.size()) + " already there and fit; replication factor of new topics "
                 + replicationFactor);
@@ -65,7 +69,11 @@ final class TopicsCommand implements Callable<Integer> {
         t.configs().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey()).forEach(e -> {
             String v = e.getValue();
             if (e.getKey().endsWith(".ms")) {
-                v = v.equals("-1") ? "forever" : Long.parseLong(v) / 86_400_000L + " d";
+                long ms = Long.parseLong(v);
+                v = ms == -1 ? "forever" : ms % 86_400_000L == 0 ? ms / 86_400_000L + " d"
+                        : ms % 3_600_000L == 0 ? ms / 3_600_000L + " h" : ms + " ms";
+            } else if (e.getKey().endsWith(".bytes")) {
+                v = Long.parseLong(v) / (1024 * 1024) + " MiB";
             }
             b.append(b.length() == 0 ? "" : ", ").append(e.getKey().replace(".ms", "")).append(' ').append(v);
         });

@@ -26,7 +26,8 @@ class StopAndTopicsCliTest extends CliRunner {
         String prefix = "tapply.";
         assertThat(run("topics", "apply", "--bootstrap-servers", bootstrap, "--topic-prefix", prefix, "--replication-factor", "1"))
                 .as(err.toString()).isZero();
-        assertThat(out.toString()).contains("topic    tapply.stop").contains("cleanup.policy compact").contains("13 created");
+        assertThat(out.toString()).contains("topic    tapply.stop").contains("cleanup.policy compact").contains("13 created")
+                .contains("tapply.state                 partitions 1  cleanup.policy compact, segment.bytes 64 MiB, segment 1 h");
         out.getBuffer().setLength(0);
         assertThat(run("topics", "apply", "--bootstrap-servers", bootstrap, "--topic-prefix", prefix, "--replication-factor", "1")).isZero();
         assertThat(out.toString()).contains("0 created, 13 already there and fit");

@@ -69,6 +69,13 @@ public final class TopicProvisioner {
             return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
                     TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(REPORT_MAX_BYTES));
         }
+        if (name.equals(topics.state())) {
+            // every drill batch writes a summary here, and a takeover or 'drill list' reads the topic whole: compaction
+            // only cleans closed segments, so they close after an hour or 64 MiB (the broker's default: 7 days, 1 GiB)
+            return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                    TopicConfig.SEGMENT_MS_CONFIG, String.valueOf(STATE_SEGMENT_MS),
+                    TopicConfig.SEGMENT_BYTES_CONFIG, String.valueOf(STATE_SEGMENT_BYTES));
+        }
         if (compacted(topics, name)) {
             return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
         }
@@ -77,6 +84,12 @@ public final class TopicProvisioner {
         }
         return Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(7L * 24 * 3600 * 1000));
     }
+
+    /** The state topic's segments close after this long (ms), so that compaction can clean them. */
+    public static final long STATE_SEGMENT_MS = 3_600_000L;
+
+    /** … or at this size (bytes). */
+    public static final int STATE_SEGMENT_BYTES = 64 * 1024 * 1024;
 
     /** The plans topic's partitions: at most this many {@code drill serve} instances share the work. */
     public static final int PLANS_PARTITIONS = 6;
@@ -100,8 +113,57 @@ public final class TopicProvisioner {
      * ({@code drill topics apply}), not the engine's.
      */
     public static List<String> ensure(Map<String, Object> client, Topics topics, short replicationFactor) {
+        return apply(client, topics, replicationFactor).created();
+    }
+
+    /**
+     * What {@link #apply} did: the topics it created; the layout's configs it set on existing topics that had no value
+     * of their own ({@code topic: key=value}); and the values of their own it kept though the layout says otherwise.
+     */
+    public record Applied(List<String> created, List<String> set, List<String> kept) {
+    }
+
+    /**
+     * {@link #ensure}, and on the topics that were there already: sets each config of the layout (but the cleanup
+     * policy, which {@link #verify} checks) that the topic does not set itself — it follows a broker default then — and
+     * keeps, naming them, the values an operator set on the topic. Needs ALTER_CONFIGS on those topics for the sets.
+     */
+    public static Applied apply(Map<String, Object> client, Topics topics, short replicationFactor) {
+        List<String> created = createMissing(client, topics, replicationFactor);
+        verify(client, topics, List.copyOf(layout(topics).keySet()));
+        List<String> set = new ArrayList<>();
+        List<String> kept = new ArrayList<>();
+        call(client, admin -> {
+            Map<String, Integer> existing = new java.util.LinkedHashMap<>(layout(topics));
+            created.forEach(existing::remove);
+            Map<org.apache.kafka.common.config.ConfigResource, java.util.Collection<org.apache.kafka.clients.admin.AlterConfigOp>> alter =
+                    new java.util.LinkedHashMap<>();
+            describeConfigs(admin, existing).forEach((name, config) -> configFor(topics, name).forEach((key, value) -> {
+                org.apache.kafka.clients.admin.ConfigEntry have = config.get(key);
+                if (key.equals(TopicConfig.CLEANUP_POLICY_CONFIG) || (have != null && value.equals(have.value()))) {
+                    return;
+                }
+                if (have != null && have.source() == org.apache.kafka.clients.admin.ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG) {
+                    kept.add(name + ": " + key + "=" + have.value() + " (the layout's: " + value + ")");
+                    return;
+                }
+                alter.computeIfAbsent(new org.apache.kafka.common.config.ConfigResource(
+                                org.apache.kafka.common.config.ConfigResource.Type.TOPIC, name), k -> new ArrayList<>())
+                        .add(new org.apache.kafka.clients.admin.AlterConfigOp(new org.apache.kafka.clients.admin.ConfigEntry(key, value),
+                                org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET));
+                set.add(name + ": " + key + "=" + value);
+            }));
+            if (!alter.isEmpty()) {
+                admin.incrementalAlterConfigs(alter).all().get(30, TimeUnit.SECONDS);
+            }
+            return null;
+        });
+        return new Applied(created, set, kept);
+    }
+
+    private static List<String> createMissing(Map<String, Object> client, Topics topics, short replicationFactor) {
         Map<String, Integer> wanted = layout(topics);
-        List<String> created = call(client, admin -> {
+        return call(client, admin -> {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
             wanted.forEach((name, partitions) -> {
@@ -109,9 +171,11 @@ public final class TopicProvisioner {
                     missing.add(new NewTopic(name, partitions, replicationFactor).configs(configFor(topics, name)));
                 }
             });
+            List<String> created = new ArrayList<>();
             for (var made : admin.createTopics(missing).values().entrySet()) {
                 try {
                     made.getValue().get(30, TimeUnit.SECONDS);
+                    created.add(made.getKey());
                 } catch (ExecutionException e) {
                     // another engine (or an operator) created it a moment ago: verified below like any other
                     if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
@@ -119,10 +183,8 @@ public final class TopicProvisioner {
                     }
                 }
             }
-            return missing.stream().map(NewTopic::name).toList();
+            return created.stream().sorted(java.util.Comparator.comparingInt(List.copyOf(wanted.keySet())::indexOf)).toList();
         });
-        verify(client, topics, List.copyOf(wanted.keySet()));
-        return created;
     }
 
     /**

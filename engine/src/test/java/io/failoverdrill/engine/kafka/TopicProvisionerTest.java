@@ -66,4 +66,46 @@ class TopicProvisionerTest {
         TopicProvisioner.ensure(client, t, (short) 1);
         TopicProvisioner.verify(client, t, java.util.List.of(t.telemetry(), t.stop()));
     }
+
+    @Test
+    void applySetsTheLayoutsConfigsOnExistingTopicsButKeepsAValueSetOnTheTopic() throws Exception {
+        String bootstrap = SharedKafka.bootstrapServers();
+        Topics t = new Topics("prov5.");
+        // an older layout's state topic (compacted, the broker's segments) and an operator's shorter telemetry retention
+        create(bootstrap, new NewTopic(t.state(), 1, (short) 1).configs(Map.of("cleanup.policy", "compact")));
+        create(bootstrap, new NewTopic(t.telemetry(), 6, (short) 1).configs(Map.of("retention.ms", "259200000")));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+                return admin.listTopics().names().get(30, TimeUnit.SECONDS).containsAll(List.of(t.state(), t.telemetry()));
+            }
+        });
+        TopicProvisioner.Applied applied = TopicProvisioner.apply(ClientProperties.of(bootstrap), t, (short) 1);
+        assertThat(applied.created()).doesNotContain(t.state(), t.telemetry()).contains(t.journal());
+        assertThat(applied.set()).containsExactlyInAnyOrder("prov5.state: segment.ms=3600000", "prov5.state: segment.bytes=67108864");
+        assertThat(applied.kept()).containsExactly("prov5.telemetry: retention.ms=259200000 (the layout's: 604800000)");
+        // the broker takes the change from the metadata log a moment later
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(config(bootstrap, t.state(), "segment.ms")).isEqualTo("3600000"));
+        assertThat(config(bootstrap, t.telemetry(), "retention.ms")).isEqualTo("259200000");
+        TopicProvisioner.Applied again = TopicProvisioner.apply(ClientProperties.of(bootstrap), t, (short) 1);
+        assertThat(again.created()).isEmpty();
+        assertThat(again.set()).as("nothing left to set").isEmpty();
+    }
+
+    @Test
+    void aNewStateTopicClosesItsSegmentsSoThatCompactionCanCleanThem() throws Exception {
+        String bootstrap = SharedKafka.bootstrapServers();
+        Topics t = new Topics("prov6.");
+        TopicProvisioner.ensure(bootstrap, t, (short) 1);
+        assertThat(config(bootstrap, t.state(), "segment.ms")).isEqualTo("3600000");
+        assertThat(config(bootstrap, t.state(), "segment.bytes")).isEqualTo("67108864");
+        assertThat(config(bootstrap, t.state(), "cleanup.policy")).isEqualTo("compact");
+    }
+
+    private static String config(String bootstrap, String topic, String key) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            var resource = new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic);
+            return admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource).get(key).value();
+        }
+    }
 }
