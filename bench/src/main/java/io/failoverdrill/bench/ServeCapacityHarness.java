@@ -107,8 +107,12 @@ public final class ServeCapacityHarness {
         } finally {
             running.set(false);
             if (serve != null) {
+                long term = System.nanoTime();
                 serve.destroy();
-                if (!serve.waitFor(20, TimeUnit.SECONDS)) {
+                if (serve.waitFor(20, TimeUnit.SECONDS)) {
+                    System.out.printf("serve exited %.1f s after SIGTERM%n", (System.nanoTime() - term) / 1e9);
+                } else {
+                    System.out.println("serve had not exited 20 s after SIGTERM: killed");
                     serve.destroyForcibly().waitFor(); // an overloaded instance may not finish its shutdown
                 }
             }
