@@ -54,15 +54,26 @@ final class DrillReports {
         return new Rebuilt(report.build(logged), decisions.toByteArray());
     }
 
-    /** Publishes report.json to the report topic (key = the drill id); returns its size in bytes. */
-    static int publish(Map<String, Object> client, Topics topics, String drillId, Map<String, Object> report) {
+    /**
+     * Publishes report.json to the report topic (key = the drill id); then, given the drill's last committed state
+     * record, writes it again with {@code "report": "<topic>/<partition>@<offset>"} — what tells {@code drill serve}
+     * that the report is out (a drill that ended without it is hosted once more to publish it). Returns where the report is.
+     */
+    static String publish(Map<String, Object> client, Topics topics, String drillId, Map<String, Object> report,
+                          byte[] committedState) {
         byte[] json = CanonicalJson.bytes(report);
         Map<String, Object> p = new HashMap<>(client);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, TopicProvisioner.REPORT_MAX_BYTES);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(topics.reports(), drillId, json)).get(60, TimeUnit.SECONDS);
+            var at = producer.send(new ProducerRecord<>(topics.reports(), drillId, json)).get(60, TimeUnit.SECONDS);
+            String where = at.topic() + "/" + at.partition() + "@" + at.offset();
+            if (committedState != null) {
+                producer.send(new ProducerRecord<>(topics.state(), drillId, reportedState(committedState, where)))
+                        .get(60, TimeUnit.SECONDS);
+            }
+            return where;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while publishing the report", e);
@@ -70,8 +81,22 @@ final class DrillReports {
             throw new IllegalStateException("report of '" + drillId + "' not published to " + topics.reports() + ": "
                     + DrillCli.oneLine(e.getCause() == null ? e : e.getCause()), e);
         }
-        return json.length;
     }
+
+    /** A drill's state record value with {@code report} set to where its report is. */
+    static byte[] reportedState(byte[] committedState, String where) {
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> state = new com.fasterxml.jackson.databind.ObjectMapper().readValue(committedState, java.util.TreeMap.class);
+            state.put(REPORT_FIELD, where);
+            return CanonicalJson.bytes(state);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the drill's state record is not JSON", e);
+        }
+    }
+
+    /** The field of a drill's state record that says where its report is: present once it was published. */
+    static final String REPORT_FIELD = "report";
 
     /**
      * Writes {@code decisions.jsonl}, {@code report.json} and {@code report.html} to {@code reports/<drill_id>/}
@@ -89,15 +114,18 @@ final class DrillReports {
     }
 
     /**
-     * The drill's evidence report, rebuilt from the topics: published to the report topic, and written to
-     * {@code reportsDir} (when not null). A report that cannot be built or published is said, and the exit code stays the drill's.
+     * The drill's evidence report, rebuilt from the topics: published to the report topic (and the drill's state record
+     * marked, given its {@code committedState}), and written to {@code reportsDir} (when not null). A report that cannot
+     * be built or published is said, and the exit code stays the drill's; returns it rebuilt (null: it could not be).
      */
-    static void publishAndWrite(DrillPlan drill, java.util.Map<String, Object> client, Topics topics, java.nio.file.Path reportsDir,
-                                java.io.PrintWriter out) {
+    static Rebuilt publishAndWrite(DrillPlan drill, java.util.Map<String, Object> client, Topics topics, java.nio.file.Path reportsDir,
+                                   byte[] committedState, java.io.PrintWriter out) {
+        Rebuilt rebuilt = null;
         try {
-            Rebuilt rebuilt = fromTopics(drill, client, topics);
-            int bytes = publish(client, topics, drill.drillId(), rebuilt.report());
-            out.println("report   published to " + topics.reports() + " (key " + drill.drillId() + ", " + bytes + " bytes)");
+            rebuilt = fromTopics(drill, client, topics);
+            String where = publish(client, topics, drill.drillId(), rebuilt.report(), committedState);
+            out.println("report   published to " + topics.reports() + " (key " + drill.drillId() + ", "
+                    + CanonicalJson.bytes(rebuilt.report()).length + " bytes, at " + where + ")");
             if (reportsDir != null) {
                 out.println("report   " + write(rebuilt, drill.drillId(), reportsDir).toAbsolutePath());
             }
@@ -105,5 +133,6 @@ final class DrillReports {
             out.println("report   not written: " + DrillCli.oneLine(e));
         }
         out.flush();
+        return rebuilt;
     }
 }

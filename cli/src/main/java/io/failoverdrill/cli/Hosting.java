@@ -54,8 +54,8 @@ final class Hosting implements PlanAssignments.Listener, AutoCloseable {
     private final Settings settings;
     private final Map<String, Hosted> hosted = new ConcurrentHashMap<>();
     /**
-     * Ids the state topic showed ended, read at the first drill plan after an assignment (null: not read since): a
-     * partition of guards alone is taken over without reading the state topic, which grows with every drill's batches.
+     * Drills the state topic showed ended with their report published, read at the first drill plan after an
+     * assignment (null: not read since): a partition of guards alone is taken over without reading the state topic.
      */
     private Set<String> ended;
 
@@ -73,13 +73,18 @@ final class Hosting implements PlanAssignments.Listener, AutoCloseable {
         say("serve    took plans partition(s) " + partitions);
     }
 
-    /** The drills the state topic shows ended, read once per assignment (on the polling thread, like every call here). */
+    /**
+     * The drills the state topic shows ended and reported, read once per assignment (on the polling thread, like every
+     * call here). One that ended without its report (its instance died in between) is hosted again: recovery finds it
+     * over, and its report is published then.
+     */
     private Set<String> ended() {
         if (ended == null) {
             Set<String> done = new java.util.HashSet<>();
             for (Map.Entry<String, JsonNode> e : CompactedTopics.states(client, topics).entrySet()) {
                 Phase p = Phase.fromWire(e.getValue().path("phase").asText());
-                if (p != null && p.terminal() && !e.getValue().has("core")) { // a guard's state holds its core; a drill's not
+                if (p != null && p.terminal() && !e.getValue().has("core") // a guard's state holds its core; a drill's not
+                        && e.getValue().has(DrillReports.REPORT_FIELD)) {
                     done.add(e.getKey());
                 }
             }
@@ -148,7 +153,7 @@ final class Hosting implements PlanAssignments.Listener, AutoCloseable {
         }, () -> Schedulers.boundedElastic().schedule(() -> {
             // the report is rebuilt from the topics outside the console's lock: the other drills keep printing meanwhile
             java.io.StringWriter report = new java.io.StringWriter();
-            DrillReports.publishAndWrite(plan, client, topics, settings.reportsDir(), new PrintWriter(report));
+            DrillReports.publishAndWrite(plan, client, topics, settings.reportsDir(), engine.committedState(id), new PrintWriter(report));
             say("serve    drill '" + id + "' ended\n" + report.toString().stripTrailing());
             let(id);
         }));

@@ -82,10 +82,32 @@ final class RunCommand implements Callable<Integer> {
                     .doOnNext(d -> failed.compareAndSet(false, d instanceof Verdict v && v.failed()))
                     .takeUntil(d -> d instanceof PhaseChange pc && pc.to().terminal())
                     .blockLast();
+            if (last == null) { // recovery found the drill over: it ended before this start
+                out.println("engine   drill '" + drill.drillId() + "' had ended before this start: nothing more to decide;"
+                        + " its report is rebuilt from the journal");
+                DrillReports.Rebuilt rebuilt = DrillReports.publishAndWrite(drill, client, topics, reportsDir,
+                        engine.committedState(drill.drillId()), out);
+                return rebuilt != null && passed(rebuilt.decisions()) ? DrillCli.OK : DrillCli.VERDICT_FAILED;
+            }
             printer.verdictTable();
-            DrillReports.publishAndWrite(drill, client, topics, reportsDir, out);
+            DrillReports.publishAndWrite(drill, client, topics, reportsDir, engine.committedState(drill.drillId()), out);
             boolean done = last instanceof PhaseChange pc && pc.to() == Phase.DONE;
             return done && !failed.get() ? DrillCli.OK : DrillCli.VERDICT_FAILED;
         }
+    }
+
+    /** Whether a committed decision log (JSON lines) ends the drill done with no verdict failed. */
+    static boolean passed(byte[] decisionLog) {
+        boolean done = false;
+        for (String line : new String(decisionLog, java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+            if (!line.isEmpty()) {
+                Decision d = io.failoverdrill.schemas.Codec.decodeDecision(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                if (d instanceof Verdict v && v.failed()) {
+                    return false;
+                }
+                done = d instanceof PhaseChange pc ? pc.to() == Phase.DONE : done;
+            }
+        }
+        return done;
     }
 }

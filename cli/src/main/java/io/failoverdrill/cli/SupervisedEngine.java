@@ -110,6 +110,12 @@ final class SupervisedEngine implements AutoCloseable {
         return true;
     }
 
+    /** The value of the drill {@code id}'s last committed state record (null: none, or a guard). */
+    byte[] committedState(String id) {
+        DrillRuntime runtime = runtimes.get(id);
+        return runtime == null ? null : runtime.committedState();
+    }
+
     /** Stops tracking the engine {@code id} (its run was disposed): closes its event logs and removes its meters. */
     void release(String id) {
         DrillRuntime runtime = runtimes.remove(id);

@@ -64,6 +64,15 @@ class EngineProcessKillTest {
         assertThat(Files.readString(tmp.resolve("second.log"))).contains("report   " + report.resolve("report.html").toAbsolutePath());
         assertThat(Files.readAllLines(report.resolve("decisions.jsonl"))).containsExactlyElementsOf(golden);
         assertThat(Files.readString(report.resolve("report.json"))).contains("\"report_version\"", "\"health_ready\"");
+
+        // the same plan run again after its end: recovery finds the drill over, nothing is decided, the report is
+        // published again and the exit code is the drill's
+        Process third = engine(bootstrap, tmp.resolve("third.log"), tmp.resolve("reports"));
+        assertThat(third.waitFor(60, TimeUnit.SECONDS)).as(Files.readString(tmp.resolve("third.log"))).isTrue();
+        assertThat(third.exitValue()).as(Files.readString(tmp.resolve("third.log"))).isZero();
+        assertThat(Files.readString(tmp.resolve("third.log"))).contains("drill 'golden-brownout' had ended before this start")
+                .contains("report   published to proc.reports (key golden-brownout");
+        assertThat(read(bootstrap, topics.decisions())).containsExactlyElementsOf(golden);
     }
 
     static Process engine(String bootstrap, Path log, Path reports) throws IOException {

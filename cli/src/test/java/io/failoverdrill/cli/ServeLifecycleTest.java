@@ -1,5 +1,9 @@
 package io.failoverdrill.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.failoverdrill.engine.kafka.ClientProperties;
+import io.failoverdrill.engine.kafka.CompactedTopics;
 import io.failoverdrill.engine.kafka.TopicProvisioner;
 import io.failoverdrill.engine.kafka.Topics;
 import io.failoverdrill.engine.testing.GuardTraffic;
@@ -30,7 +34,8 @@ import static org.awaitility.Awaitility.await;
  * with the field's path) and refuses another plan under a submitted id; a bad record written to the plans topic by
  * another producer is refused in one line and nothing else stops; the drill runs on its start control event to the
  * golden log and its report is published; {@code drill list} shows the guard on the instance; a withdrawal stops the
- * guard; a restarted instance does not run the ended drill again; an instance leaving with {@code --leave-on-exit}
+ * guard; a restarted instance does not run the ended drill again — unless its report was not published, which it then
+ * publishes without deciding anything; an instance leaving with {@code --leave-on-exit}
  * hands its share back at once; a second instance under the same id fences the first, which exits saying why.
  */
 class ServeLifecycleTest extends CliRunner {
@@ -93,22 +98,45 @@ class ServeLifecycleTest extends CliRunner {
             again = serve(bootstrap, tmp.resolve("second.log"));
             await().atMost(Duration.ofSeconds(60)).until(() -> log(tmp, "second").contains("drill 'golden-brownout' ended before"));
             assertThat(log(tmp, "second")).doesNotContain("hosting drill 'golden-brownout'").doesNotContain("hosting guard");
+            JsonNode reported = CompactedTopics.states(ClientProperties.of(bootstrap), topics).get("golden-brownout");
+            assertThat(reported.path("report").asText()).as("the state record says where the report is").startsWith("srvl.reports/0@");
+
+            // an instance that died after the drill's last commit and before its report: the next one publishes it
+            again.destroyForcibly();
+            assertThat(again.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                    new StringSerializer(), new ByteArraySerializer())) {
+                ObjectNode unreported = ((ObjectNode) reported.deepCopy()).without("report");
+                p.send(new ProducerRecord<>(topics.state(), "golden-brownout", unreported.toString().getBytes(StandardCharsets.UTF_8))).get();
+                p.send(new ProducerRecord<>(topics.reports(), "golden-brownout", null)).get();
+            }
+            again = serve(bootstrap, tmp.resolve("third.log"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> log(tmp, "third").contains("report   published to srvl.reports (key golden-brownout"));
+            assertThat(log(tmp, "third")).contains("hosting drill 'golden-brownout'").contains("serve    drill 'golden-brownout' ended");
+            assertThat(EngineProcessKillTest.read(bootstrap, topics.decisions()).stream()
+                    .filter(l -> l.contains("\"golden-brownout\"")).toList())
+                    .as("nothing decided again").containsExactlyElementsOf(Files.readAllLines(DRILL.resolve("decisions.jsonl")));
+            assertThat(CompactedTopics.states(ClientProperties.of(bootstrap), topics).get("golden-brownout").path("report").asText())
+                    .startsWith("srvl.reports/0@");
+            assertThat(io.failoverdrill.kafka.testkit.CommittedRecords.readToEnd(bootstrap, topics.reports()).stream()
+                    .filter(r -> "golden-brownout".equals(r.key())).reduce((a, b) -> b).orElseThrow().value())
+                    .as("the report is back").isNotNull();
 
             // scaling down: an instance with --leave-on-exit hands its share back at once on SIGTERM, well within the
             // 20 s session timeout it would otherwise leave the group to wait out
             leaving = serve(bootstrap, tmp.resolve("leaving.log"), "s2", "--leave-on-exit", "--session-timeout-s", "20");
-            await().atMost(Duration.ofSeconds(60)).until(() -> log(tmp, "second").contains("serve    gave up plans partition(s)")
+            await().atMost(Duration.ofSeconds(60)).until(() -> log(tmp, "third").contains("serve    gave up plans partition(s)")
                     && log(tmp, "leaving").contains("serve    took plans partition(s)"));
-            long took = log(tmp, "second").lines().filter(l -> l.startsWith("serve    took plans partition(s)")).count();
+            long took = log(tmp, "third").lines().filter(l -> l.startsWith("serve    took plans partition(s)")).count();
             leaving.destroy(); // SIGTERM
-            await().atMost(Duration.ofSeconds(10)).until(() -> log(tmp, "second").lines()
+            await().atMost(Duration.ofSeconds(10)).until(() -> log(tmp, "third").lines()
                     .filter(l -> l.startsWith("serve    took plans partition(s)")).count() > took);
 
             // a second instance under the same id fences the first, which stops saying why and exits non-zero
             twin = serve(bootstrap, tmp.resolve("twin.log"));
             assertThat(again.waitFor(60, TimeUnit.SECONDS)).as("the fenced instance ends").isTrue();
             assertThat(again.exitValue()).isNotZero();
-            assertThat(log(tmp, "second")).contains("another drill serve instance joined group").contains("--instance-id s1");
+            assertThat(log(tmp, "third")).contains("another drill serve instance joined group").contains("--instance-id s1");
         } finally {
             if (twin != null) {
                 twin.destroy();

@@ -34,6 +34,14 @@ public interface DecisionCore {
 
     Phase phase();
 
+    /**
+     * True once nothing the core may still read can lead to another decision: a drill in a terminal phase. A guard is
+     * never over (an emergency stop pauses it until cleared).
+     */
+    default boolean over() {
+        return phase().terminal();
+    }
+
     /** The event-time watermark, epoch ms, or {@code Long.MIN_VALUE} before any telemetry. */
     long watermarkMs();
 

@@ -201,6 +201,11 @@ public final class GuardCore implements DecisionCore {
     }
 
     @Override
+    public boolean over() {
+        return false;
+    }
+
+    @Override
     public long watermarkMs() {
         return intake.clock().watermark();
     }

@@ -174,7 +174,11 @@ public final class DrillRuntime {
         acks.clear();
     }
 
-    /** Recovers, then runs until cancelled; emits every live decision after the transaction holding it committed. */
+    /**
+     * Recovers, then runs until cancelled; emits every live decision after the transaction holding it committed. A
+     * drill that recovery finds {@linkplain DecisionCore#over over} (it ended before this start) reads nothing more:
+     * the flux completes without a decision.
+     */
     public Flux<Decision> run() {
         return Mono.fromCallable(() -> log.recover(drillId)).subscribeOn(blocking).flatMapMany(past -> {
             snapshots = core.snapshot() != null;
@@ -187,12 +191,24 @@ public final class DrillRuntime {
                     past.batches().stream().mapToLong(List::size).sum());
             onRecovered.accept(recoveredFrom);
             lastSnapshotWallMs = wallClock.millis();
+            committedState = snapshots ? null : snapshot();
             recovered = true;
-            return log.process(this::handle);
+            return core.over() ? Flux.<Decision>empty() : log.process(this::handle);
         });
     }
 
     private volatile boolean recovered;
+
+    /** The value of the last state record committed (a drill's; null for a core that snapshots, or before recovery). */
+    private volatile byte[] committedState;
+
+    /**
+     * The value of the drill's last committed state record — where it stood after its last committed batch (null for a
+     * guard, or before recovery).
+     */
+    public byte[] committedState() {
+        return committedState;
+    }
 
     /**
      * What recovery rebuilt the core from: a snapshot (taken after batch {@code firstBatch - 1}) or not, and how many
@@ -378,8 +394,9 @@ public final class DrillRuntime {
         out.add(new OutboundRecord(OutboundRecord.Destination.JOURNAL, drillId,
                 new Journal.Entry(drillId, batchNo++, Journal.runsOf(journaled)).bytes(), Map.of()));
         recordsSinceSnapshot += records.size();
+        byte[] summary = snapshots ? null : snapshot();
         if (!snapshots) {
-            out.add(new OutboundRecord(OutboundRecord.Destination.STATE, drillId, snapshot(), Map.of()));
+            out.add(new OutboundRecord(OutboundRecord.Destination.STATE, drillId, summary, Map.of()));
         } else if (live && (recordsSinceSnapshot >= snapshotEveryRecords
                 || wallClock.millis() - lastSnapshotWallMs >= snapshotEveryMs)) {
             OutboundRecord state = coreSnapshot();
@@ -398,6 +415,9 @@ public final class DrillRuntime {
             }
         }
         return new EventLogPort.BatchResult<>(out, made, records, () -> {
+            if (summary != null) {
+                committedState = summary;
+            }
             perTopic.forEach((topic, n) -> counter(consumed, "drill.records.consumed", "input records consumed, by topic",
                     "topic", topic).increment(n));
             refusals.forEach(r -> {

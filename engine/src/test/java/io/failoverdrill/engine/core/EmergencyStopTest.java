@@ -50,6 +50,7 @@ class EmergencyStopTest {
         after.addAll(d.advanceEventTime(Duration.ofSeconds(120)));
         assertThat(after).isEmpty();
         assertThat(d.phase()).isEqualTo(Phase.STOPPED);
+        assertThat(d.core().over()).as("a stopped drill is over: a restart reads no more of it").isTrue();
     }
 
     @Test
@@ -126,6 +127,7 @@ class EmergencyStopTest {
                 pc -> assertThat(pc.to()).isEqualTo(Phase.STOPPED));
         assertThat(g.pipeAll(traffic.subList(0, traffic.size() / 2))).as("nothing while stopped").isEmpty();
         assertThat(g.phase()).isEqualTo(Phase.STOPPED);
+        assertThat(g.core().over()).as("a stopped guard is paused, not over: a restart goes on reading").isFalse();
 
         List<Decision> resumed = g.clearStop(policy.drillId());
         assertThat(resumed).singleElement().isInstanceOfSatisfying(PhaseChange.class,
