@@ -35,7 +35,8 @@ import java.util.function.Supplier;
  * command through a {@link CommandGate} (signature by a trusted key, not replayed), applies new ones with its
  * {@link CommandHandler}, acks each on the ack topic — {@code applied} with what it observed, or {@code rejected}
  * with {@code {"reason","detail"}} — and commits its offsets after the acks are sent. A redelivered command (same
- * bytes) is acked again, with the same ack event id, and not applied twice.
+ * bytes) is acked again, with the same ack event id, and not applied twice — also after a restart: the gate first
+ * learns what the group handled before ({@link AppliedBefore}).
  */
 public final class ActuatorLoop implements AutoCloseable {
     /**
@@ -97,6 +98,10 @@ public final class ActuatorLoop implements AutoCloseable {
 
     private void loop() {
         try {
+            int remembered = AppliedBefore.restore(wiring, handler, observer, gate);
+            if (remembered > 0) {
+                log.accept("actuator: " + remembered + " command(s) handled before this start remembered: sent again, none is applied again");
+            }
             consumer.subscribe(wiring.commandTopics());
             while (running) {
                 List<ProducerRecord<String, byte[]>> acks = new ArrayList<>();

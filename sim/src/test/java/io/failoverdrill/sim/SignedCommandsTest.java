@@ -115,18 +115,76 @@ class SignedCommandsTest {
         }
     }
 
+    @Test
+    void aRestartedActuatorDoesNotApplyAgainWhatItAppliedBefore() throws Exception {
+        String bootstrap = SharedKafka.bootstrapServers();
+        String cutover = PREFIX + "restart.commands.cutover";
+        String acks = PREFIX + "restart.acks";
+        SharedKafka.createTopic(cutover, 1);
+        SharedKafka.createTopic(acks, 1);
+        SigningKey k1 = SigningKey.generate();
+        Path keysFile = dir.resolve("restart-keys.json");
+        new KeySet(List.of(active(k1))).save(keysFile);
+        var artifact = RetrievalIndexes.standard(0);
+        Command evacuate = command(1, Map.of("us-east", 0, "eu-west", 100));
+        Command back = command(2, Map.of("us-east", 50, "eu-west", 50));
+        try (SimRegion east = new SimRegion(new RegionProfile("us-east", 5, 0.1, 0, 0, 1), artifact);
+             SimRegion west = new SimRegion(new RegionProfile("eu-west", 5, 0.1, 0, 0, 2), artifact);
+             KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                     new StringSerializer(), new ByteArraySerializer())) {
+            Map<String, SimRegion> regions = Map.of("us-east", east, "eu-west", west);
+            WeightedRouter router = new WeightedRouter(regions, Map.of("us-east", 50, "eu-west", 50), 1, 1, 1);
+            SimActuator.Wiring wiring = new SimActuator.Wiring(SimKafka.plaintext(bootstrap), List.of(cutover), acks,
+                    PREFIX + "actuator.restart", WatchedFile.keySet(keysFile, line -> { }));
+            try (SimActuator first = new SimActuator(wiring, regions, router, null, Map.of(), "actuator-1", line -> { })) {
+                first.start();
+                send(p, cutover, evacuate, k1.headers(Codec.encode(evacuate)));
+                send(p, cutover, back, k1.headers(Codec.encode(back)));
+                await().atMost(Duration.ofSeconds(30)).until(() -> acks(bootstrap, acks).size() >= 2);
+            }
+            assertThat(router.weights()).isEqualTo(Map.of("us-east", 50, "eu-west", 50));
+
+            List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+            try (SimActuator second = new SimActuator(wiring, regions, router, null, Map.of(), "actuator-1", lines::add)) {
+                second.start();
+                // the evacuation's record produced anew, signature and all (a replay by someone who can write the
+                // topic), then the same id with other bytes
+                send(p, cutover, evacuate, k1.headers(Codec.encode(evacuate)));
+                Command altered = new Command(evacuate.commandId(), evacuate.drillId(), evacuate.seq(), evacuate.tsMs() + 5,
+                        new Reason("replay", new TreeMap<>()), evacuate.body());
+                send(p, cutover, altered, k1.headers(Codec.encode(altered)));
+                await().atMost(Duration.ofSeconds(30)).until(() -> acks(bootstrap, acks).size() >= 4);
+            }
+            assertThat(router.weights()).as("the evacuation was not applied again").isEqualTo(Map.of("us-east", 50, "eu-west", 50));
+            List<AckEvent> after = acks(bootstrap, acks).subList(2, 4);
+            assertThat(after.get(0).status()).as("a redelivery is acked applied, as the first time").isEqualTo("applied");
+            assertThat(after.get(0).eventId()).isEqualTo("ack-" + evacuate.commandId());
+            assertThat(after.get(1).status()).isEqualTo("rejected");
+            assertThat(((Map<?, ?>) after.get(1).detail()).get("reason")).isEqualTo("replayed");
+            assertThat(lines).anyMatch(l -> l.contains("2 command(s) handled before this start remembered"));
+        }
+    }
+
     static KeySet.Entry active(SigningKey k) {
         return new KeySet.Entry(k.kid(), k.publicKey(), "active", Long.MAX_VALUE);
     }
 
     static void send(KafkaProducer<String, byte[]> p, Command c, Map<String, String> headers) throws Exception {
-        ProducerRecord<String, byte[]> r = new ProducerRecord<>(CUTOVER, c.drillId(), Codec.encode(c));
+        send(p, CUTOVER, c, headers);
+    }
+
+    static void send(KafkaProducer<String, byte[]> p, String topic, Command c, Map<String, String> headers) throws Exception {
+        ProducerRecord<String, byte[]> r = new ProducerRecord<>(topic, c.drillId(), Codec.encode(c));
         headers.forEach((k, v) -> r.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
         p.send(r).get();
     }
 
     static List<AckEvent> acks(String bootstrap) {
-        return CommittedRecords.readToEnd(bootstrap, ACKS).stream().map(r -> Codec.decodeInput(r.value()))
+        return acks(bootstrap, ACKS);
+    }
+
+    static List<AckEvent> acks(String bootstrap, String topic) {
+        return CommittedRecords.readToEnd(bootstrap, topic).stream().map(r -> Codec.decodeInput(r.value()))
                 .map(e -> (AckEvent) e).toList();
     }
 }
