@@ -43,8 +43,8 @@ public final class Supervisor {
     }
 
     /**
-     * True when restarting cannot help: {@code t} (or a cause) says another engine fenced or superseded this one, or
-     * the latest snapshot cannot be restored.
+     * True when restarting cannot help: {@code t} (or a cause) says another engine fenced or superseded this one, the
+     * latest snapshot cannot be restored, or the journal names input the broker no longer keeps (it will not come back).
      */
     public static boolean fenced(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
@@ -53,7 +53,7 @@ public final class Supervisor {
             }
             String name = c.getClass().getSimpleName();
             if (name.equals("ProducerFencedException") || name.equals("InvalidProducerEpochException")
-                    || name.equals("FencedInstanceIdException")) {
+                    || name.equals("FencedInstanceIdException") || name.equals("BeyondRetentionException")) {
                 return true;
             }
             if (c.getCause() == c) {

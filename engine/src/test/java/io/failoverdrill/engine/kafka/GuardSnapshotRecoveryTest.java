@@ -69,6 +69,10 @@ class GuardSnapshotRecoveryTest {
                     .as("the journal alone cannot rebuild it: the gap is named")
                     .isInstanceOf(BeyondRetentionException.class)
                     .hasMessageContaining(input + "@0, but the broker keeps " + input + " only from @" + needed);
+            Throwable gone = org.assertj.core.api.Assertions.catchThrowable(() ->
+                    TopicReplay.consumed(Map.of("bootstrap.servers", bootstrap), topics, policy.drillId(), e -> { }));
+            assertThat(io.failoverdrill.engine.runtime.Supervisor.fenced(gone))
+                    .as("an engine whose input is gone is not restarted over and over").isTrue();
 
             send(producer, topics, events.subList(cut, events.size()));
             runUntilConsumed(bootstrap, topics, policy, events.size());
