@@ -67,7 +67,7 @@ final class ListCommand implements Callable<Integer> {
                         s.path("phase").asText(plan != null ? "submitted" : "?"), s.path("batches").asLong(), s.path("last_seq").asLong(),
                         watermark.isNumber() ? Instant.ofEpochMilli(watermark.asLong()).toString() : "-",
                         s.has("core") ? "batch " + (s.path("batches").asLong() - 1) : "-", lag(admin, group),
-                        where(admin, group, owners.get(id), !guard && ended(s)));
+                        !guard && ended(s) ? endedWhere(s) : where(admin, group, owners.get(id)));
             }
         }
         out.flush();
@@ -84,14 +84,17 @@ final class ListCommand implements Callable<Integer> {
     }
 
     /**
-     * A submitted id runs on the serve instance that owns its plans partition ({@code owner}); an ended drill nowhere;
-     * anything else where its engine group's members are ({@code drill run}, {@code drill guard}).
+     * A submitted id runs on the serve instance that owns its plans partition ({@code owner}); anything else where its
+     * engine group's members are ({@code drill run}, {@code drill guard}).
      */
-    private static String where(Admin admin, String group, String owner, boolean ended) throws Exception {
-        if (ended) {
-            return "-";
-        }
+    private static String where(Admin admin, String group, String owner) throws Exception {
         return owner != null ? owner : runningOn(admin, group);
+    }
+
+    /** An ended drill runs nowhere: where its report is, once published. */
+    private static String endedWhere(JsonNode state) {
+        JsonNode report = state.path(DrillReports.REPORT_FIELD);
+        return report.isTextual() ? "- (report at " + report.asText() + ")" : "- (report not published yet)";
     }
 
     /** Input records the group has not consumed yet, over the partitions it has committed on. */

@@ -88,7 +88,7 @@ class ServeLifecycleTest extends CliRunner {
             assertThat(out.toString().lines().filter(l -> l.startsWith("guard-prod ")).findFirst().orElseThrow())
                     .contains(" guard ").contains("s1 (");
             assertThat(out.toString().lines().filter(l -> l.startsWith("golden-brownout ")).findFirst().orElseThrow())
-                    .contains(" drill ").contains(" done ");
+                    .contains(" drill ").contains(" done ").contains("- (report at srvl.reports/0@");
 
             assertThat(run(concat(new String[]{"submit", "--withdraw", "guard-prod"}, kafka))).isZero();
             await().atMost(Duration.ofSeconds(30)).until(() -> log(tmp, "first").contains("'guard-prod' withdrawn: stopped"));
