@@ -19,12 +19,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * What an actuator's group handled before this process started, given back to its {@link CommandGate}: the command
  * topics are read up to the group's committed offsets — each command through the same admission as when it came
- * live — and the outcome of each applied one taken from this actuator's acks. So a command applied before a restart
+ * live — and the outcome of each applied one looked up in this actuator's acks if it comes again. So a command applied before a restart
  * and sent again (a redelivery, or an old signed record produced anew) is acked and not applied, and one with its id
  * and other bytes is {@code replayed}. Commands the topics no longer hold (past retention) are not remembered: against
  * those, retiring old signing keys is the defence.
@@ -35,47 +34,71 @@ final class AppliedBefore {
 
     /**
      * Admits into {@code gate} every command of {@code wiring}'s topics below its group's committed offsets that
-     * {@code handler} handles, settled with what {@code observer} acked for it; returns how many it admitted.
+     * {@code handler} handles, settled with what {@code observer} acked for it (looked up if it comes again); returns
+     * how many it admitted.
      */
     static int restore(ActuatorLoop.Wiring wiring, CommandHandler handler, String observer, CommandGate gate) {
         Map<TopicPartition, Long> upTo = committed(wiring);
-        if (upTo.isEmpty()) {
-            return 0;
-        }
-        Map<String, CommandGate.Outcome> acked = new HashMap<>();
-        List<TopicPartition> ackPartitions = new ArrayList<>();
-        read(wiring.client(), consumer -> {
-            consumer.partitionsFor(wiring.ackTopic()).forEach(i -> ackPartitions.add(new TopicPartition(i.topic(), i.partition())));
-            return consumer.endOffsets(ackPartitions);
-        }, r -> {
-            try {
-                if (Codec.decodeInput(r.value()) instanceof AckEvent a && a.observer().equals(observer)
-                        && a.eventId().equals("ack-" + a.commandId())) { // the ack of its first application
-                    acked.putIfAbsent(a.commandId(), new CommandGate.Outcome(a.status(), a.detail()));
-                }
-            } catch (ContractViolation other) {
-                // not an ack: nothing this actuator wrote
-            }
-        });
         int[] admitted = {0};
-        read(wiring.client(), consumer -> upTo, r -> {
+        read(wiring.client(), consumer -> new Range(Map.of(), upTo), r -> {
             Command c;
             try {
                 if (!(Codec.decodeDecision(r.value()) instanceof Command command) || !handler.handles(command)) {
-                    return;
+                    return false;
                 }
                 c = command;
             } catch (ContractViolation v) {
-                return;
+                return false;
             }
             if (gate.admit(c, r.value(), header(r, SigningKey.KID_HEADER), header(r, SigningKey.SIG_HEADER)).kind()
                     == CommandGate.Admission.Kind.APPLY) {
-                gate.settled(c.commandId(), acked.getOrDefault(c.commandId(),
-                        new CommandGate.Outcome("applied", "applied before this actuator started")));
+                long sentMs = r.timestamp();
+                gate.settledLater(c.commandId(), () -> firstAck(wiring, observer, c.commandId(), sentMs));
                 admitted[0]++;
             }
+            return false;
         });
         return admitted[0];
+    }
+
+    /**
+     * What {@code observer} acked the first time it applied {@code commandId} (event id {@code ack-<commandId>}), read
+     * from the ack topic from {@code sentMs} (less a minute of clock skew) on: an ack follows its command. Only asked
+     * when such a command comes again, so a restart does not read the ack topic (the telemetry topic too, in the
+     * single-input layout). Not found (past retention) or unreadable: rejected as {@code unsettled}.
+     */
+    static CommandGate.Outcome firstAck(ActuatorLoop.Wiring wiring, String observer, String commandId, long sentMs) {
+        CommandGate.Outcome[] found = new CommandGate.Outcome[1];
+        String eventId = "ack-" + commandId;
+        try {
+            read(wiring.client(), consumer -> since(consumer, wiring.ackTopic(), sentMs - 60_000), r -> {
+                try {
+                    if (Codec.decodeInput(r.value()) instanceof AckEvent a && a.eventId().equals(eventId) && a.observer().equals(observer)) {
+                        found[0] = new CommandGate.Outcome(a.status(), a.detail());
+                    }
+                } catch (ContractViolation other) {
+                    // not an ack
+                }
+                return found[0] != null;
+            });
+        } catch (RuntimeException unreadable) {
+            // unconfirmed, as below
+        }
+        // unconfirmed: never acked applied on a guess
+        return found[0] != null ? found[0] : new CommandGate.Outcome("rejected", Map.of("reason", "unsettled",
+                "detail", "handled before this actuator started; its first ack can no longer be read"));
+    }
+
+    /** Each partition of {@code topic} from its first record stamped at or after {@code epochMs} to its end now. */
+    private static Range since(KafkaConsumer<byte[], byte[]> consumer, String topic, long epochMs) {
+        List<TopicPartition> parts = new ArrayList<>();
+        consumer.partitionsFor(topic).forEach(i -> parts.add(new TopicPartition(i.topic(), i.partition())));
+        Map<TopicPartition, Long> ends = consumer.endOffsets(parts);
+        Map<TopicPartition, Long> query = new HashMap<>();
+        parts.forEach(tp -> query.put(tp, Math.max(0, epochMs)));
+        Map<TopicPartition, Long> from = new HashMap<>();
+        consumer.offsetsForTimes(query).forEach((tp, at) -> from.put(tp, at == null ? ends.get(tp) : at.offset()));
+        return new Range(from, ends);
     }
 
     /** The group's committed offsets on the command topics' partitions (those it committed on). */
@@ -95,24 +118,35 @@ final class AppliedBefore {
         }
     }
 
-    private interface Bounds {
-        Map<TopicPartition, Long> of(KafkaConsumer<byte[], byte[]> consumer);
+    /** Where to read each partition: from (absent: its beginning) up to, not including, until. */
+    private record Range(Map<TopicPartition, Long> from, Map<TopicPartition, Long> until) {
     }
 
-    /** Reads the committed records of each partition {@code bounds} names, from its beginning up to the offset given. */
-    private static void read(Map<String, Object> client, Bounds bounds, Consumer<ConsumerRecord<byte[], byte[]>> each) {
+    private interface Bounds {
+        Range of(KafkaConsumer<byte[], byte[]> consumer);
+    }
+
+    /** Reads the committed records of each partition {@code bounds} names, over its range, until {@code each} says done. */
+    private static void read(Map<String, Object> client, Bounds bounds, java.util.function.Predicate<ConsumerRecord<byte[], byte[]>> each) {
         Map<String, Object> c = new HashMap<>(client);
         c.remove(ConsumerConfig.GROUP_ID_CONFIG);
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            Map<TopicPartition, Long> until = new HashMap<>(bounds.of(consumer));
-            until.values().removeIf(end -> end <= 0);
+            Range range = bounds.of(consumer);
+            Map<TopicPartition, Long> until = new HashMap<>(range.until());
+            until.entrySet().removeIf(e -> e.getValue() <= range.from().getOrDefault(e.getKey(), 0L));
             if (until.isEmpty()) {
                 return;
             }
             consumer.assign(until.keySet());
             consumer.seekToBeginning(until.keySet());
+            until.keySet().forEach(tp -> {
+                Long from = range.from().get(tp);
+                if (from != null) {
+                    consumer.seek(tp, from);
+                }
+            });
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (until.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
                 if (System.nanoTime() > deadline) {
@@ -120,8 +154,8 @@ final class AppliedBefore {
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     Long end = until.get(new TopicPartition(r.topic(), r.partition()));
-                    if (r.offset() < end) {
-                        each.accept(r);
+                    if (r.offset() < end && each.test(r)) {
+                        return;
                     }
                 }
             }

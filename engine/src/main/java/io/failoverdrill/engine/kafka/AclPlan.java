@@ -125,7 +125,7 @@ public final class AclPlan {
     private static void actuator(Map<ResourcePattern, Set<AclOperation>> m, Topics t) {
         topic(m, t.cutoverCommands(), AclOperation.READ, AclOperation.DESCRIBE_CONFIGS);
         topic(m, t.clampCommands(), AclOperation.READ, AclOperation.DESCRIBE_CONFIGS);
-        // READ on the acks: at start an actuator reads its own acks back, with the commands it handled before
+        // READ on the acks: an actuator reads its own first ack back when a command it handled before a restart comes again
         topic(m, t.acks(), AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE_CONFIGS);
         prefixed(m, ResourceType.GROUP, t.prefix() + "actuator.", AclOperation.READ);
     }

@@ -45,8 +45,8 @@ public final class CommandGate {
     private final LongSupplier wallClockMs;
     /** command_id → SHA-256 of the bytes applied. */
     private final Map<String, String> applied = new HashMap<>();
-    /** command_id → what its application came to. */
-    private final Map<String, Outcome> outcomes = new HashMap<>();
+    /** command_id → what its application came to (looked up when first needed: see {@link #settledLater}). */
+    private final Map<String, Supplier<Outcome>> outcomes = new HashMap<>();
 
     /**
      * @param keys        the trusted keys, asked per command (a {@link WatchedFile} follows rotations); null: no
@@ -76,7 +76,8 @@ public final class CommandGate {
             return new Admission(Admission.Kind.APPLY, null, null, null);
         }
         if (before.equals(digest)) {
-            return new Admission(Admission.Kind.REDELIVERY, null, null, redelivered(outcomes.get(command.commandId())));
+            Supplier<Outcome> first = outcomes.get(command.commandId());
+            return new Admission(Admission.Kind.REDELIVERY, null, null, redelivered(first == null ? null : first.get()));
         }
         return new Admission(Admission.Kind.REJECT, "replayed", "command " + command.commandId()
                 + " was applied before with other bytes", null);
@@ -92,6 +93,20 @@ public final class CommandGate {
 
     /** Records what the application of a command {@link Admission.Kind#APPLY admitted} came to. */
     public synchronized void settled(String commandId, Outcome outcome) {
-        outcomes.put(commandId, outcome);
+        outcomes.put(commandId, () -> outcome);
+    }
+
+    /**
+     * As {@link #settled}, for a command applied before this gate existed (an earlier run of the actuator): its
+     * outcome is looked up by {@code lookup} only if the command comes again, once.
+     */
+    public synchronized void settledLater(String commandId, Supplier<Outcome> lookup) {
+        Outcome[] found = new Outcome[1];
+        outcomes.put(commandId, () -> {
+            if (found[0] == null) {
+                found[0] = lookup.get();
+            }
+            return found[0];
+        });
     }
 }
