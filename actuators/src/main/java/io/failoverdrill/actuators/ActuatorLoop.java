@@ -98,7 +98,7 @@ public final class ActuatorLoop implements AutoCloseable {
 
     private void loop() {
         try {
-            int remembered = AppliedBefore.restore(wiring, handler, observer, gate);
+            int remembered = AppliedBefore.restore(wiring, consumer, handler, observer, gate);
             if (remembered > 0) {
                 log.accept("actuator: " + remembered + " command(s) handled before this start remembered: sent again, none is applied again");
             }

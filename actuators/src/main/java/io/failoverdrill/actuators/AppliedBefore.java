@@ -9,7 +9,6 @@ import io.failoverdrill.schemas.sign.SigningKey;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -33,12 +32,14 @@ final class AppliedBefore {
     }
 
     /**
-     * Admits into {@code gate} every command of {@code wiring}'s topics below its group's committed offsets that
+     * Admits into {@code gate} every command of {@code wiring}'s topics below its group's committed offsets (asked
+     * through {@code groupConsumer}, the loop's consumer before it subscribes) that
      * {@code handler} handles, settled with what {@code observer} acked for it (looked up if it comes again); returns
      * how many it admitted.
      */
-    static int restore(ActuatorLoop.Wiring wiring, CommandHandler handler, String observer, CommandGate gate) {
-        Map<TopicPartition, Long> upTo = committed(wiring);
+    static int restore(ActuatorLoop.Wiring wiring, KafkaConsumer<?, ?> groupConsumer, CommandHandler handler, String observer,
+                       CommandGate gate) {
+        Map<TopicPartition, Long> upTo = committed(groupConsumer, wiring.commandTopics());
         int[] admitted = {0};
         read(wiring.client(), consumer -> new Range(Map.of(), upTo), r -> {
             Command c;
@@ -101,21 +102,17 @@ final class AppliedBefore {
         return new Range(from, ends);
     }
 
-    /** The group's committed offsets on the command topics' partitions (those it committed on). */
-    private static Map<TopicPartition, Long> committed(ActuatorLoop.Wiring wiring) {
-        Map<String, Object> c = new HashMap<>(wiring.client());
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, wiring.groupId());
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = new ArrayList<>();
-            wiring.commandTopics().forEach(t -> consumer.partitionsFor(t).forEach(i -> parts.add(new TopicPartition(t, i.partition()))));
-            Map<TopicPartition, Long> out = new HashMap<>();
-            consumer.committed(new java.util.HashSet<>(parts), Duration.ofSeconds(30)).forEach((tp, o) -> {
-                if (o != null && o.offset() > 0) {
-                    out.put(tp, o.offset());
-                }
-            });
-            return out;
-        }
+    /** The group's committed offsets on the command topics' partitions (those it committed on), asked through its consumer. */
+    private static Map<TopicPartition, Long> committed(KafkaConsumer<?, ?> groupConsumer, List<String> commandTopics) {
+        java.util.Set<TopicPartition> parts = new java.util.HashSet<>();
+        commandTopics.forEach(t -> groupConsumer.partitionsFor(t).forEach(i -> parts.add(new TopicPartition(t, i.partition()))));
+        Map<TopicPartition, Long> out = new HashMap<>();
+        groupConsumer.committed(parts, Duration.ofSeconds(30)).forEach((tp, o) -> {
+            if (o != null && o.offset() > 0) {
+                out.put(tp, o.offset());
+            }
+        });
+        return out;
     }
 
     /** Where to read each partition: from (absent: its beginning) up to, not including, until. */

@@ -37,6 +37,8 @@ final class DrillReports {
     record Rebuilt(Map<String, Object> report, byte[] decisions) {
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private DrillReports() {
     }
 
@@ -59,8 +61,8 @@ final class DrillReports {
      * record, writes it again with {@code "report": "<topic>/<partition>@<offset>"} — what tells {@code drill serve}
      * that the report is out (a drill that ended without it is hosted once more to publish it). Returns where the report is.
      */
-    static String publish(Map<String, Object> client, Topics topics, String drillId, Map<String, Object> report,
-                          byte[] committedState) {
+    static Published publish(Map<String, Object> client, Topics topics, String drillId, Map<String, Object> report,
+                             byte[] committedState) {
         byte[] json = CanonicalJson.bytes(report);
         Map<String, Object> p = new HashMap<>(client);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -73,7 +75,7 @@ final class DrillReports {
                 producer.send(new ProducerRecord<>(topics.state(), drillId, reportedState(committedState, where)))
                         .get(60, TimeUnit.SECONDS);
             }
-            return where;
+            return new Published(where, json.length);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while publishing the report", e);
@@ -83,11 +85,15 @@ final class DrillReports {
         }
     }
 
+    /** Where a published report went ({@code topic/partition@offset}) and its size in bytes. */
+    record Published(String where, int bytes) {
+    }
+
     /** A drill's state record value with {@code report} set to where its report is. */
     static byte[] reportedState(byte[] committedState, String where) {
         try {
             @SuppressWarnings("unchecked")
-            Map<String, Object> state = new com.fasterxml.jackson.databind.ObjectMapper().readValue(committedState, java.util.TreeMap.class);
+            Map<String, Object> state = JSON.readValue(committedState, java.util.TreeMap.class);
             state.put(REPORT_FIELD, where);
             return CanonicalJson.bytes(state);
         } catch (IOException e) {
@@ -123,9 +129,9 @@ final class DrillReports {
         Rebuilt rebuilt = null;
         try {
             rebuilt = fromTopics(drill, client, topics);
-            String where = publish(client, topics, drill.drillId(), rebuilt.report(), committedState);
+            Published published = publish(client, topics, drill.drillId(), rebuilt.report(), committedState);
             out.println("report   published to " + topics.reports() + " (key " + drill.drillId() + ", "
-                    + CanonicalJson.bytes(rebuilt.report()).length + " bytes, at " + where + ")");
+                    + published.bytes() + " bytes, at " + published.where() + ")");
             if (reportsDir != null) {
                 out.println("report   " + write(rebuilt, drill.drillId(), reportsDir).toAbsolutePath());
             }

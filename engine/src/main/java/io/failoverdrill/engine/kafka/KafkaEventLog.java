@@ -679,9 +679,9 @@ public final class KafkaEventLog implements EventLogPort {
     }
 
     private Committed committed(String drill) {
-        Snapshots.Mark latest = Snapshots.latestMark(client, engineId(topics, drill));
-        return new Committed(latest == null ? Snapshots.Mark.NONE : latest,
-                Snapshots.journalAfter(readCommitted(client), topics, drill, latest == null ? Snapshots.Mark.NONE : latest));
+        Snapshots.Mark found = Snapshots.latestMark(client, engineId(topics, drill));
+        Snapshots.Mark latest = found == null ? Snapshots.Mark.NONE : found;
+        return new Committed(latest, Snapshots.journalAfter(readCommitted(client), topics, drill, latest));
     }
 
     /** Decodes a journal record's value. */

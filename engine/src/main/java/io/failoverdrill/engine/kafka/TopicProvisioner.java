@@ -2,8 +2,11 @@ package io.failoverdrill.engine.kafka;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 
 import java.util.ArrayList;
@@ -136,21 +139,18 @@ public final class TopicProvisioner {
         call(client, admin -> {
             Map<String, Integer> existing = new java.util.LinkedHashMap<>(layout(topics));
             created.forEach(existing::remove);
-            Map<org.apache.kafka.common.config.ConfigResource, java.util.Collection<org.apache.kafka.clients.admin.AlterConfigOp>> alter =
-                    new java.util.LinkedHashMap<>();
+            Map<ConfigResource, java.util.Collection<AlterConfigOp>> alter = new java.util.LinkedHashMap<>();
             describeConfigs(admin, existing).forEach((name, config) -> configFor(topics, name).forEach((key, value) -> {
-                org.apache.kafka.clients.admin.ConfigEntry have = config.get(key);
+                ConfigEntry have = config.get(key);
                 if (key.equals(TopicConfig.CLEANUP_POLICY_CONFIG) || (have != null && value.equals(have.value()))) {
                     return;
                 }
-                if (have != null && have.source() == org.apache.kafka.clients.admin.ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG) {
+                if (have != null && have.source() == ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG) {
                     kept.add(name + ": " + key + "=" + have.value() + " (the layout's: " + value + ")");
                     return;
                 }
-                alter.computeIfAbsent(new org.apache.kafka.common.config.ConfigResource(
-                                org.apache.kafka.common.config.ConfigResource.Type.TOPIC, name), k -> new ArrayList<>())
-                        .add(new org.apache.kafka.clients.admin.AlterConfigOp(new org.apache.kafka.clients.admin.ConfigEntry(key, value),
-                                org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET));
+                alter.computeIfAbsent(new ConfigResource(ConfigResource.Type.TOPIC, name), k -> new ArrayList<>())
+                        .add(new AlterConfigOp(new ConfigEntry(key, value), AlterConfigOp.OpType.SET));
                 set.add(name + ": " + key + "=" + value);
             }));
             if (!alter.isEmpty()) {
@@ -172,10 +172,11 @@ public final class TopicProvisioner {
                 }
             });
             List<String> created = new ArrayList<>();
-            for (var made : admin.createTopics(missing).values().entrySet()) {
+            var results = admin.createTopics(missing).values();
+            for (NewTopic topic : missing) {
                 try {
-                    made.getValue().get(30, TimeUnit.SECONDS);
-                    created.add(made.getKey());
+                    results.get(topic.name()).get(30, TimeUnit.SECONDS);
+                    created.add(topic.name());
                 } catch (ExecutionException e) {
                     // another engine (or an operator) created it a moment ago: verified below like any other
                     if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
@@ -183,7 +184,7 @@ public final class TopicProvisioner {
                     }
                 }
             }
-            return created.stream().sorted(java.util.Comparator.comparingInt(List.copyOf(wanted.keySet())::indexOf)).toList();
+            return created;
         });
     }
 
