@@ -83,7 +83,7 @@ final class Hosting implements PlanAssignments.Listener, AutoCloseable {
             Set<String> done = new java.util.HashSet<>();
             for (Map.Entry<String, JsonNode> e : CompactedTopics.states(client, topics).entrySet()) {
                 Phase p = Phase.fromWire(e.getValue().path("phase").asText());
-                if (p != null && p.terminal() && !e.getValue().has("core") // a guard's state holds its core; a drill's not
+                if (p != null && p.terminal() && !io.failoverdrill.engine.runtime.DrillRuntime.holdsCore(e.getValue()) // a guard's state holds its core; a drill's not
                         && e.getValue().has(DrillReports.REPORT_FIELD)) {
                     done.add(e.getKey());
                 }

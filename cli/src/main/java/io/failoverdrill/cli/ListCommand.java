@@ -60,13 +60,13 @@ final class ListCommand implements Callable<Integer> {
             for (String id : ids) {
                 JsonNode s = states.getOrDefault(id, JSON.createObjectNode());
                 byte[] plan = submitted.get(id);
-                boolean guard = plan != null ? PlanRecord.isPolicy(plan) : s.has("core");
+                boolean guard = plan != null ? PlanRecord.isPolicy(plan) : io.failoverdrill.engine.runtime.DrillRuntime.holdsCore(s);
                 String group = KafkaEventLog.engineId(topics, id);
                 JsonNode watermark = s.path("watermark_ms");
                 out.printf("%-24s %-5s %-10s %8d %6d %-24s %-9s %10s  %s%n", id, guard ? "guard" : "drill",
                         s.path("phase").asText(plan != null ? "submitted" : "?"), s.path("batches").asLong(), s.path("last_seq").asLong(),
                         watermark.isNumber() ? Instant.ofEpochMilli(watermark.asLong()).toString() : "-",
-                        s.has("core") ? "batch " + (s.path("batches").asLong() - 1) : "-", lag(admin, group),
+                        io.failoverdrill.engine.runtime.DrillRuntime.holdsCore(s) ? "batch " + (s.path("batches").asLong() - 1) : "-", lag(admin, group),
                         !guard && ended(s) ? endedWhere(s) : where(admin, group, owners.get(id)));
             }
         }

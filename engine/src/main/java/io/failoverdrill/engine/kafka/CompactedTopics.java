@@ -22,10 +22,13 @@ public final class CompactedTopics {
     private CompactedTopics() {
     }
 
-    /** The latest state record per drill or guard id, by id. */
+    /** The latest state record per drill or guard id, by id (the parts of split snapshots left out). */
     public static Map<String, JsonNode> states(Map<String, Object> client, Topics topics) {
         Map<String, JsonNode> out = new TreeMap<>();
         latest(client, topics.state(), null).forEach((id, value) -> {
+            if (id.indexOf('\0') >= 0) {
+                return; // a part of a snapshot (OutboundRecord.snapshotPartKey): not JSON on its own
+            }
             try {
                 out.put(id, JSON.readTree(value));
             } catch (IOException e) {

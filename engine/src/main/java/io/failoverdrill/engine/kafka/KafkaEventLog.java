@@ -610,7 +610,8 @@ public final class KafkaEventLog implements EventLogPort {
         Snapshots.Position journalFrom = c.journal().from();
         mark = new Snapshots.Mark(c.snapshot(), state == null ? null : state.at(), journalFrom, c.batches());
         lastJournal = c.journal().last() != null ? c.journal().last() : journalFrom;
-        return new Recovery(state == null ? null : state.value(), c.snapshot() == null ? 0 : c.snapshot().batch() + 1,
+        return new Recovery(state == null ? null : Snapshots.whole(readCommitted(client), topics, drill, c.snapshot(), state),
+                c.snapshot() == null ? 0 : c.snapshot().batch() + 1,
                 fetch(c.entries()));
     }
 

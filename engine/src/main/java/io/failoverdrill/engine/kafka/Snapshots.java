@@ -1,6 +1,8 @@
 package io.failoverdrill.engine.kafka;
 
+import io.failoverdrill.engine.runtime.DrillRuntime;
 import io.failoverdrill.engine.runtime.Journal;
+import io.failoverdrill.engine.runtime.OutboundRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -158,8 +160,8 @@ final class Snapshots {
         }
     }
 
-    /** A snapshot record's value and where it is on the state topic. */
-    record Found(byte[] value, Position at) {
+    /** A snapshot record's value, where it is on the state topic, and its timestamp. */
+    record Found(byte[] value, Position at, long timestampMs) {
     }
 
     /**
@@ -173,7 +175,7 @@ final class Snapshots {
         if (mark.state() != null) {
             TopicScan.scanFrom(consumerConfig, topics.state(), Map.of(mark.state().partition(), mark.state().offset()), r -> {
                 if (isIt.test(r)) {
-                    found[0] = new Found(r.value(), Position.of(r));
+                    found[0] = new Found(r.value(), Position.of(r), r.timestamp());
                 }
                 return true; // the record at the position is it, or the position is stale
             });
@@ -181,7 +183,7 @@ final class Snapshots {
         if (found[0] == null) {
             TopicScan.scan(consumerConfig, topics.state(), p -> true, ref.tsMs() - SKEW_MS, r -> {
                 if (isIt.test(r)) {
-                    found[0] = new Found(r.value(), Position.of(r));
+                    found[0] = new Found(r.value(), Position.of(r), r.timestamp());
                 }
                 return found[0] != null;
             });
@@ -191,6 +193,65 @@ final class Snapshots {
                     + topics.state() + " no longer holds it: cannot recover");
         }
         return found[0];
+    }
+
+    /** How far before a split snapshot's summary its parts are looked for: they were appended in its transaction. */
+    static final long PARTS_BEFORE_MS = 60_000L;
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /**
+     * The value of the snapshot {@code found} with its core whole: as found, or — a core written in parts ({@link
+     * DrillRuntime#CORE_PARTS}) — with the parts read back from the state topic (from the time of the summary on, every
+     * partition, until all are found), joined and checked against the size and SHA-256 the summary names.
+     *
+     * @throws IllegalStateException naming the snapshot when a part is missing or the parts do not add up
+     */
+    static byte[] whole(Map<String, Object> consumerConfig, Topics topics, String id, Ref ref, Found found) {
+        com.fasterxml.jackson.databind.node.ObjectNode value;
+        try {
+            value = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(found.value());
+        } catch (java.io.IOException | ClassCastException e) {
+            return found.value(); // not JSON: restoring it names the problem
+        }
+        com.fasterxml.jackson.databind.JsonNode named = value.get(DrillRuntime.CORE_PARTS);
+        if (named == null) {
+            return found.value();
+        }
+        int n = named.path("parts").intValue();
+        byte[][] parts = new byte[n][];
+        int[] missing = {n};
+        TopicScan.scan(consumerConfig, topics.state(), p -> true, Math.min(ref.tsMs(), found.timestampMs()) - PARTS_BEFORE_MS, r -> {
+            String part = header(r, OutboundRecord.SNAPSHOT_PART_HEADER);
+            if (part != null && part.startsWith(ref.batch() + ":") && part.endsWith("/" + n)) {
+                int i = Integer.parseInt(part.substring(part.indexOf(':') + 1, part.indexOf('/')));
+                if (i >= 1 && i <= n && parts[i - 1] == null && OutboundRecord.snapshotPartKey(id, i).equals(key(r))) {
+                    parts[i - 1] = r.value();
+                    missing[0]--;
+                }
+            }
+            return missing[0] == 0;
+        });
+        String which = "snapshot " + ref.metadata() + " of '" + id + "'";
+        if (missing[0] > 0) {
+            throw new IllegalStateException(which + " was written in " + n + " parts; " + missing[0] + " of them are no longer on "
+                    + topics.state() + ": cannot recover");
+        }
+        java.io.ByteArrayOutputStream core = new java.io.ByteArrayOutputStream(named.path("bytes").intValue());
+        for (byte[] p : parts) {
+            core.writeBytes(p);
+        }
+        byte[] bytes = core.toByteArray();
+        if (bytes.length != named.path("bytes").intValue()
+                || !io.failoverdrill.schemas.Sha256.hex(bytes).equals(named.path("sha256").asText())) {
+            throw new IllegalStateException("the parts of " + which + " do not add up to what its summary names (bytes, SHA-256): cannot recover");
+        }
+        value.remove(DrillRuntime.CORE_PARTS);
+        value.putRawValue("core", new com.fasterxml.jackson.databind.util.RawValue(new String(bytes, StandardCharsets.UTF_8)));
+        try {
+            return JSON.writeValueAsBytes(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot join the parts of " + which, e);
+        }
     }
 
     /**

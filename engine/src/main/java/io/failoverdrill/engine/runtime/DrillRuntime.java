@@ -91,8 +91,15 @@ public final class DrillRuntime {
     private boolean snapshots;
     private long recordsSinceSnapshot;
     private long lastSnapshotWallMs;
-    /** Above this, a snapshot is not written (the broker's default record limit is 1 MiB); the journal still is. */
+    /**
+     * Above this, a snapshot's core is written in parts of at most this many bytes, each a record of its own (the
+     * broker's default record limit is 1 MiB): a guard remembers the event ids of its allowed lateness, about 25 bytes
+     * each, so at 10,000 events/s its snapshot outgrows one record.
+     */
     static final int MAX_SNAPSHOT_BYTES = 900 * 1024;
+    /** At most this many parts (about 56 MiB); a larger snapshot is not written, and recovery needs the journal. */
+    static final int MAX_SNAPSHOT_PARTS = 64;
+    private int snapshotPartBytes = MAX_SNAPSHOT_BYTES;
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     /**
@@ -106,6 +113,18 @@ public final class DrillRuntime {
         }
         this.snapshotEveryRecords = records;
         this.snapshotEveryMs = every.toMillis();
+        return this;
+    }
+
+    /**
+     * Splits a snapshot larger than {@code bytes} into parts of that size (default {@value #MAX_SNAPSHOT_BYTES}; smaller
+     * only to test the parts on a small core).
+     */
+    public DrillRuntime snapshotPartBytes(int bytes) {
+        if (bytes < 1 || bytes > MAX_SNAPSHOT_BYTES) {
+            throw new IllegalArgumentException("snapshot parts need 1 to " + MAX_SNAPSHOT_BYTES + " bytes, got " + bytes);
+        }
+        this.snapshotPartBytes = bytes;
         return this;
     }
 
@@ -399,10 +418,7 @@ public final class DrillRuntime {
             out.add(new OutboundRecord(OutboundRecord.Destination.STATE, drillId, summary, Map.of()));
         } else if (live && (recordsSinceSnapshot >= snapshotEveryRecords
                 || wallClock.millis() - lastSnapshotWallMs >= snapshotEveryMs)) {
-            OutboundRecord state = coreSnapshot();
-            if (state != null) {
-                out.add(state);
-            }
+            out.addAll(coreSnapshot());
         }
         // what the meters need, taken now: the batch may wait for its commit (a quiet one), and must not keep its records
         Map<String, Integer> perTopic = consumedPerTopic(records);
@@ -478,25 +494,58 @@ public final class DrillRuntime {
     }
 
     /**
-     * The state record of a snapshotting core: the same summary plus {@code core}, the core's whole state, marked with
-     * the journal batch it follows ({@link OutboundRecord#SNAPSHOT_BATCH_HEADER}); null when too large to write.
+     * The state records of a snapshotting core: the same summary plus {@code core}, the core's whole state, marked with
+     * the journal batch it follows ({@link OutboundRecord#SNAPSHOT_BATCH_HEADER}). A core over {@link #snapshotPartBytes}
+     * goes in parts ({@link OutboundRecord#SNAPSHOT_PART_HEADER}, keys {@link OutboundRecord#snapshotPartKey}) and the
+     * summary names them instead ({@code core_parts}: count, bytes, SHA-256); all in the batch's transaction. None when
+     * more than {@link #MAX_SNAPSHOT_PARTS} parts would be needed.
      */
-    private OutboundRecord coreSnapshot() {
+    private List<OutboundRecord> coreSnapshot() {
         recordsSinceSnapshot = 0;
         lastSnapshotWallMs = wallClock.millis();
-        byte[] bytes;
+        String batch = Long.toString(batchNo - 1);
+        List<OutboundRecord> out = new ArrayList<>();
+        String outcome;
         try {
+            byte[] coreBytes = JSON.writeValueAsBytes(core.snapshot());
             com.fasterxml.jackson.databind.node.ObjectNode value = JSON.valueToTree(summary());
-            value.set("core", core.snapshot());
-            bytes = JSON.writeValueAsBytes(value);
+            int parts = (coreBytes.length + snapshotPartBytes - 1) / snapshotPartBytes;
+            if (coreBytes.length <= snapshotPartBytes) {
+                value.putRawValue("core", new com.fasterxml.jackson.databind.util.RawValue(
+                        new String(coreBytes, StandardCharsets.UTF_8)));
+                outcome = "written";
+            } else if (parts <= MAX_SNAPSHOT_PARTS && drillId.indexOf('\0') < 0) {
+                for (int i = 1; i <= parts; i++) {
+                    int from = (i - 1) * snapshotPartBytes;
+                    out.add(new OutboundRecord(OutboundRecord.Destination.STATE, OutboundRecord.snapshotPartKey(drillId, i),
+                            java.util.Arrays.copyOfRange(coreBytes, from, Math.min(coreBytes.length, from + snapshotPartBytes)),
+                            Map.of(OutboundRecord.SNAPSHOT_PART_HEADER, batch + ":" + i + "/" + parts)));
+                }
+                value.putObject(CORE_PARTS).put("parts", parts).put("bytes", coreBytes.length)
+                        .put("sha256", io.failoverdrill.schemas.Sha256.hex(coreBytes));
+                outcome = "written_in_parts";
+            } else {
+                outcome = "too_large";
+            }
+            if (!outcome.equals("too_large")) {
+                out.add(new OutboundRecord(OutboundRecord.Destination.STATE, drillId, JSON.writeValueAsBytes(value),
+                        Map.of(OutboundRecord.SNAPSHOT_BATCH_HEADER, batch)));
+            }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        boolean fits = bytes.length <= MAX_SNAPSHOT_BYTES;
-        Counter.builder("drill.snapshots").description("core snapshots taken, by outcome (written, too_large: only the journal then)")
-                .tag("outcome", fits ? "written" : "too_large").tag(DRILL_TAG, drillId).register(meters).increment();
-        return fits ? new OutboundRecord(OutboundRecord.Destination.STATE, drillId, bytes,
-                Map.of(OutboundRecord.SNAPSHOT_BATCH_HEADER, Long.toString(batchNo - 1))) : null;
+        Counter.builder("drill.snapshots").description("core snapshots taken, by outcome (written, written_in_parts, "
+                        + "too_large: only the journal then)")
+                .tag("outcome", outcome).tag(DRILL_TAG, drillId).register(meters).increment();
+        return out;
+    }
+
+    /** The field of a state record whose core snapshot was written in parts: {@code {"parts", "bytes", "sha256"}}. */
+    public static final String CORE_PARTS = "core_parts";
+
+    /** Whether a state record holds a core snapshot (a guard's), whole or in parts. */
+    public static boolean holdsCore(com.fasterxml.jackson.databind.JsonNode state) {
+        return state.has("core") || state.has(CORE_PARTS);
     }
 
     /**

@@ -12,4 +12,15 @@ public record OutboundRecord(Destination destination, String key, byte[] value, 
      * header names, which recovery restores instead of re-reading the input before it.
      */
     public static final String SNAPSHOT_BATCH_HEADER = "drill-snapshot-batch";
+
+    /**
+     * On a {@link Destination#STATE} record: it holds part {@code i} of {@code n} of a core snapshot too large for one
+     * record, taken after journal batch {@code b} — value {@code b:i/n}. Its key is {@link #snapshotPartKey}.
+     */
+    public static final String SNAPSHOT_PART_HEADER = "drill-snapshot-part";
+
+    /** The key of part {@code part} (1, 2, …) of a split snapshot of {@code id}: the id, a NUL, {@code part-<n>}. */
+    public static String snapshotPartKey(String id, int part) {
+        return id + "\0part-" + part;
+    }
 }

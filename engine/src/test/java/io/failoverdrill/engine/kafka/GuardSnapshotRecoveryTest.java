@@ -38,8 +38,34 @@ import static org.awaitility.Awaitility.await;
 class GuardSnapshotRecoveryTest {
     @Test
     void aGuardWhoseEarlyInputWasDeletedRestartsFromItsSnapshotAndDecidesTheSame() throws Exception {
+        restartsFromItsSnapshotAfterItsEarlyInputWasDeleted(new Topics("snaprec."), Integer.MAX_VALUE);
+    }
+
+    /**
+     * The same with the snapshot written in parts of 4 KiB, as a busy guard's is (its remembered event ids outgrow one
+     * record): recovery joins them, and the parts never show as drills or guards of their own.
+     */
+    @Test
+    void aSnapshotWrittenInPartsRestoresTheGuardWhole() throws Exception {
+        Topics topics = new Topics("snapparts.");
+        restartsFromItsSnapshotAfterItsEarlyInputWasDeleted(topics, 4096);
+        Map<String, Object> client = Map.of("bootstrap.servers", SharedKafka.bootstrapServers());
+        List<String> partKeys = new java.util.ArrayList<>();
+        TopicScan.scan(KafkaEventLog.readCommitted(client), topics.state(), p -> true, 0, r -> {
+            if (r.headers().lastHeader(io.failoverdrill.engine.runtime.OutboundRecord.SNAPSHOT_PART_HEADER) != null) {
+                partKeys.add(new String(r.key(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+            return false;
+        });
+        String guard = GuardCoreTest.policy().drillId();
+        assertThat(partKeys).as("the snapshots were written in parts").contains(guard + "\0part-1", guard + "\0part-2");
+        assertThat(CompactedTopics.states(client, topics)).containsOnlyKeys(guard)
+                .allSatisfy((id, state) -> assertThat(DrillRuntime.holdsCore(state)).isTrue());
+    }
+
+    /** {@code partBytes}: the largest part a snapshot is written in ({@code MAX_VALUE}: the default). */
+    private static void restartsFromItsSnapshotAfterItsEarlyInputWasDeleted(Topics topics, int partBytes) throws Exception {
         String bootstrap = SharedKafka.bootstrapServers();
-        Topics topics = new Topics("snaprec.");
         TopicProvisioner.ensure(bootstrap, topics, (short) 1);
         DrillPlan policy = GuardCoreTest.policy();
         // us-east slow from second 60 to 150: the guard is clamping when it stops, at second 100
@@ -52,7 +78,7 @@ class GuardSnapshotRecoveryTest {
         try (KafkaProducer<String, byte[]> producer = KafkaEngineDlqTest.producer(bootstrap);
              Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             send(producer, topics, events.subList(0, cut));
-            runUntilConsumed(bootstrap, topics, policy, cut);
+            runUntilConsumed(bootstrap, topics, policy, cut, partBytes);
 
             // retention: everything the latest snapshot no longer needs is deleted
             Snapshots.Mark mark = Snapshots.latestMark(Map.of("bootstrap.servers", bootstrap),
@@ -75,7 +101,7 @@ class GuardSnapshotRecoveryTest {
                     .as("an engine whose input is gone is not restarted over and over").isTrue();
 
             send(producer, topics, events.subList(cut, events.size()));
-            runUntilConsumed(bootstrap, topics, policy, events.size());
+            runUntilConsumed(bootstrap, topics, policy, events.size(), partBytes);
         }
         assertThat(CommittedRecords.values(bootstrap, topics.decisions())).containsExactlyElementsOf(expected);
         assertThat(CommittedRecords.values(bootstrap, topics.clampCommands())).containsExactlyElementsOf(expected);
@@ -88,10 +114,17 @@ class GuardSnapshotRecoveryTest {
 
     /** Runs a guard engine (recovering first) until it has consumed {@code offset} records of the input, then stops it. */
     static void runUntilConsumed(String bootstrap, Topics topics, DrillPlan policy, long offset) {
+        runUntilConsumed(bootstrap, topics, policy, offset, Integer.MAX_VALUE);
+    }
+
+    private static void runUntilConsumed(String bootstrap, Topics topics, DrillPlan policy, long offset, int partBytes) {
         List<Throwable> failures = new CopyOnWriteArrayList<>();
         KafkaEventLog log = new KafkaEventLog(bootstrap, topics, policy.drillId(), new KafkaEventLog.Options(500, null, (b, s) -> { }));
-        Disposable guard = new DrillRuntime(new GuardCore(policy), log, null).snapshotEvery(1500, Duration.ofHours(1))
-                .run().subscribe(d -> { }, failures::add);
+        DrillRuntime runtime = new DrillRuntime(new GuardCore(policy), log, null).snapshotEvery(1500, Duration.ofHours(1));
+        if (partBytes != Integer.MAX_VALUE) {
+            runtime.snapshotPartBytes(partBytes);
+        }
+        Disposable guard = runtime.run().subscribe(d -> { }, failures::add);
         try {
             await().atMost(Duration.ofSeconds(90)).until(() -> {
                 assertThat(failures).isEmpty();
