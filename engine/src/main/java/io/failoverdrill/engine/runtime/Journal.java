@@ -22,8 +22,11 @@ import java.util.TreeMap;
  * ({@code [topic, partition, [[from_offset, count], …]]}), and {@code order} spells the interleaving as letters (part
  * 0 = {@code a} … 25 = {@code z}, 26 = {@code A} … 51 = {@code Z}), each followed by a repeat count when it is more
  * than one — {@code "a3bab2"}: three records from part 0, one from part 1, one from 0, two from 1. Within a part the
- * records are taken in offset order. A batch drawing on more than 52 partitions is written as plain {@code runs}
- * (which {@link #decode} also reads).
+ * records are taken in offset order. Parts after the 52nd are spelt by their index in braces ({@code "{52}3"}: three
+ * records from part 52), so an entry stays small however many partitions a batch draws on (a batch of 20,000 records
+ * alternating over 60 partitions spelt as plain runs took about 1 MB, the broker's default record limit).
+ * {@link #decode} also reads entries of plain {@code runs} ({@code [[topic, partition, from_offset, count], …]}),
+ * which earlier versions wrote for batches over 52 partitions.
  */
 public final class Journal {
     /** Consecutive offsets of one partition. */
@@ -46,10 +49,6 @@ public final class Journal {
                     parts.add(new Part(r.topic(), r.partition()));
                     return parts.size() - 1;
                 });
-                if (index >= LETTERS.length()) {
-                    m.put("runs", runsJson());
-                    return m;
-                }
                 parts.get(index).add(r.fromOffset(), r.count());
                 if (index != lastIndex) {
                     spell(order, lastIndex, pending);
@@ -66,18 +65,17 @@ public final class Journal {
 
         private static void spell(StringBuilder order, int index, long count) {
             if (count > 0) {
-                order.append(LETTERS.charAt(index));
+                if (index < LETTERS.length()) {
+                    order.append(LETTERS.charAt(index));
+                } else {
+                    order.append('{').append(index).append('}');
+                }
                 if (count > 1) {
                     order.append(count);
                 }
             }
         }
 
-        private List<Object> runsJson() {
-            List<Object> rs = new ArrayList<>();
-            runs.forEach(r -> rs.add(List.of(r.topic(), r.partition(), r.fromOffset(), r.count())));
-            return rs;
-        }
 
         public byte[] bytes() {
             return CanonicalJson.bytes(toJson());
@@ -140,8 +138,13 @@ public final class Journal {
         while (i < order.length()) {
             char letter = order.charAt(i++);
             int p = LETTERS.indexOf(letter);
+            if (letter == '{') {
+                int close = order.indexOf('}', i);
+                p = close < 0 ? -1 : parseIndex(order.substring(i, close));
+                i = close < 0 ? order.length() : close + 1;
+            }
             if (p < 0 || p >= parts.size()) {
-                throw new ContractViolation("$.order", "must name parts by letter, got '" + letter + "'");
+                throw new ContractViolation("$.order", "must name parts by letter or {index}, got '" + letter + "'");
             }
             long count = 0;
             while (i < order.length() && Character.isDigit(order.charAt(i))) {
@@ -150,6 +153,15 @@ public final class Journal {
             parts.get(p).take(Math.max(count, 1), out);
         }
         return out;
+    }
+
+    /** A part index spelt in braces, or -1 when it is not a number. */
+    private static int parseIndex(String digits) {
+        try {
+            return Integer.parseInt(digits);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** One partition of an entry on the wire: the offset ranges fed from it, read back in offset order. */
