@@ -11,4 +11,18 @@ public final class BeyondRetentionException extends IllegalStateException {
                 + " only from @" + keptFrom + " on (offsets " + offset + ".." + (keptFrom - 1)
                 + " are beyond retention): its input before that is gone");
     }
+
+    private BeyondRetentionException(String message) {
+        super(message);
+    }
+
+    /**
+     * The journal of {@code drillId} on {@code journalTopic} no longer holds batch {@code missing} (the journal's own
+     * retention, or deleted records): the drill or guard cannot be replayed or exported from its start.
+     */
+    public static BeyondRetentionException journal(String drillId, String journalTopic, long missing, long found) {
+        return new BeyondRetentionException("the journal of '" + drillId + "' on " + journalTopic + " "
+                + (missing == 0 ? "begins at batch " + found : "misses batch " + missing + " (next found: " + found + ")")
+                + ": batches before " + found + " are beyond the journal's retention");
+    }
 }

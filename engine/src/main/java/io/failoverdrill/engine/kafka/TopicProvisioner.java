@@ -21,7 +21,7 @@ import java.util.concurrent.TimeoutException;
  * The topic layout: {@link #ensure} creates what is missing (the admin's one explicit step, {@code drill topics
  * apply}), {@link #verify} checks without creating (every other component at start-up). Both refuse existing topics
  * that do not fit: too few partitions, or the wrong cleanup policy (state, stop, reports and plans must be compacted; the journal and inputs must not be, or recovery
- * and replay lose records). The journal and state keep data forever; the others 7 days.
+ * and replay lose records). The journal keeps 14 days, the other uncompacted topics 7.
  */
 public final class TopicProvisioner {
     private TopicProvisioner() {
@@ -83,9 +83,25 @@ public final class TopicProvisioner {
             return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
         }
         if (name.equals(topics.journal())) {
-            return Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1");
+            return Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(JOURNAL_RETENTION_MS));
         }
-        return Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(7L * 24 * 3600 * 1000));
+        return Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(INPUT_RETENTION_MS));
+    }
+
+    /** How long the inputs, commands, decisions and DLQ keep records (ms): 7 days. */
+    public static final long INPUT_RETENTION_MS = 7L * 24 * 3600 * 1000;
+
+    /**
+     * How long the journal keeps its entries (ms): 14 days. An entry names input records, so it serves recovery,
+     * replay and export only while they exist (7 days); twice that leaves room for inputs kept a little longer. Kept
+     * for ever (earlier layouts), the journal of an always-on engine grows without end: every hosted drill and guard
+     * writes an entry per batch.
+     */
+    public static final long JOURNAL_RETENTION_MS = 2 * INPUT_RETENTION_MS;
+
+    /** A value earlier layouts set, which {@link #apply} replaces as its own rather than keeping it as an operator's. */
+    private static boolean earlierLayouts(Topics topics, String name, String key, String value) {
+        return name.equals(topics.journal()) && key.equals(TopicConfig.RETENTION_MS_CONFIG) && "-1".equals(value);
     }
 
     /** The state topic's segments close after this long (ms), so that compaction can clean them. */
@@ -145,13 +161,14 @@ public final class TopicProvisioner {
                 if (key.equals(TopicConfig.CLEANUP_POLICY_CONFIG) || (have != null && value.equals(have.value()))) {
                     return;
                 }
-                if (have != null && have.source() == ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG) {
+                boolean earlier = have != null && earlierLayouts(topics, name, key, have.value());
+                if (have != null && have.source() == ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG && !earlier) {
                     kept.add(name + ": " + key + "=" + have.value() + " (the layout's: " + value + ")");
                     return;
                 }
                 alter.computeIfAbsent(new ConfigResource(ConfigResource.Type.TOPIC, name), k -> new ArrayList<>())
                         .add(new AlterConfigOp(new ConfigEntry(key, value), AlterConfigOp.OpType.SET));
-                set.add(name + ": " + key + "=" + value);
+                set.add(name + ": " + key + "=" + value + (earlier ? " (was " + have.value() + ", an earlier layout's)" : ""));
             }));
             if (!alter.isEmpty()) {
                 admin.incrementalAlterConfigs(alter).all().get(30, TimeUnit.SECONDS);

@@ -75,12 +75,21 @@ public final class TopicReplay {
     /**
      * Feeds {@code sink} every valid input record the live engine consumed for {@code drillId}, in the journal's
      * order; returns {records, rejected}.
+     *
+     * @throws io.failoverdrill.engine.kafka.BeyondRetentionException when the journal does not hold every batch from
+     *                                                                 the first, or the input it names is gone
      */
     public static long[] consumed(Map<String, Object> client, Topics topics, String drillId, Consumer<InputEvent> sink) {
         List<Journal.Entry> journal = KafkaEventLog.readJournal(client, topics, drillId);
         if (journal.isEmpty()) {
             throw new IllegalArgumentException("no journal for drill '" + drillId + "' on " + topics.journal()
                     + " — was it run by an engine with topic prefix '" + topics.prefix() + "'?");
+        }
+        for (int i = 0; i < journal.size(); i++) {
+            if (journal.get(i).batch() != i) { // from the start, every batch: a suffix would replay into another state
+                throw io.failoverdrill.engine.kafka.BeyondRetentionException.journal(drillId, topics.journal(), i,
+                        journal.get(i).batch());
+            }
         }
         long records = 0;
         long rejected = 0;

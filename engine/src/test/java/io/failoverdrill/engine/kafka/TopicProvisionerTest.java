@@ -93,6 +93,31 @@ class TopicProvisionerTest {
     }
 
     @Test
+    void theJournalKeepsTwoWeeksAndAnEarlierLayoutsForeverIsReplacedButAnOperatorsValueKept() throws Exception {
+        String bootstrap = SharedKafka.bootstrapServers();
+        Topics fresh = new Topics("prov7.");
+        TopicProvisioner.ensure(bootstrap, fresh, (short) 1);
+        assertThat(config(bootstrap, fresh.journal(), "retention.ms")).isEqualTo("1209600000");
+
+        Topics older = new Topics("prov8.");
+        Topics tuned = new Topics("prov9.");
+        create(bootstrap, new NewTopic(older.journal(), 1, (short) 1).configs(Map.of("retention.ms", "-1")));
+        create(bootstrap, new NewTopic(tuned.journal(), 1, (short) 1).configs(Map.of("retention.ms", "2592000000")));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+                return admin.listTopics().names().get(30, TimeUnit.SECONDS).containsAll(List.of(older.journal(), tuned.journal()));
+            }
+        });
+        TopicProvisioner.Applied upgraded = TopicProvisioner.apply(ClientProperties.of(bootstrap), older, (short) 1);
+        assertThat(upgraded.set()).containsExactly("prov8.journal: retention.ms=1209600000 (was -1, an earlier layout's)");
+        assertThat(upgraded.kept()).isEmpty();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(config(bootstrap, older.journal(), "retention.ms")).isEqualTo("1209600000"));
+        TopicProvisioner.Applied operators = TopicProvisioner.apply(ClientProperties.of(bootstrap), tuned, (short) 1);
+        assertThat(operators.kept()).containsExactly("prov9.journal: retention.ms=2592000000 (the layout's: 1209600000)");
+    }
+
+    @Test
     void aNewStateTopicClosesItsSegmentsSoThatCompactionCanCleanThem() throws Exception {
         String bootstrap = SharedKafka.bootstrapServers();
         Topics t = new Topics("prov6.");
