@@ -74,11 +74,7 @@ class TopicProvisionerTest {
         // an older layout's state topic (compacted, the broker's segments) and an operator's shorter telemetry retention
         create(bootstrap, new NewTopic(t.state(), 1, (short) 1).configs(Map.of("cleanup.policy", "compact")));
         create(bootstrap, new NewTopic(t.telemetry(), 6, (short) 1).configs(Map.of("retention.ms", "259200000")));
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-                return admin.listTopics().names().get(30, TimeUnit.SECONDS).containsAll(List.of(t.state(), t.telemetry()));
-            }
-        });
+        awaitTopics(bootstrap, t.state(), t.telemetry());
         TopicProvisioner.Applied applied = TopicProvisioner.apply(ClientProperties.of(bootstrap), t, (short) 1);
         assertThat(applied.created()).doesNotContain(t.state(), t.telemetry()).contains(t.journal());
         assertThat(applied.set()).containsExactlyInAnyOrder("prov5.state: segment.ms=3600000", "prov5.state: segment.bytes=67108864");
@@ -103,11 +99,7 @@ class TopicProvisionerTest {
         Topics tuned = new Topics("prov9.");
         create(bootstrap, new NewTopic(older.journal(), 1, (short) 1).configs(Map.of("retention.ms", "-1")));
         create(bootstrap, new NewTopic(tuned.journal(), 1, (short) 1).configs(Map.of("retention.ms", "2592000000")));
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-                return admin.listTopics().names().get(30, TimeUnit.SECONDS).containsAll(List.of(older.journal(), tuned.journal()));
-            }
-        });
+        awaitTopics(bootstrap, older.journal(), tuned.journal());
         TopicProvisioner.Applied upgraded = TopicProvisioner.apply(ClientProperties.of(bootstrap), older, (short) 1);
         assertThat(upgraded.set()).containsExactly("prov8.journal: retention.ms=1209600000 (was -1, an earlier layout's)");
         assertThat(upgraded.kept()).isEmpty();
@@ -125,6 +117,15 @@ class TopicProvisionerTest {
         assertThat(config(bootstrap, t.state(), "segment.ms")).isEqualTo("3600000");
         assertThat(config(bootstrap, t.state(), "segment.bytes")).isEqualTo("67108864");
         assertThat(config(bootstrap, t.state(), "cleanup.policy")).isEqualTo("compact");
+    }
+
+    /** Until the broker lists {@code topics} (created a moment ago). */
+    private static void awaitTopics(String bootstrap, String... topics) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+                return admin.listTopics().names().get(30, TimeUnit.SECONDS).containsAll(List.of(topics));
+            }
+        });
     }
 
     private static String config(String bootstrap, String topic, String key) throws Exception {
