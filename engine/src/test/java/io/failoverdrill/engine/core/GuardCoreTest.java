@@ -42,6 +42,20 @@ public class GuardCoreTest {
     }
 
     @Test
+    void oneRecordStampedAnHourAheadDoesNotBlindTheGuard() throws Exception {
+        List<InputEvent> events = new ArrayList<>(traffic(150, s -> s < 30 || s >= 90 ? 100 : 400));
+        long skewed = T0 + 3_600_000L;
+        events.add(events.size() / 10, new TelemetryEvent("skewed-probe/1", "eu-west", "probe-skewed", skewed, null,
+                new Telemetry.Request(90, 200, null, null, false, "/api")));
+        GuardCore core = new GuardCore(policy());
+        List<Decision> d = new ArrayList<>();
+        events.forEach(e -> d.addAll(core.accept(e)));
+        assertThat(core.counts().late()).as("the probes' telemetry stays on time").isZero();
+        assertThat(d).extracting(Decision::type).contains("clamp", "release_clamp");
+        assertThat(d).isEqualTo(run(policy(), traffic(150, s -> s < 30 || s >= 90 ? 100 : 400)));
+    }
+
+    @Test
     void aDegradedRegionIsClampedAfterTheDwellTightenedWhileItStaysBadAndReleasedWithHysteresis() throws Exception {
         // healthy 30 s, degraded (400 ms ≫ 250 ms SLO) 60 s, healthy again 60 s
         List<Decision> d = run(policy(), traffic(150, s -> s < 30 || s >= 90 ? 100 : 400));

@@ -14,6 +14,15 @@ import java.util.Map;
  * more than {@code staleAfterMs} behind the most advanced observer is <em>stale</em> and no longer holds time
  * back. Watermark = min over live observers of their clock, minus {@code allowedLatenessMs}; it never goes back.
  * An event with {@code ts} below the watermark is late.
+ *
+ * <p>A <em>lone jump</em> — an event more than {@code staleAfterMs} ahead of every clock, while another observer is
+ * live — does not move its observer's clock until it is confirmed: otherwise one probe with a wrong clock, or one
+ * record with a wrong {@code ts}, would make every other observer stale at once and all their telemetry late — a
+ * guard blind for as long as the error. A jump is confirmed by a second observer jumping as far (within
+ * {@code staleAfterMs} of it: probes resuming together after a pause), or by its observer's own clock going on for
+ * {@code staleAfterMs} past its first jump while no other observer reports (the others fell silent: the one probe
+ * left after a pause). Any other observer's event restarts that second count; the observer's own accepted event
+ * drops its jump (a glitch). A sole live observer jumps freely.
  */
 public final class EventClock {
     private final long allowedLatenessMs;
@@ -24,6 +33,11 @@ public final class EventClock {
     private final List<long[]> clocks = new ArrayList<>();
     private long maxClock = Long.MIN_VALUE;
     private long watermark = Long.MIN_VALUE;
+    /**
+     * Each observer's lone jump waiting to be confirmed, by observer (empty nearly always): {@code {since, latest}} —
+     * its clock when no other observer had reported since, and the furthest it has jumped.
+     */
+    private final Map<String, long[]> pendingJumps = new java.util.TreeMap<>();
 
     public EventClock(long allowedLatenessMs, long staleAfterMs) {
         if (allowedLatenessMs < 0 || staleAfterMs <= 0) {
@@ -39,8 +53,57 @@ public final class EventClock {
         return tsMs < watermark;
     }
 
-    /** Advances {@code observer}'s clock to {@code tsMs} and returns the (possibly advanced) watermark. */
+    /**
+     * Advances {@code observer}'s clock to {@code tsMs} — unless it is a lone jump, which waits for a second observer —
+     * and returns the (possibly advanced) watermark.
+     */
     public long observe(String observer, long tsMs) {
+        if (maxClock != Long.MIN_VALUE && tsMs > maxClock + staleAfterMs && anotherLive(observer)) {
+            long[] own = pendingJumps.computeIfAbsent(observer, o -> new long[] {tsMs, tsMs});
+            own[1] = Math.max(own[1], tsMs);
+            List<String> company = new ArrayList<>();
+            pendingJumps.forEach((o, jump) -> {
+                if (!o.equals(observer) && Math.abs(jump[1] - tsMs) <= staleAfterMs) {
+                    company.add(o);
+                }
+            });
+            if (company.isEmpty() && own[1] - own[0] < staleAfterMs) {
+                restartSilence(observer);
+                return watermark;
+            }
+            for (String o : company) {
+                advance(o, pendingJumps.remove(o)[1]);
+            }
+            pendingJumps.remove(observer);
+            return advance(observer, own[1]);
+        }
+        if (!pendingJumps.isEmpty()) {
+            pendingJumps.remove(observer);
+            restartSilence(observer);
+        }
+        return advance(observer, tsMs);
+    }
+
+    /** {@code observer} reported: every other observer's pending jump counts the others' silence afresh. */
+    private void restartSilence(String observer) {
+        pendingJumps.forEach((o, jump) -> {
+            if (!o.equals(observer)) {
+                jump[0] = jump[1];
+            }
+        });
+    }
+
+    /** Whether an observer other than {@code observer} is live (within {@code staleAfterMs} of the most advanced). */
+    private boolean anotherLive(String observer) {
+        for (Map.Entry<String, long[]> e : observerClocks.entrySet()) {
+            if (e.getValue()[0] >= maxClock - staleAfterMs && !e.getKey().equals(observer)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private long advance(String observer, long tsMs) {
         long[] own = observerClocks.get(observer);
         if (own == null) {
             own = new long[] {tsMs};
@@ -92,6 +155,8 @@ public final class EventClock {
         ObjectNode byObserver = n.putObject("clocks");
         new java.util.TreeMap<>(observerClocks).forEach((o, c) -> byObserver.put(o, c[0]));
         n.put("max_clock", maxClock).put("watermark", watermark);
+        ObjectNode pending = n.putObject("pending_jumps");
+        pendingJumps.forEach((o, jump) -> pending.putArray(o).add(jump[0]).add(jump[1]));
         return n;
     }
 
@@ -106,5 +171,8 @@ public final class EventClock {
         });
         maxClock = n.get("max_clock").longValue();
         watermark = n.get("watermark").longValue();
+        pendingJumps.clear();
+        n.path("pending_jumps").fields().forEachRemaining(e -> // absent from snapshots taken before lone jumps were held
+                pendingJumps.put(e.getKey(), new long[] {e.getValue().get(0).longValue(), e.getValue().get(1).longValue()}));
     }
 }
