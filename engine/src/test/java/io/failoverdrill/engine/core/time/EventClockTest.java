@@ -23,6 +23,13 @@ class EventClockTest {
         }
     }
 
+    /** Only {@code observer} reports, every 100 ms over {@code [fromMs, toMs)}. */
+    void alone(String observer, long fromMs, long toMs) {
+        for (long t = fromMs; t < toMs; t += 100) {
+            clock.observe(observer, T + t);
+        }
+    }
+
     @Test
     void aLoneEventAnHourAheadMovesNothing() {
         both(0, 30_000);
@@ -75,9 +82,7 @@ class EventClockTest {
     @Test
     void theOneProbeLeftAfterAPauseMovesTimeOnceItRanOnAloneForTheStaleTime() {
         both(0, 10_000);
-        for (long t = 600_000; t < 609_900; t += 100) {
-            clock.observe("a", T + t);
-        }
+        alone("a", 600_000, 609_900);
         assertThat(clock.watermark()).as("b may yet come back").isEqualTo(T + 9_900 - LATENESS);
         clock.observe("a", T + 610_000);
         assertThat(clock.watermark()).isEqualTo(T + 610_000 - LATENESS);
@@ -86,9 +91,7 @@ class EventClockTest {
 
     @Test
     void aSoleObserverJumpsFreely() {
-        for (long t = 0; t < 5_000; t += 100) {
-            clock.observe("a", T + t);
-        }
+        alone("a", 0, 5_000);
         clock.observe("a", T + 600_000);
         assertThat(clock.watermark()).isEqualTo(T + 600_000 - LATENESS);
     }
@@ -96,9 +99,7 @@ class EventClockTest {
     @Test
     void aDeadObserverStillStopsHoldingTimeBack() {
         both(0, 10_000);
-        for (long t = 10_000; t < 40_000; t += 100) {
-            clock.observe("a", T + t);
-        }
+        alone("a", 10_000, 40_000);
         assertThat(clock.isLive("b")).isFalse();
         assertThat(clock.watermark()).isEqualTo(T + 39_900 - LATENESS);
     }
