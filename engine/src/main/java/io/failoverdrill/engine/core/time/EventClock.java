@@ -54,7 +54,7 @@ public final class EventClock {
     }
 
     /**
-     * Advances {@code observer}'s clock to {@code tsMs} — unless it is a lone jump, which waits for a second observer —
+     * Advances {@code observer}'s clock to {@code tsMs} — unless it is a lone jump, which waits to be confirmed —
      * and returns the (possibly advanced) watermark.
      */
     public long observe(String observer, long tsMs) {
