@@ -52,16 +52,20 @@ public final class GuardPack {
         final Map<String, List<GuardWatch>> byRegion = new HashMap<>();
         /** {@link #guards}' values as an array, for ticks without an iterator; rebuilt on a change. */
         GuardWatch[] ticked = new GuardWatch[0];
-        private List<Decision> out;
+        /** The pack's decisions of the event being fed, which ticks append to. */
+        private final List<Decision> decided;
+        /** {@link #tick}, made once: handed to the intake with every event. */
+        final java.util.function.LongConsumer ticker = this::tick;
 
-        Clock(ClockSettings settings) {
+        Clock(ClockSettings settings, List<Decision> decided) {
             this.intake = new EventIntake(settings.allowedLatenessMs(), settings.staleObserverMs());
+            this.decided = decided;
         }
 
         void tick(long nowMs) {
             for (GuardWatch g : ticked) {
                 g.tick(nowMs);
-                out.addAll(g.drain());
+                decided.addAll(g.drain());
             }
         }
 
@@ -78,6 +82,8 @@ public final class GuardPack {
 
     private final TreeMap<ClockSettings, Clock> clocks = new TreeMap<>();
     private final TreeMap<String, ClockSettings> settingsOf = new TreeMap<>();
+    /** The decisions of the event being fed, collected without a list per event (most events decide nothing). */
+    private final List<Decision> decided = new ArrayList<>();
 
     /**
      * Adds a guard, with fresh state, to the clock of its settings (a new clock when it is the first with them).
@@ -89,7 +95,7 @@ public final class GuardPack {
             throw new IllegalArgumentException("guard '" + policy.drillId() + "' is in the pack already");
         }
         ClockSettings settings = ClockSettings.of(policy);
-        Clock clock = clocks.computeIfAbsent(settings, Clock::new);
+        Clock clock = clocks.computeIfAbsent(settings, s -> new Clock(s, decided));
         clock.guards.put(policy.drillId(), new GuardWatch(policy));
         clock.reindex();
         settingsOf.put(policy.drillId(), settings);
@@ -118,15 +124,14 @@ public final class GuardPack {
 
     /** Feeds one event to every guard; returns the decisions it caused (often none), each carrying its guard's id. */
     public List<Decision> accept(InputEvent event) {
-        List<Decision> out = new ArrayList<>(0);
         if (event instanceof StopEvent s) {
             for (Clock clock : clocks.values()) {
                 for (GuardWatch g : clock.ticked) {
                     g.stop(s);
-                    out.addAll(g.drain());
+                    decided.addAll(g.drain());
                 }
             }
-            return out;
+            return takeDecided();
         }
         for (Clock clock : clocks.values()) {
             EventIntake intake = clock.intake;
@@ -145,10 +150,17 @@ public final class GuardPack {
                     intake.counts().countTooFarAhead();
                 }
             }
-            clock.out = out;
-            intake.observed(t.observer(), t.tsMs(), clock::tick);
-            clock.out = null;
+            intake.observed(t.observer(), t.tsMs(), clock.ticker);
         }
+        return takeDecided();
+    }
+
+    private List<Decision> takeDecided() {
+        if (decided.isEmpty()) {
+            return List.of();
+        }
+        List<Decision> out = List.copyOf(decided);
+        decided.clear();
         return out;
     }
 
