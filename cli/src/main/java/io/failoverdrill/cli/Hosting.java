@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.failoverdrill.engine.core.DecisionCore;
 import io.failoverdrill.engine.core.DrillCore;
 import io.failoverdrill.engine.core.GuardCore;
+import io.failoverdrill.engine.runtime.DrillRuntime;
 import io.failoverdrill.engine.kafka.PlanAssignments;
 import io.failoverdrill.engine.kafka.StartPosition;
 import io.failoverdrill.engine.kafka.CompactedTopics;
@@ -83,7 +84,7 @@ final class Hosting implements PlanAssignments.Listener, AutoCloseable {
             Set<String> done = new java.util.HashSet<>();
             for (Map.Entry<String, JsonNode> e : CompactedTopics.states(client, topics).entrySet()) {
                 Phase p = Phase.fromWire(e.getValue().path("phase").asText());
-                if (p != null && p.terminal() && !io.failoverdrill.engine.runtime.DrillRuntime.holdsCore(e.getValue()) // a guard's state holds its core; a drill's not
+                if (p != null && p.terminal() && !DrillRuntime.holdsCore(e.getValue()) // a guard's state holds its core; a drill's not
                         && e.getValue().has(DrillReports.REPORT_FIELD)) {
                     done.add(e.getKey());
                 }

@@ -2,6 +2,7 @@ package io.failoverdrill.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.failoverdrill.engine.runtime.DrillRuntime;
 import io.failoverdrill.engine.kafka.KafkaEventLog;
 import io.failoverdrill.engine.kafka.Topics;
 import org.apache.kafka.clients.admin.Admin;
@@ -60,13 +61,13 @@ final class ListCommand implements Callable<Integer> {
             for (String id : ids) {
                 JsonNode s = states.getOrDefault(id, JSON.createObjectNode());
                 byte[] plan = submitted.get(id);
-                boolean guard = plan != null ? PlanRecord.isPolicy(plan) : io.failoverdrill.engine.runtime.DrillRuntime.holdsCore(s);
+                boolean guard = plan != null ? PlanRecord.isPolicy(plan) : DrillRuntime.holdsCore(s);
                 String group = KafkaEventLog.engineId(topics, id);
                 JsonNode watermark = s.path("watermark_ms");
                 out.printf("%-24s %-5s %-10s %8d %6d %-24s %-9s %10s  %s%n", id, guard ? "guard" : "drill",
                         s.path("phase").asText(plan != null ? "submitted" : "?"), s.path("batches").asLong(), s.path("last_seq").asLong(),
                         watermark.isNumber() ? Instant.ofEpochMilli(watermark.asLong()).toString() : "-",
-                        io.failoverdrill.engine.runtime.DrillRuntime.holdsCore(s) ? "batch " + (s.path("batches").asLong() - 1) : "-", lag(admin, group),
+                        DrillRuntime.holdsCore(s) ? "batch " + (s.path("batches").asLong() - 1) : "-", lag(admin, group),
                         !guard && ended(s) ? endedWhere(s) : where(admin, group, owners.get(id)));
             }
         }

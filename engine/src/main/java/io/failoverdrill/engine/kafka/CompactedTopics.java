@@ -26,8 +26,8 @@ public final class CompactedTopics {
     public static Map<String, JsonNode> states(Map<String, Object> client, Topics topics) {
         Map<String, JsonNode> out = new TreeMap<>();
         latest(client, topics.state(), null).forEach((id, value) -> {
-            if (id.indexOf('\0') >= 0) {
-                return; // a part of a snapshot (OutboundRecord.snapshotPartKey): not JSON on its own
+            if (!io.failoverdrill.engine.runtime.OutboundRecord.ownKey(id)) {
+                return; // a part of a snapshot: not JSON on its own
             }
             try {
                 out.put(id, JSON.readTree(value));

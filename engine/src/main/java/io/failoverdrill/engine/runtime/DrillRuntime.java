@@ -514,7 +514,7 @@ public final class DrillRuntime {
                 value.putRawValue("core", new com.fasterxml.jackson.databind.util.RawValue(
                         new String(coreBytes, StandardCharsets.UTF_8)));
                 outcome = "written";
-            } else if (parts <= MAX_SNAPSHOT_PARTS && drillId.indexOf('\0') < 0) {
+            } else if (parts <= MAX_SNAPSHOT_PARTS && OutboundRecord.ownKey(drillId)) {
                 for (int i = 1; i <= parts; i++) {
                     int from = (i - 1) * snapshotPartBytes;
                     out.add(new OutboundRecord(OutboundRecord.Destination.STATE, OutboundRecord.snapshotPartKey(drillId, i),

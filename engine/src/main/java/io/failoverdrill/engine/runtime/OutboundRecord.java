@@ -23,4 +23,9 @@ public record OutboundRecord(Destination destination, String key, byte[] value, 
     public static String snapshotPartKey(String id, int part) {
         return id + "\0part-" + part;
     }
+
+    /** Whether {@code key} can be a drill's or guard's own (no NUL: {@link #snapshotPartKey} uses one). */
+    public static boolean ownKey(String key) {
+        return key.indexOf('\0') < 0;
+    }
 }
