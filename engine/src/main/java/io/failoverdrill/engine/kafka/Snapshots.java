@@ -275,13 +275,13 @@ final class Snapshots {
         if (mark.journal() != null && mark.batches() >= 0) {
             JournalTail tail = collect(id, after, topics, consume -> TopicScan.scanFrom(consumerConfig, topics.journal(),
                     Map.of(mark.journal().partition(), mark.journal().offset()), consume));
-            if (firstGap(tail.entries(), after) < 0 && after + 1 + tail.entries().size() == mark.batches()) {
+            if (Journal.firstGap(tail.entries(), after) < 0 && after + 1 + tail.entries().size() == mark.batches()) {
                 return tail.from(mark.journal());
             }
         }
         JournalTail tail = collect(id, after, topics, consume -> TopicScan.scan(consumerConfig, topics.journal(), p -> true,
                 mark.snapshot() == null ? 0 : mark.snapshot().tsMs() - SKEW_MS, consume));
-        int gap = firstGap(tail.entries(), after);
+        int gap = Journal.firstGap(tail.entries(), after);
         if (gap >= 0) {
             throw new IllegalStateException("journal of '" + id + "' after " + (mark.snapshot() == null ? "its start"
                     : "snapshot " + mark.snapshot().metadata()) + " misses batch " + (after + 1 + gap) + " (found "
@@ -316,15 +316,6 @@ final class Snapshots {
         return new JournalTail(out, firstAndLast[0] != null ? firstAndLast[0] : before[0], firstAndLast[1], scanned[0]);
     }
 
-    /** The index of the first entry that is not batch {@code after + 1 + index}, or -1 when they all follow on. */
-    private static int firstGap(List<Journal.Entry> entries, long after) {
-        for (int i = 0; i < entries.size(); i++) {
-            if (entries.get(i).batch() != after + 1 + i) {
-                return i;
-            }
-        }
-        return -1;
-    }
 
     private static String key(ConsumerRecord<byte[], byte[]> r) {
         return r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);

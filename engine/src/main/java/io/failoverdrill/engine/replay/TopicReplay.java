@@ -85,11 +85,10 @@ public final class TopicReplay {
             throw new IllegalArgumentException("no journal for drill '" + drillId + "' on " + topics.journal()
                     + " — was it run by an engine with topic prefix '" + topics.prefix() + "'?");
         }
-        for (int i = 0; i < journal.size(); i++) {
-            if (journal.get(i).batch() != i) { // from the start, every batch: a suffix would replay into another state
-                throw io.failoverdrill.engine.kafka.BeyondRetentionException.journal(drillId, topics.journal(), i,
-                        journal.get(i).batch());
-            }
+        int gap = Journal.firstGap(journal, -1); // from the start, every batch: a suffix would replay into another state
+        if (gap >= 0) {
+            throw io.failoverdrill.engine.kafka.BeyondRetentionException.journal(drillId, topics.journal(), gap,
+                    journal.get(gap).batch());
         }
         long records = 0;
         long rejected = 0;

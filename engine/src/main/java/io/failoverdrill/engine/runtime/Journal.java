@@ -92,6 +92,16 @@ public final class Journal {
     private Journal() {
     }
 
+    /** The index of the first entry that is not batch {@code after + 1 + index}, or -1 when they all follow on. */
+    public static int firstGap(List<Entry> entries, long after) {
+        for (int i = 0; i < entries.size(); i++) {
+            if (entries.get(i).batch() != after + 1 + i) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** The runs of {@code records}, in arrival order. */
     public static List<Run> runsOf(List<InboundRecord> records) {
         List<Run> runs = new ArrayList<>();
