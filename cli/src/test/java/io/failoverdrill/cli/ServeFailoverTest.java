@@ -159,6 +159,8 @@ class ServeFailoverTest {
                     lines.size(), DRILLS, GUARDS, (System.nanoTime() - killed) / 1e9, victim);
             Map<String, String> after = runningOn(bootstrap, topics, onVictim.stream().filter(id -> id.startsWith("guard")).toList());
             assertThat(after.values()).as("the killed instance's guards run on the survivors").doesNotContain(victim);
+        } catch (Throwable t) {
+            throw withServeLogs(t, notDone(bootstrap, topics, expected), tmp, serves.size());
         } finally {
             for (Process p : serves) {
                 p.destroy();
@@ -176,6 +178,41 @@ class ServeFailoverTest {
             List<String> commands = want.stream().filter(l -> l.contains("\"command_id\"")).toList();
             assertThat((u.guard() ? clamp : cutover).getOrDefault(u.id(), List.of())).as(u.id() + " commands")
                     .containsExactlyElementsOf(commands);
+        }
+    }
+
+    /**
+     * {@code failure} with the end of every serve instance's log in its message, and the whole logs kept under
+     * {@code target/serve-failover-logs} (the temporary directory is deleted): a timeout here says nothing by itself.
+     */
+    static AssertionError withServeLogs(Throwable failure, String progress, Path tmp, int instances) {
+        StringBuilder tails = new StringBuilder(failure.getMessage() + "\n" + progress);
+        Path kept = Path.of("target", "serve-failover-logs");
+        for (int k = 1; k <= instances; k++) {
+            Path log = tmp.resolve("s" + k + ".log");
+            try {
+                Files.createDirectories(kept);
+                Files.copy(log, kept.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                List<String> all = Files.readAllLines(log);
+                tails.append("\n--- s").append(k).append(".log, last lines of ").append(all.size()).append(" ---\n")
+                        .append(String.join("\n", all.subList(Math.max(0, all.size() - 40), all.size())));
+            } catch (IOException | RuntimeException unreadable) {
+                tails.append("\n--- s").append(k).append(".log unreadable: ").append(unreadable);
+            }
+        }
+        return new AssertionError(tails.toString(), failure);
+    }
+
+    /** Each id whose decision log is still short of the expected one: how many lines it has of how many. */
+    static String notDone(String bootstrap, Topics topics, Map<String, List<String>> expected) {
+        try {
+            Map<String, List<String>> now = committedOf(bootstrap, topics.decisions());
+            return "not done (committed/expected decisions): " + expected.entrySet().stream()
+                    .filter(e -> now.getOrDefault(e.getKey(), List.of()).size() < e.getValue().size())
+                    .map(e -> e.getKey() + " " + now.getOrDefault(e.getKey(), List.of()).size() + "/" + e.getValue().size())
+                    .collect(Collectors.joining(", "));
+        } catch (RuntimeException unreadable) {
+            return "decision log unreadable: " + unreadable;
         }
     }
 
