@@ -94,12 +94,12 @@ public final class DrillRuntime {
     /** The size of the last snapshot's core, bytes (0 before the first since this start). */
     private long lastSnapshotBytes;
     /**
-     * A snapshot of {@code S} bytes is followed by the next no sooner than {@code S / 16} consumed records later (nor
-     * sooner than {@link #snapshotEvery}'s count): at most 16 bytes of snapshot per record consumed, a few percent of
+     * A snapshot of {@code S} bytes is followed by the next no sooner than {@code S / 32} consumed records later (nor
+     * sooner than {@link #snapshotEvery}'s count): at most 32 bytes of snapshot per record consumed, about a tenth of
      * the input's own bytes. A small guard snapshots at the set count; at 100,000 events/s, a 7.5 MB snapshot follows
-     * every 470,000 records instead of every 100,000, and recovery re-feeds at most that many.
+     * every 235,000 records instead of every 100,000, and recovery re-feeds at most that many.
      */
-    static final int SNAPSHOT_BYTES_PER_RECORD = 16;
+    static final int SNAPSHOT_BYTES_PER_RECORD = 32;
     /**
      * Above this, a snapshot's core is written in parts of at most this many bytes, each a record of its own (the
      * broker's default record limit is 1 MiB): a guard remembers the event ids of its allowed lateness, about 25 bytes
