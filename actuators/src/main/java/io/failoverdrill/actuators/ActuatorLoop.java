@@ -41,10 +41,17 @@ import java.util.function.Supplier;
 public final class ActuatorLoop implements AutoCloseable {
     /**
      * Where the actuator reads and writes; {@code client}: the user's Kafka client properties; {@code keys}: the
-     * trusted signing keys (null: unsigned commands accepted — a laptop simulation, not production).
+     * trusted signing keys (null: unsigned commands accepted — a laptop simulation, not production); {@code firstStart}:
+     * where a group that never committed starts reading the command topics, as Kafka's {@code auto.offset.reset}
+     * ({@code earliest}, {@code latest}, {@code by_duration:PT15M}) — a group that committed resumes where it stopped.
      */
     public record Wiring(Map<String, Object> client, List<String> commandTopics, String ackTopic, String groupId,
-                         Supplier<KeySet> keys) {
+                         Supplier<KeySet> keys, String firstStart) {
+        /** Reading every retained command on a first start: for a test bench whose topics are its own. */
+        public Wiring(Map<String, Object> client, List<String> commandTopics, String ackTopic, String groupId,
+                      Supplier<KeySet> keys) {
+            this(client, commandTopics, ackTopic, groupId, keys, "earliest");
+        }
     }
 
     private final Wiring wiring;
@@ -68,7 +75,7 @@ public final class ActuatorLoop implements AutoCloseable {
         Map<String, Object> c = new HashMap<>(wiring.client());
         c.put(ConsumerConfig.GROUP_ID_CONFIG, wiring.groupId());
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, wiring.firstStart());
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
         Map<String, Object> p = new HashMap<>(wiring.client());

@@ -4,6 +4,7 @@ import io.failoverdrill.actuators.ActuatorLoop;
 import io.failoverdrill.actuators.CommandHandler;
 import io.failoverdrill.actuators.HttpActuator;
 import io.failoverdrill.engine.kafka.AclPlan;
+import io.failoverdrill.engine.kafka.StartPosition;
 import io.failoverdrill.engine.kafka.TopicPermissions;
 import io.failoverdrill.engine.kafka.TopicProvisioner;
 import io.failoverdrill.engine.kafka.Topics;
@@ -49,8 +50,25 @@ final class ActuateCommand {
         @Option(names = "--observer", description = "the acks' observer name (default: <kind>-actuator)")
         String observer;
 
+        @Option(names = "--from", paramLabel = "WHERE", defaultValue = "PT15M",
+                description = "where an actuator group that never committed starts: a look-back (default: ${DEFAULT-VALUE}, "
+                        + "the commands of a drill under way), an ISO-8601 instant, latest or earliest (every retained "
+                        + "command applied in turn); a group that committed resumes where it stopped")
+        String from;
+
         @Mixin
         KafkaOptions kafka;
+
+        /** {@code --from} as Kafka's {@code auto.offset.reset} for the group's first start. */
+        String firstStart() {
+            long now = System.currentTimeMillis();
+            StartPosition p = StartPosition.parse("--from", from, () -> now);
+            if (p instanceof StartPosition.Earliest) {
+                return "earliest";
+            }
+            long backMs = p instanceof StartPosition.At at ? now - at.epochMs() : 0;
+            return backMs <= 0 ? "latest" : "by_duration:" + Duration.ofMillis(backMs);
+        }
 
         Supplier<KeySet> keys(PrintWriter out) {
             if (keyset == null && !acceptUnsigned) {
@@ -63,6 +81,7 @@ final class ActuateCommand {
         /** Runs {@code handler} until the JVM is asked to stop (0) or the loop stops on an error (1). */
         int run(String kind, CommandHandler handler, PrintWriter out) throws InterruptedException {
             Supplier<KeySet> keys = keys(out);
+            String firstStart = firstStart();
             Map<String, Object> client = kafka.reachableClient();
             Topics topics = kafka.topics();
             TopicPermissions.check(client, topics, AclPlan.Role.ACTUATOR);
@@ -70,11 +89,14 @@ final class ActuateCommand {
             String name = observer == null ? kind + "-actuator" : observer;
             UntilStopped started = new UntilStopped();
             started.add(new ActuatorLoop(new ActuatorLoop.Wiring(client, List.of(topics.cutoverCommands(), topics.clampCommands()),
-                    topics.acks(), topics.prefix() + "actuator." + kind, keys), handler, name, line -> say(out, line))
+                    topics.acks(), topics.prefix() + "actuator." + kind, keys, firstStart), handler, name, line -> say(out, line))
                     .onFailure(started::fail).start());
             say(out, "actuator " + kind + " as '" + name + "' on " + topics.cutoverCommands() + ", " + topics.clampCommands()
                     + " → " + topics.acks() + "; " + (keys == null ? "UNSIGNED commands accepted" : "signatures verified: "
-                    + keys.get().summary()) + "; Ctrl-C stops");
+                    + keys.get().summary()) + "; a first start of group " + topics.prefix() + "actuator." + kind + " reads "
+                    + (firstStart.equals("earliest") ? "every retained command" : firstStart.equals("latest")
+                    ? "only commands published from now" : "the commands of the last " + firstStart.substring("by_duration:".length()))
+                    + "; Ctrl-C stops");
             // an actuator that stopped on an error ends the command, so that a supervisor restarts it
             return started.await() ? DrillCli.VERDICT_FAILED : DrillCli.OK;
         }

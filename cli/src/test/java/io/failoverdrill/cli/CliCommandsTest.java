@@ -147,5 +147,24 @@ class CliCommandsTest extends CliRunner {
         assertThat(run("run", "--plan", Path.of("..", "plans", "demo-brownout.json").toString(), "--from", "PT-5M",
                 "--bootstrap-servers", "127.0.0.1:1")).isEqualTo(2);
         assertThat(err.toString()).contains("--from PT-5M: a look-back must be positive");
+        err.getBuffer().setLength(0);
+        assertThat(run("actuate", "http", "--url", "http://127.0.0.1:1/x", "--accept-unsigned", "--from", "yesterday",
+                "--bootstrap-servers", "127.0.0.1:1")).isEqualTo(2);
+        assertThat(err.toString().strip()).startsWith("drill actuate http: --from 'yesterday': expected earliest, latest");
+    }
+
+    @Test
+    void anActuatorsFromIsWhereKafkaResetsANewGroup() {
+        ActuateCommand.Shared shared = new ActuateCommand.Shared();
+        java.util.Map<String, String> resets = new java.util.LinkedHashMap<>();
+        for (String from : java.util.List.of("PT15M", "P1D", "earliest", "latest", "2999-01-01T00:00:00Z")) {
+            shared.from = from;
+            resets.put(from, shared.firstStart());
+        }
+        assertThat(resets).containsExactly(java.util.Map.entry("PT15M", "by_duration:PT15M"), java.util.Map.entry("P1D", "by_duration:PT24H"),
+                java.util.Map.entry("earliest", "earliest"), java.util.Map.entry("latest", "latest"),
+                java.util.Map.entry("2999-01-01T00:00:00Z", "latest"));
+        shared.from = java.time.Instant.ofEpochMilli(System.currentTimeMillis() - 2 * 3_600_000L).toString();
+        assertThat(shared.firstStart()).as("an instant: the look-back to it").matches("by_duration:PT(1H59M5\\d|2H)[\\d.]*S?");
     }
 }
