@@ -153,13 +153,15 @@ final class SupervisedEngine implements AutoCloseable {
                         log.takeOverOnlyFrom(last.committedBatches(), last.batchesInDoubt());
                     }
                     mine.add(log);
+                    long startedNanos = System.nanoTime(); // for the console line only
                     DrillRuntime runtime = new DrillRuntime(core.get(), log, meters).onRejected(this::rejected)
                             .snapshotEvery(snapshotEveryRecords, snapshotEvery)
                             .onRecovered(r -> {
                                 if (r.fromSnapshot() || r.records() > 0) {
                                     say("engine   recovered '" + id + "' from " + (r.fromSnapshot()
                                             ? "its snapshot after batch " + (r.firstBatch() - 1) + " and " : "its journal: ")
-                                            + r.records() + " journaled records re-fed");
+                                            + r.records() + " journaled records re-fed, in " + String.format(java.util.Locale.ROOT,
+                                            "%.1f s", (System.nanoTime() - startedNanos) / 1e9));
                                 }
                             })
                             .signWith(signingKey == null ? () -> null : signingKey)

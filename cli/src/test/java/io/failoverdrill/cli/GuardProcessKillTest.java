@@ -63,7 +63,8 @@ class GuardProcessKillTest {
             EngineProcessKillTest.feed(bootstrap, topics.telemetry(), lines.subList(cut, lines.size()));
             await().atMost(Duration.ofSeconds(90)).until(() -> consumed(bootstrap, topics, policy) == lines.size());
             assertThat(Files.readString(tmp.resolve("second.log")))
-                    .contains("engine   recovered '" + policy.drillId() + "' from its snapshot after batch");
+                    .containsPattern("engine   recovered '" + policy.drillId() + "' from its snapshot after batch \\d+ and \\d+ "
+                            + "journaled records re-fed, in \\d+\\.\\d s");
         } finally {
             second.destroy();
             second.waitFor(20, TimeUnit.SECONDS);
