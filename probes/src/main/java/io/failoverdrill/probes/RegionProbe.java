@@ -115,9 +115,21 @@ public final class RegionProbe implements AutoCloseable {
             Boolean cold = res.status() == 0 ? null : Boolean.parseBoolean(res.header("X-Cold"));
             Telemetry.Request r = new Telemetry.Request(Math.round(latencyMs * 100) / 100.0, res.status(), error,
                     new Telemetry.Phases(res.connectMs(), res.tlsMs(), res.ttfbMs(), res.bodyMs()), cold,
-                    target.serviceUri().getPath());
+                    target.serviceUri().getPath(), null, stickRegion(res));
             sink.publish(new TelemetryEvent(nextId("req"), target.region(), observer, clock.nowMs(), null, r));
         });
+    }
+
+    /** The response header in which a service announces the region a session is stuck to (seed: evacuate, step 2). */
+    static final String STICK_HEADER = "X-Stick-Region";
+
+    /**
+     * The region {@link #STICK_HEADER} announces, or null: none, no response, or not a region id (left out rather than
+     * sent, so the latency sample is not rejected with it).
+     */
+    static String stickRegion(PhasedHttp.Result res) {
+        String announced = res.status() == 0 ? null : res.header(STICK_HEADER);
+        return announced != null && io.failoverdrill.schemas.JsonReader.isRegion(announced.strip()) ? announced.strip() : null;
     }
 
     /** How many redirects a probe follows before it reports the 3xx it got. */

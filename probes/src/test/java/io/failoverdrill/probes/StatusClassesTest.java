@@ -27,6 +27,10 @@ class StatusClassesTest {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", ex -> {
             String path = ex.getRequestURI().getPath();
+            if (path.startsWith("/stick/")) { // a service announcing where the session is stuck
+                ex.getResponseHeaders().add(RegionProbe.STICK_HEADER, path.substring("/stick/".length()));
+                path = "/status/200";
+            }
             int status = Integer.parseInt(path.substring(path.lastIndexOf('/') + 1));
             if (status >= 300 && status < 400) {
                 ex.getResponseHeaders().add("Location", "/status/200");
@@ -66,6 +70,14 @@ class StatusClassesTest {
         Telemetry.Request r = probeOnce(path, true);
         assertThat(r.status()).isEqualTo(status);
         assertThat(r.error()).isEqualTo(error);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"/stick/eu-west,eu-west", "/stick/EU_West,", "/status/200,"})
+    void theStickRegionAResponseAnnouncesIsReportedWhenItIsARegionId(String path, String announced) {
+        Telemetry.Request r = probeOnce(path, true);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.stickRegion()).as("a malformed announcement is left out, the sample kept").isEqualTo(announced);
     }
 
     @ParameterizedTest

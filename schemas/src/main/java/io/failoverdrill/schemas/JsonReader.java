@@ -123,6 +123,7 @@ public final class JsonReader implements TelemetryFields {
         return s;
     }
 
+    @Override
     public String optionalRegion(String field) {
         return has(field) ? region(field) : null;
     }

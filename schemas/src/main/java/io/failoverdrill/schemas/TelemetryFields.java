@@ -42,6 +42,9 @@ public interface TelemetryFields {
     /** A required region id ({@code ^[a-z0-9][a-z0-9-]{0,62}$}). */
     String region(String name);
 
+    /** An optional region id; null when absent. */
+    String optionalRegion(String name);
+
     /** A required RFC 3339 UTC timestamp, as epoch milliseconds. */
     long timestamp(String name);
 

@@ -211,6 +211,11 @@ final class TelemetrySlots implements TelemetryFields {
     }
 
     @Override
+    public String optionalRegion(String name) {
+        return present(slot(name)) ? region(name) : null;
+    }
+
+    @Override
     public long timestamp(String name) {
         int slot = slot(name);
         if (kinds[slot] != STRING) {

@@ -67,18 +67,24 @@ public sealed interface Telemetry {
      * One probe request — or {@code count} requests alike (same latency bucket, status and error class), as a
      * histogram bucket of a metrics pipeline reports them; absent = 1. {@code status} 0 = no HTTP response;
      * {@code error} null = success, else one of {@link #ERROR_CLASSES}; {@code cold} true when served by a cold
-     * instance.
+     * instance; {@code stickRegion} the region the response announced its session stuck to (header
+     * {@code X-Stick-Region}), null when it announced none.
      */
-    record Request(double latencyMs, int status, String error, Phases phases, Boolean cold, String target, Long count)
-            implements Telemetry {
+    record Request(double latencyMs, int status, String error, Phases phases, Boolean cold, String target, Long count,
+                   String stickRegion) implements Telemetry {
         /** The largest HTTP status a request may report (0: no response). */
         public static final int MAX_STATUS = 999;
         /** The most requests one event may stand for. */
         public static final long MAX_COUNT = 1_000_000_000L;
 
-        /** One request. */
+        /** One request, no stick announced. */
         public Request(double latencyMs, int status, String error, Phases phases, Boolean cold, String target) {
-            this(latencyMs, status, error, phases, cold, target, null);
+            this(latencyMs, status, error, phases, cold, target, null, null);
+        }
+
+        /** {@code count} requests alike, no stick announced. */
+        public Request(double latencyMs, int status, String error, Phases phases, Boolean cold, String target, Long count) {
+            this(latencyMs, status, error, phases, cold, target, count, null);
         }
 
         static Request read(TelemetryFields f) {
@@ -87,7 +93,8 @@ public sealed interface Telemetry {
             String error = f.nullOrOneOf("error", ERROR_CLASSES);
             TelemetryFields phases = f.optionalObject("phases");
             return new Request(latency, status, error, phases == null ? null : Phases.read(phases), f.optionalBool("cold"),
-                    f.optionalString("target", 0, Integer.MAX_VALUE), f.optionalInteger("count", 1, MAX_COUNT));
+                    f.optionalString("target", 0, Integer.MAX_VALUE), f.optionalInteger("count", 1, MAX_COUNT),
+                    f.optionalRegion("stick_region"));
         }
 
         /** How many requests this event stands for (1 unless {@code count} says more). */
@@ -110,6 +117,7 @@ public sealed interface Telemetry {
             putIf(m, "cold", cold);
             putIf(m, "target", target);
             putIf(m, "count", count);
+            putIf(m, "stick_region", stickRegion);
             return m;
         }
 
