@@ -58,6 +58,9 @@ public final class HaproxyFront implements AutoCloseable {
      * its runtime API answers. {@code regions}: each region's own base URI (loopback); {@code weights}: the starting
      * weights. {@link #close} stops it and removes the directory.
      */
+    /** Every response announces the stick region the stick map holds (header {@code X-Stick-Region}), if any. */
+    private static final String STICK_HEADER = "  http-response set-header X-Stick-Region %[var(txn.sticky)] unless { var(txn.sticky) -m str none }";
+
     public static HaproxyFront start(Path binary, Map<String, URI> regions, Map<String, Integer> weights)
             throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("drill-haproxy-");
@@ -75,6 +78,7 @@ public final class HaproxyFront implements AutoCloseable {
                 "frontend users",
                 "  bind 127.0.0.1:" + usersPort,
                 "  http-request set-var(txn.sticky) str(region),map(" + dir.resolve("stick.map") + ",none)",
+                STICK_HEADER,
                 "  default_backend " + BACKEND,
                 "backend " + BACKEND,
                 "  balance roundrobin",
@@ -87,6 +91,8 @@ public final class HaproxyFront implements AutoCloseable {
             cfg.addAll(List.of(
                     "frontend region-" + r.getKey(),
                     "  bind 127.0.0.1:" + port,
+                    "  http-request set-var(txn.sticky) str(region),map(" + dir.resolve("stick.map") + ",none)",
+                    STICK_HEADER,
                     "  default_backend region-" + r.getKey(),
                     "backend region-" + r.getKey(),
                     "  server " + r.getKey() + " " + hostPort(r.getValue())));

@@ -56,6 +56,9 @@ public final class SimRegion implements AutoCloseable {
     private volatile Integer concurrencyLimit;
     private volatile Integer retrievalKCap;
     private volatile boolean dualAccept;
+    /** The stick region every response announces (header {@code X-Stick-Region}) until {@link #stickUntilMs}. */
+    private volatile String stickRegion;
+    private volatile long stickUntilMs;
     /** The key id every caller holds; a region with stale keys accepts only its own region-pinned one. */
     public static final String GLOBAL_KEY_ID = "global-1";
     private final java.util.concurrent.atomic.AtomicLong forwarded = new java.util.concurrent.atomic.AtomicLong();
@@ -113,6 +116,15 @@ public final class SimRegion implements AutoCloseable {
 
     public Faults faults() {
         return faults;
+    }
+
+    /**
+     * Announces {@code region} as the stick region in every response (header {@code X-Stick-Region}, seed runbook step 2)
+     * until {@code untilMs} (wall clock), as a service tells its clients where their sessions stay.
+     */
+    public void announceStick(String region, long untilMs) {
+        stickUntilMs = untilMs;
+        stickRegion = region;
     }
 
     public void setFaults(Faults f) {
@@ -197,6 +209,10 @@ public final class SimRegion implements AutoCloseable {
             served.incrementAndGet();
             if (cold) {
                 ex.getResponseHeaders().add("X-Cold", "true");
+            }
+            String stick = stickRegion;
+            if (stick != null && System.currentTimeMillis() < stickUntilMs) {
+                ex.getResponseHeaders().add("X-Stick-Region", stick);
             }
             if (u < Math.max(profile.errorRate(), f.errorRate())) {
                 json(ex, 503, Map.of("error", "unavailable"));

@@ -113,10 +113,11 @@ public final class WeightedRouter implements AutoCloseable {
         }
     }
 
-    /** Keeps sessions on {@code region} for {@code minutes}, whatever the weights do. */
+    /** Keeps sessions on {@code region} for {@code minutes}, whatever the weights do; every region's responses say so. */
     public synchronized void stick(String region, int minutes) {
         stickRegion = region;
         stickUntilMs = System.currentTimeMillis() + minutes * 60_000L;
+        regions.values().forEach(r -> r.announceStick(region, stickUntilMs));
     }
 
     public SortedMap<String, Integer> weights() {
