@@ -43,6 +43,7 @@ public final class DrillCore implements DecisionCore {
     private final Map<String, RegionSignals> regions = new LinkedHashMap<>();
     private final List<InputEvent> pendingActions = new ArrayList<>();
     private final PhaseLoop runbook;
+    private final Drill drill;
     private final DecisionLog log;
     private final LedgerBook ledgers;
     private final EventCounts counts;
@@ -60,7 +61,8 @@ public final class DrillCore implements DecisionCore {
         }
         this.log = new DecisionLog(plan.drillId());
         this.ledgers = new LedgerBook(plan.webhookPolicy().keyFields());
-        this.runbook = new PhaseLoop(new Drill(plan, regions, ledgers, log, counts, intake.clock()));
+        this.drill = new Drill(plan, regions, ledgers, log, counts, intake.clock());
+        this.runbook = new PhaseLoop(drill);
     }
 
     @Override
@@ -101,6 +103,9 @@ public final class DrillCore implements DecisionCore {
         } else if (signals != null && ours) {
             if (signals.record(t)) {
                 counts.countUsed();
+                if (t.payload() instanceof Telemetry.Request r) {
+                    drill.requestSeen(t.tsMs(), r);
+                }
             } else {
                 counts.countTooFarAhead();
             }

@@ -31,6 +31,7 @@ final class VerdictSentences {
             Map.entry("delta_s_probe", "the worst ΔS of the probe set while serving"),
             Map.entry("lambda_state", "chaotic λ answers while serving"),
             Map.entry("index_hash", "INDEX_HASH equal across serving regions"),
+            Map.entry("stick_announced", "the share of responses announcing the stick region while it holds"),
             Map.entry("max_5xx_burst", "the longest run of failing seconds (s)"),
             Map.entry("p95_ratio", "the worst observed p95 ÷ baseline p95 of a serving region"),
             Map.entry("write_loss", "writes acknowledged and never applied"),

@@ -133,6 +133,9 @@ public final class SyntheticWorld {
     private final Map<String, Deque<String>> queues = new TreeMap<>();
     private final Map<String, Long> enqueuedAt = new TreeMap<>();
     private String webhookFrom;
+    /** The stick applied last: every response announces it (header {@code X-Stick-Region}) until it ends. */
+    private String stickRegion;
+    private long stickUntilMs = Long.MIN_VALUE;
     private final Set<String> skewed = new TreeSet<>();
     private final Map<String, Double> cacheHit = new TreeMap<>();
     private boolean brownout;
@@ -262,6 +265,12 @@ public final class SyntheticWorld {
     }
 
     private Telemetry.Request request(long t, String region, String observer) {
+        Telemetry.Request r = unannounced(t, region, observer);
+        return r.status() == 0 || t >= stickUntilMs ? r
+                : new Telemetry.Request(r.latencyMs(), r.status(), r.error(), r.phases(), r.cold(), r.target(), null, stickRegion);
+    }
+
+    private Telemetry.Request unannounced(long t, String region, String observer) {
         if (down(t, region, observer)) {
             return new Telemetry.Request(2.0, 0, "connect", null, false, "/api");
         }
@@ -413,6 +422,9 @@ public final class SyntheticWorld {
             replayQueues(t);
         } else if (body instanceof CommandBody.RouteWebhooks r) {
             webhookFrom = r.emitFrom();
+        } else if (body instanceof CommandBody.Stick s) {
+            stickRegion = s.region();
+            stickUntilMs = t + s.minutes() * 60_000L;
         } else if (body instanceof CommandBody.RebuildIndex r) {
             due.add(new Due(t + 2000, ++order, () -> skewed.remove(r.region())));
         } else if (body instanceof CommandBody.PurgeCache p) {

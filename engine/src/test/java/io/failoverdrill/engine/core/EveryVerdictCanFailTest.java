@@ -131,7 +131,33 @@ class EveryVerdictCanFailTest {
                         "\"regions\":[\"us-east\",\"eu-west\",\"ap-south\"]"), world(after(20, "ap-south", "index_meta",
                         t -> meta(t, "hash-drifted", "cosine", ((Telemetry.IndexMeta) t).contractFields()))), "INDEX_HASH"),
                 new Broken("safety_invariant", RETURN_HOME, null, world(after(50, EU, "request", t -> failed(t, "connect", 0))),
-                        "not healthy"));
+                        "not healthy"),
+                new Broken("stick_announced", BROWNOUT, WITH_STICK_CHECK, world(after(0, null, "request",
+                        t -> ++counter[0] % 10 == 0 ? unannounced(t) : t)), "announcing_none"));
+    }
+
+    /** The plan listing {@code stick_announced} among its live checks. */
+    static final UnaryOperator<String> WITH_STICK_CHECK = p -> p.replace("\"live\":[", "\"live\":[\"stick_announced\",");
+
+    /** The response as a service that does not announce its stick region reports it. */
+    static Telemetry.Request unannounced(Telemetry t) {
+        Telemetry.Request r = (Telemetry.Request) t;
+        return new Telemetry.Request(r.latencyMs(), r.status(), r.error(), r.phases(), r.cold(), r.target(), r.count(), null);
+    }
+
+    @Test
+    void responsesAnnouncingTheStickRegionPassStickAnnouncedAndADrillWithoutAStickHasNoData() {
+        DrillTestDriver d = Worlds.run(Worlds.plan(BROWNOUT, WITH_STICK_CHECK), Setup.of(3), 120);
+        Verdict v = d.verdict("stick_announced").orElseThrow(() -> new AssertionError(d.decisionLog()));
+        assertThat(v.pass()).as(d.decisionLog()).isTrue();
+        assertThat(v.evidence()).containsEntry("stick_region", EU).containsEntry("announcing_none", 0L);
+        assertThat((Long) v.evidence().get("responses")).isPositive();
+
+        // an index-skew drill never moves the writer, so it never sticks sessions: nothing to judge, and no pass
+        DrillTestDriver skew = Worlds.run(Worlds.plan(INDEX_SKEW, WITH_STICK_CHECK), Setup.of(3), 120);
+        Verdict none = skew.verdict("stick_announced").orElseThrow(() -> new AssertionError(skew.decisionLog()));
+        assertThat(none.failed()).isTrue();
+        assertThat(none.evidence().get("reason").toString()).startsWith("no data: a stick command");
     }
 
     @TestFactory

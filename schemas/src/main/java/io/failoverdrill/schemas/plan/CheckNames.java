@@ -11,7 +11,7 @@ import java.util.TreeSet;
 public final class CheckNames {
     public static final List<String> PRE = List.of("env_parity", "index_hash_equal", "queue_empty", "cache_warm", "health_ready");
     public static final List<String> LIVE = List.of("p95_latency", "error_rate", "queue_backlog", "delta_s_probe",
-            "lambda_state", "index_hash");
+            "lambda_state", "index_hash", "stick_announced");
     public static final List<String> POST = List.of("answers_equal", "contracts_equal", "backlog_zero", "cache_rewarmed");
     /** Verdicts the engine issues besides the listed checks: gate, cutover, acceptance targets, verification. */
     public static final List<String> TARGETS = List.of("baseline_p95", "index_skew_detected", "index_reuse_refused",

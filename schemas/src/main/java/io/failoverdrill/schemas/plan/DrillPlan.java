@@ -101,18 +101,19 @@ public record DrillPlan(String drillId, DrillType drillType, List<String> region
     /**
      * Acceptance targets and the thresholds of the checks, with the seed's numbers as defaults (30 s, 60 s, 1.25×,
      * 600 s, 0.45, 0.70): λ convergent share, queue limit (items), cache hit ratio, cold-start share, the minimum
-     * latency samples of a baseline, the Jaccard of dual-home answers, and the verdicts the plan marks not applicable.
+     * latency samples of a baseline, the Jaccard of dual-home answers, the share of responses that must announce the
+     * stick region, and the verdicts the plan marks not applicable.
      */
     public record Acceptance(double cutoverS, double max5xxBurstS, double p95RatioMax, double backlogDrainS,
                              double deltaSMax, double coverageMin, double lambdaConvergentMin, long queueMax,
                              double cacheHitMin, double coldShareMax, int baselineSamplesMin, double answersJaccardMin,
-                             List<String> notApplicable) {
+                             double stickAnnouncedMin, List<String> notApplicable) {
         public Acceptance {
             notApplicable = List.copyOf(notApplicable);
         }
 
         public static final Acceptance SEED = new Acceptance(30, 60, 1.25, 600, 0.45, 0.70, 0.8, 100, 0.8, 0.2, 20,
-                0.6, List.of());
+                0.6, 0.95, List.of());
     }
 
     /**

@@ -54,7 +54,7 @@ public final class PlanDecoder {
     static final Set<String> HOME = Set.of("rebuild_follower", "purge_cache", "gradual_weights");
     static final Set<String> ACCEPTANCE = Set.of("cutover_s", "max_5xx_burst_s", "p95_ratio_max", "backlog_drain_s",
             "delta_s_max", "coverage_min", "lambda_convergent_min", "queue_max", "cache_hit_min", "cold_share_max",
-            "baseline_samples_min", "answers_jaccard_min", "not_applicable");
+            "baseline_samples_min", "answers_jaccard_min", "stick_announced_min", "not_applicable");
     static final Set<String> DETECT = Set.of("window_s", "p95_ms", "error_rate", "quorum", "outage_enter", "outage_exit",
             "health_window_s");
     static final Set<String> CLAMP = Set.of("initial_limit", "min_limit", "backoff_ratio");
@@ -231,7 +231,7 @@ public final class PlanDecoder {
         if (o == null) {
             return new DrillPlan.Acceptance(d.cutoverS(), d.max5xxBurstS(), d.p95RatioMax(), d.backlogDrainS(),
                     d.deltaSMax(), ragCoverageMin, d.lambdaConvergentMin(), d.queueMax(), d.cacheHitMin(),
-                    d.coldShareMax(), d.baselineSamplesMin(), d.answersJaccardMin(), d.notApplicable());
+                    d.coldShareMax(), d.baselineSamplesMin(), d.answersJaccardMin(), d.stickAnnouncedMin(), d.notApplicable());
         }
         known(o, ACCEPTANCE);
         List<String> notApplicable = get(() -> notApplicable(o), List.of());
@@ -244,7 +244,8 @@ public final class PlanDecoder {
                 share(o, "cache_hit_min", 1, d.cacheHitMin()), share(o, "cold_share_max", 1, d.coldShareMax()),
                 get(() -> o.has("baseline_samples_min") ? (int) o.integer("baseline_samples_min", 1, 1_000_000)
                         : d.baselineSamplesMin(), d.baselineSamplesMin()),
-                share(o, "answers_jaccard_min", 1, d.answersJaccardMin()), notApplicable);
+                share(o, "answers_jaccard_min", 1, d.answersJaccardMin()),
+                share(o, "stick_announced_min", 1, d.stickAnnouncedMin()), notApplicable);
     }
 
     /** A number in [0, max], or the default when absent. */

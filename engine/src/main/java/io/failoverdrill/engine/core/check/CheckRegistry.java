@@ -21,7 +21,7 @@ public final class CheckRegistry {
     private static final Map<String, Check> PRE = byName(List.of(IndexFieldParity.ENV_PARITY,
             IndexFieldParity.INDEX_HASH_EQUAL, new QueueEmpty(), CacheWarm.BEFORE, new HealthReady()));
     private static final Map<String, Check> LIVE = byName(List.of(new P95Latency(), new ErrorRate(),
-            new QueueBacklog(), new DeltaSProbe(), new LambdaState(), new IndexHashLive()));
+            new QueueBacklog(), new DeltaSProbe(), new LambdaState(), new IndexHashLive(), new StickAnnounced()));
     private static final Map<String, Check> POST = byName(List.of(new BacklogZero(), CacheWarm.REWARMED));
     /** The acceptance targets and verifications every drill issues after its cutover. */
     private static final List<Check> TARGETS = List.of(new Max5xxBurst(), new P95Ratio(), new WriteLoss(),

@@ -23,6 +23,9 @@ public interface DrillFacts {
 
     LiveRecord live();
 
+    /** What the service's responses announced as their stick region, from the evacuation decision on. */
+    StickAnnouncements stickAnnouncements();
+
     Milestones milestones();
 
     /** Latency over the pre-check baseline window. */

@@ -2,7 +2,7 @@ package io.failoverdrill.engine.core.check;
 
 /**
  * When the drill started and its cutover happened, in event time (epoch ms): the start, the evacuation decision, and the first applied ack
- * of the route flip, of the promotion and of the webhook reroute. {@code Long.MIN_VALUE} (decision) or
+ * of the route flip, of the promotion, of the sessions' stick and of the webhook reroute. {@code Long.MIN_VALUE} (decision) or
  * {@code Long.MAX_VALUE} (acks) while it has not happened.
  */
 public final class Milestones {
@@ -12,6 +12,9 @@ public final class Milestones {
     private long writerSinceMs = Long.MAX_VALUE;
     private long promotionDecidedMs = Long.MAX_VALUE;
     private long webhooksRoutedMs = Long.MAX_VALUE;
+    private String stickRegion;
+    private long stickUntilMs = Long.MIN_VALUE;
+    private long stickAppliedMs = Long.MAX_VALUE;
 
     /** The drill started (entered precheck): every verdict window begins here. */
     public void started(long tsMs) {
@@ -49,6 +52,31 @@ public final class Milestones {
 
     public void webhooksRouted(long ackTsMs) {
         webhooksRoutedMs = Math.min(webhooksRoutedMs, ackTsMs);
+    }
+
+    /** A {@code stick} was issued: sessions to {@code region} until {@code untilMs} (event time). */
+    public void stickIssued(String region, long untilMs) {
+        stickRegion = region;
+        stickUntilMs = untilMs;
+    }
+
+    /** The first applied ack of the {@code stick}. */
+    public void stickApplied(long ackTsMs) {
+        stickAppliedMs = Math.min(stickAppliedMs, ackTsMs);
+    }
+
+    /** The region of the last {@code stick} issued, or null before any. */
+    public String stickRegion() {
+        return stickRegion;
+    }
+
+    /** Until when the last {@code stick} holds sessions ({@code Long.MIN_VALUE} before any). */
+    public long stickUntilMs() {
+        return stickUntilMs;
+    }
+
+    public long stickAppliedMs() {
+        return stickAppliedMs;
     }
 
     public boolean evacuationStarted() {

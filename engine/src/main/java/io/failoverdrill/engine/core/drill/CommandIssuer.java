@@ -48,6 +48,7 @@ final class CommandIssuer {
         safety.issued(body);
         if (body instanceof CommandBody.Stick s) {
             safety.stuck(s.region(), nowMs + s.minutes() * 60_000L);
+            milestones.stickIssued(s.region(), nowMs + s.minutes() * 60_000L);
         } else if (body instanceof CommandBody.PromoteWriter) {
             milestones.promotionDecided(nowMs);
         }
@@ -79,6 +80,8 @@ final class CommandIssuer {
             milestones.writerPromoted(a.tsMs());
         } else if (c.body() instanceof CommandBody.RouteWebhooks) {
             milestones.webhooksRouted(a.tsMs());
+        } else if (c.body() instanceof CommandBody.Stick) {
+            milestones.stickApplied(a.tsMs());
         }
     }
 

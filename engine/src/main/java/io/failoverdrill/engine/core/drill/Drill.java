@@ -6,6 +6,7 @@ import io.failoverdrill.engine.core.check.CheckResult;
 import io.failoverdrill.engine.core.check.CutoverTime;
 import io.failoverdrill.engine.core.check.DrillFacts;
 import io.failoverdrill.engine.core.check.LiveRecord;
+import io.failoverdrill.engine.core.check.StickAnnouncements;
 import io.failoverdrill.engine.core.check.Milestones;
 import io.failoverdrill.engine.core.check.RegionHealth;
 import io.failoverdrill.engine.core.check.SafetyRefusal;
@@ -48,6 +49,7 @@ public final class Drill implements DrillFacts {
     private final Milestones milestones = new Milestones();
     private final CommandIssuer issuer;
     private final LiveRecord live = new LiveRecord();
+    private final StickAnnouncements stickAnnouncements = new StickAnnouncements();
     private final Map<String, DDSketch> baseline = new LinkedHashMap<>();
     private final Map<String, DDSketch> observed = new LinkedHashMap<>();
     private final CommandStep evacuateStep;
@@ -105,6 +107,18 @@ public final class Drill implements DrillFacts {
     @Override
     public LiveRecord live() {
         return live;
+    }
+
+    @Override
+    public StickAnnouncements stickAnnouncements() {
+        return stickAnnouncements;
+    }
+
+    /** A request event taken (not late, not a repeat): what its response announced counts once evacuation began. */
+    public void requestSeen(long tsMs, io.failoverdrill.schemas.event.Telemetry.Request r) {
+        if (milestones.evacuationStarted()) {
+            stickAnnouncements.request(tsMs, r);
+        }
     }
 
     @Override

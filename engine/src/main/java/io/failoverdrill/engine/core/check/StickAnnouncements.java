@@ -1,0 +1,40 @@
+package io.failoverdrill.engine.core.check;
+
+import io.failoverdrill.schemas.event.Telemetry;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Which region the service's responses announced as their session's stick region (request telemetry's
+ * {@code stick_region}, from the {@code X-Stick-Region} header; seed runbook step 2: "announce stick region in response
+ * headers for ongoing sessions"), per second of event time, from the evacuation decision on. Service responses only:
+ * a request with an HTTP answer, not a status endpoint's failed read. Bounded by the drill's length.
+ */
+public final class StickAnnouncements {
+    /** What a response that announced nothing counts under. */
+    public static final String NONE = "";
+    /** Second of event time → announced region ({@link #NONE}: none) → responses. */
+    private final TreeMap<Long, Map<String, Long>> bySecond = new TreeMap<>();
+
+    /** One request event, stamped {@code tsMs}. */
+    public void request(long tsMs, Telemetry.Request r) {
+        if (r.status() == 0 || (r.target() != null && r.target().startsWith("status:"))) {
+            return;
+        }
+        bySecond.computeIfAbsent(Math.floorDiv(tsMs, 1000), s -> new TreeMap<>())
+                .merge(r.stickRegion() == null ? NONE : r.stickRegion(), r.requests(), Long::sum);
+    }
+
+    /**
+     * Responses by announced region over the whole seconds from {@code fromMs} (the first second starting at or after
+     * it) to {@code untilMs} (exclusive).
+     */
+    public Map<String, Long> between(long fromMs, long untilMs) {
+        Map<String, Long> out = new TreeMap<>();
+        long first = Math.floorDiv(fromMs + 999, 1000);
+        bySecond.subMap(first, true, Math.floorDiv(untilMs, 1000), false)
+                .values().forEach(m -> m.forEach((region, n) -> out.merge(region, n, Long::sum)));
+        return out;
+    }
+}
