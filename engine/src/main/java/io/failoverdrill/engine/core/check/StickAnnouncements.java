@@ -33,8 +33,10 @@ public final class StickAnnouncements {
     public Map<String, Long> between(long fromMs, long untilMs) {
         Map<String, Long> out = new TreeMap<>();
         long first = Math.floorDiv(fromMs + 999, 1000);
-        bySecond.subMap(first, true, Math.floorDiv(untilMs, 1000), false)
-                .values().forEach(m -> m.forEach((region, n) -> out.merge(region, n, Long::sum)));
+        long end = Math.floorDiv(untilMs, 1000);
+        if (first < end) { // an empty or inverted window (a stick that ended before it was applied) holds nothing
+            bySecond.subMap(first, true, end, false).values().forEach(m -> m.forEach((region, n) -> out.merge(region, n, Long::sum)));
+        }
         return out;
     }
 }
