@@ -25,7 +25,10 @@ public enum Breakage {
             EnumSet.allOf(DrillType.class)),
     SLOW_SURVIVOR("the survivor slows down once it takes all the traffic", "p95_ratio",
             EnumSet.of(BROWNOUT, BLACKHOLE, WEBHOOK_REROUTE, RETURN_HOME)),
-    SURVIVOR_DOWN("the survivor is blackholed too, when the outage begins", "survivor_healthy", EnumSet.of(BLACKHOLE));
+    SURVIVOR_DOWN("the survivor is blackholed too, when the outage begins", "survivor_healthy", EnumSet.of(BLACKHOLE)),
+    /** Not with {@code --haproxy}: HAProxy announces the stick itself. */
+    SILENT_STICK("the service never announces the stick region in its responses", "stick_announced",
+            EnumSet.of(BROWNOUT, BLACKHOLE, WEBHOOK_REROUTE, RETURN_HOME));
 
     private final String what;
     private final String verdict;

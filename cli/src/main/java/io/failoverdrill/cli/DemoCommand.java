@@ -48,7 +48,8 @@ final class DemoCommand implements Callable<Integer> {
     double brownoutMs;
 
     @Option(names = "--break", paramLabel = "FAULT",
-            description = "negative control: split_brain, no_rebuild, duplicate_webhooks, write_loss, slow_survivor or survivor_down; the matching verdict must fail (exit 1)")
+            description = "negative control: split_brain, no_rebuild, duplicate_webhooks, write_loss, slow_survivor, survivor_down "
+                    + "or silent_stick (not with --haproxy); the matching verdict must fail (exit 1)")
     String breakage;
 
     @Option(names = "--haproxy", description = "put a real HAProxy (installed: Debian's haproxy) in front of the regions: "
@@ -74,6 +75,9 @@ final class DemoCommand implements Callable<Integer> {
         if (broken != null && (drills.size() > 1 || !broken.drills().contains(drills.get(0)))) {
             throw new IllegalArgumentException("--break " + broken.wire() + " goes with --drill "
                     + String.join("|", broken.drills().stream().map(DrillType::wire).toList()));
+        }
+        if (broken == Breakage.SILENT_STICK && haproxy) {
+            throw new IllegalArgumentException("--break silent_stick goes without --haproxy: HAProxy announces the stick itself");
         }
         if (plan != null && drills.size() > 1) {
             throw new IllegalArgumentException("--plan goes with one --drill, not with all");

@@ -218,6 +218,7 @@ public final class DemoDrill implements AutoCloseable {
                 case WRITE_LOSS -> { } // once the drill starts: its ledger window begins there
                 case SLOW_SURVIVOR -> { } // injected when observation starts
                 case SURVIVOR_DOWN -> { } // injected with the drill's own fault
+                case SILENT_STICK -> regions.values().forEach(SimRegion::breakStickAnnouncement);
             }
             say("break    " + breakage.wire() + ": " + breakage.what() + " — expect " + breakage.verdict() + " to fail");
         }

@@ -24,7 +24,8 @@ class NegativeControlTest {
     @ParameterizedTest(name = "{0} + {1} → {2}")
     @CsvSource({"brownout,write_loss,lost_ids", "blackhole,slow_survivor,regions",
             "index_skew,no_rebuild,truncate-5", "webhook_reroute,duplicate_webhooks,repeated_key_samples",
-            "return_home,split_brain,other_writers", "blackhole,survivor_down,no healthy target"})
+            "return_home,split_brain,other_writers", "blackhole,survivor_down,no healthy target",
+            "brownout,silent_stick,announcing_none"})
     void aBrokenWorldFailsTheDrillWithTheVerdictThatCatchesIt(String drill, String breakage, String evidence)
             throws InterruptedException {
         Breakage broken = Breakage.parse(breakage);

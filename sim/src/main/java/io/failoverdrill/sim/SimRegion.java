@@ -124,7 +124,15 @@ public final class SimRegion implements AutoCloseable {
      */
     public void announceStick(String region, long untilMs) {
         stickUntilMs = untilMs;
-        stickRegion = region;
+        stickRegion = silentStick ? null : region;
+    }
+
+    private volatile boolean silentStick;
+
+    /** Negative control: the service never announces the stick region (its responses lack {@code X-Stick-Region}). */
+    public void breakStickAnnouncement() {
+        silentStick = true;
+        stickRegion = null;
     }
 
     public void setFaults(Faults f) {
