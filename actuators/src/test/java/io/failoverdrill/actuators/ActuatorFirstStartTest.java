@@ -65,11 +65,11 @@ class ActuatorFirstStartTest {
     void aNewGroupAppliesOnlyTheLookBackAndARestartResumesWhereItCommitted() throws Exception {
         String bootstrap = SharedKafka.bootstrapServers();
         long now = System.currentTimeMillis();
-        Command lastWeek = command(1, "us-east");
+        Command sixDaysAgo = command(1, "us-east");
         Command yesterday = command(2, "eu-west");
         Command aMinuteAgo = command(3, "us-east");
         try (KafkaProducer<String, byte[]> p = producer(bootstrap)) {
-            send(p, lastWeek, now - 7 * 24 * HOUR);
+            send(p, sixDaysAgo, now - 6 * 24 * HOUR); // within the topic's 7 days
             send(p, yesterday, now - 24 * HOUR);
             send(p, aMinuteAgo, now - 60_000);
         }
@@ -97,7 +97,7 @@ class ActuatorFirstStartTest {
         try (ActuatorLoop loop = loop(bootstrap, "everything", "earliest")) {
             await().atMost(Duration.ofSeconds(30)).until(() -> ackedBy("everything").size() >= 5);
         }
-        assertThat(postedBy("everything")).as("earliest: every retained command, in turn").containsExactly(lastWeek.commandId(),
+        assertThat(postedBy("everything")).as("earliest: every retained command, in turn").containsExactly(sixDaysAgo.commandId(),
                 yesterday.commandId(), aMinuteAgo.commandId(), command(4, "eu-west").commandId(), afterRestart.commandId());
     }
 
