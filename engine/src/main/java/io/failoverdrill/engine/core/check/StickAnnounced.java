@@ -53,8 +53,9 @@ public final class StickAnnounced extends Check {
         long none = byRegion.getOrDefault(StickAnnouncements.NONE, 0L);
         byRegion.remove(m.stickRegion());
         byRegion.remove(StickAnnouncements.NONE);
-        double share = Math.round((double) announcing / responses * 10_000) / 10_000.0;
-        return new CheckResult(NAME, share >= min, share, min,
+        double share = (double) announcing / responses;
+        // judged on the exact share; the log shows it to four places
+        return new CheckResult(NAME, share >= min, Math.round(share * 10_000) / 10_000.0, min,
                 new Announced(m.stickRegion(), m.stickAppliedMs(), until, responses, byRegion, none));
     }
 }
