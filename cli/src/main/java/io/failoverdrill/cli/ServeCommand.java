@@ -1,6 +1,7 @@
 package io.failoverdrill.cli;
 
 import io.failoverdrill.engine.kafka.AclPlan;
+import io.failoverdrill.engine.kafka.GroupDeadLetters;
 import io.failoverdrill.engine.kafka.PlanAssignments;
 import io.failoverdrill.engine.kafka.StartPosition;
 import io.failoverdrill.engine.kafka.Topics;
@@ -88,6 +89,7 @@ final class ServeCommand implements Callable<Integer> {
         SupervisedEngine engine = snapshots.applyTo(new SupervisedEngine(client, topics, engineOptions, new ProgressPrinter(out), out))
                 .hostedBy(instance, () -> assignments.get() != null && assignments.get().joined());
         running.add(engine);
+        running.add(new GroupDeadLetters(client, topics, groupId, instance, line -> DrillCli.say(out, line)).start());
         Hosting hosting = new Hosting(engine, client, topics, out, new Hosting.Settings(maxPollRecords, guardsFrom, dryRun, reportsDir));
         out.println("serve    instance '" + instance + "' in group '" + groupId + "' on " + kafka.bootstrap() + ": hosting "
                 + "the drills and guards of its share of " + topics.plans() + " (session timeout " + sessionTimeoutS + " s; "

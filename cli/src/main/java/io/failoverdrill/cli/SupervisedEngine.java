@@ -166,6 +166,9 @@ final class SupervisedEngine implements AutoCloseable {
                             })
                             .signWith(signingKey == null ? () -> null : signingKey)
                             .authorizeWith(new InputAuthorizer(keys, controlSigners, System::currentTimeMillis));
+                    if (host != null) { // drill serve: its group reports bad input once (GroupDeadLetters)
+                        runtime.undecodableReportedElsewhere();
+                    }
                     runtimes.put(id, runtime);
                     return runtime;
                 }, Duration.ofSeconds(1), Duration.ofSeconds(30), t -> Supervisor.fenced(t) || Supervisor.unauthorized(t),

@@ -73,11 +73,19 @@ class ServeLifecycleTest extends CliRunner {
                     && log(tmp, "first").contains("hosting drill 'golden-brownout'"));
             assertThat(log(tmp, "first")).contains("refused the plan of 'broken'");
 
-            List<String> events = Files.readAllLines(DRILL.resolve("events.jsonl"));
+            // a bad record among the drill's events: both the drill and the guard read it, the group reports it once
+            await().atMost(Duration.ofSeconds(60)).until(() -> log(tmp, "first").contains("serve    bad input goes to srvl.dlq once per group"));
+            List<String> events = new java.util.ArrayList<>(Files.readAllLines(DRILL.resolve("events.jsonl")));
+            events.add(100, BAD_RECORD);
             EngineProcessKillTest.feed(bootstrap, topics.telemetry(), events, 500);
-            EngineProcessKillTest.feed(bootstrap, topics.telemetry(),
-                    GuardTraffic.of(30, s -> 100).stream().map(Codec::encodeToString).toList(), 500);
+            List<String> guardTraffic = GuardTraffic.of(30, s -> 100).stream().map(Codec::encodeToString).toList();
+            EngineProcessKillTest.feed(bootstrap, topics.telemetry(), guardTraffic, 500);
             await().atMost(Duration.ofSeconds(90)).until(() -> log(tmp, "first").contains("report   published to srvl.reports (key golden-brownout"));
+            io.failoverdrill.schemas.plan.DrillPlan guard = io.failoverdrill.schemas.plan.GuardPolicy.decode(Files.readAllBytes(GuardProcessKillTest.POLICY));
+            // the drill ended after it (its report is out); the guard has committed past it (offset 100 of a fresh topic)
+            await().atMost(Duration.ofSeconds(60)).until(() -> GuardProcessKillTest.consumed(bootstrap, topics, guard) > 100);
+            await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters(bootstrap, topics) > 0);
+            assertThat(deadLetters(bootstrap, topics)).as("read by a drill and a guard, dead-lettered once").isEqualTo(1);
             assertThat(log(tmp, "first")).contains("serve    drill 'golden-brownout' ended");
             assertThat(EngineProcessKillTest.read(bootstrap, topics.decisions()).stream()
                     .filter(l -> l.contains("\"golden-brownout\"")).toList())
@@ -153,6 +161,15 @@ class ServeLifecycleTest extends CliRunner {
             }
             serve.waitFor(20, TimeUnit.SECONDS);
         }
+    }
+
+    /** A telemetry record that breaks the contract (no ts, observer, region or payload). */
+    static final String BAD_RECORD = "{\"type\":\"request\",\"event_id\":\"bad-read-by-two\"}";
+
+    /** DLQ records holding {@link #BAD_RECORD}. */
+    static long deadLetters(String bootstrap, Topics topics) {
+        return io.failoverdrill.kafka.testkit.CommittedRecords.readToEnd(bootstrap, topics.dlq()).stream()
+                .filter(r -> BAD_RECORD.equals(new String(r.value(), StandardCharsets.UTF_8))).count();
     }
 
     static String[] concat(String[] a, String[] b) {

@@ -138,6 +138,18 @@ public final class DrillRuntime {
         return this;
     }
 
+    private boolean undecodableReportedElsewhere;
+
+    /**
+     * Writes no DLQ record for an input record that breaks the contract (it is still counted and dropped): for the
+     * engines of {@code drill serve}, whose group reports each such record once ({@code GroupDeadLetters}). Records
+     * refused for a missing signature, which depend on this engine's keys, still go to the DLQ from here.
+     */
+    public DrillRuntime undecodableReportedElsewhere() {
+        this.undecodableReportedElsewhere = true;
+        return this;
+    }
+
     /** Called, once its batch committed, for every record that went to the DLQ (e.g. to print a rejected control). */
     public DrillRuntime onRejected(java.util.function.BiConsumer<InboundRecord, ContractViolation> listener) {
         this.onRejected = listener;
@@ -380,7 +392,9 @@ public final class DrillRuntime {
             InboundRecord r = records.get(i);
             if (decoded[i] instanceof ContractViolation v) {
                 rejected.put(i, v);
-                out.add(deadLetter(r, v));
+                if (!undecodableReportedElsewhere) {
+                    out.add(deadLetter(r, v));
+                }
                 if (journaled != records) {
                     journaled.add(r);
                 }
@@ -447,7 +461,7 @@ public final class DrillRuntime {
             perTopic.forEach((topic, n) -> counter(consumed, "drill.records.consumed", "input records consumed, by topic",
                     "topic", topic).increment(n));
             refusals.forEach(r -> {
-                counter(dlq, "drill.records.dlq", "input records sent to the DLQ (bad or refused), by source topic", "topic",
+                counter(dlq, "drill.records.dlq", "input records dead-lettered, bad or refused (in drill serve its group writes each bad one once), by source topic", "topic",
                         r.getKey().topic()).increment();
                 onRejected.accept(r.getKey(), r.getValue());
             });
@@ -594,7 +608,8 @@ public final class DrillRuntime {
         return List.of(logLine);
     }
 
-    static OutboundRecord deadLetter(InboundRecord r, ContractViolation v) {
+    /** The DLQ record of {@code r}, rejected for {@code v}: its bytes (at most a prefix of an oversized one) and why. */
+    public static OutboundRecord deadLetter(InboundRecord r, ContractViolation v) {
         Map<String, String> headers = new TreeMap<>();
         byte[] value = r.value() == null ? new byte[0] : r.value();
         headers.put(H_SOURCE, r.topic() + "/" + r.partition() + "@" + r.offset());
