@@ -54,7 +54,10 @@ public final class Milestones {
         webhooksRoutedMs = Math.min(webhooksRoutedMs, ackTsMs);
     }
 
-    /** A {@code stick} was issued: sessions to {@code region} until {@code untilMs} (event time). */
+    /**
+     * A {@code stick} was issued: sessions to {@code region} until {@code untilMs} (event time) — the end of
+     * {@code stick_announced}'s window, and of the safety rules' lock-out on routing back.
+     */
     public void stickIssued(String region, long untilMs) {
         stickRegion = region;
         stickUntilMs = untilMs;

@@ -26,7 +26,7 @@ final class CommandIssuer {
     private final List<CommandStep> steps = new ArrayList<>();
 
     CommandIssuer(List<String> regions, DecisionLog log, Milestones milestones) {
-        this.safety = new SafetyInvariants(regions);
+        this.safety = new SafetyInvariants(regions, milestones);
         this.log = log;
         this.milestones = milestones;
     }
@@ -47,8 +47,7 @@ final class CommandIssuer {
     Command issue(long nowMs, CommandStep step, String rule, Map<String, Object> evidence, CommandBody body) {
         safety.issued(body);
         if (body instanceof CommandBody.Stick s) {
-            safety.stuck(s.region(), nowMs + s.minutes() * 60_000L);
-            milestones.stickIssued(s.region(), nowMs + s.minutes() * 60_000L);
+            milestones.stickIssued(s.region(), nowMs + s.minutes() * 60_000L); // the safety rules' lock-out too
         } else if (body instanceof CommandBody.PromoteWriter) {
             milestones.promotionDecided(nowMs);
         }

@@ -1,5 +1,6 @@
 package io.failoverdrill.engine.core.drill;
 
+import io.failoverdrill.engine.core.check.Milestones;
 import io.failoverdrill.schemas.decision.CommandBody;
 
 import java.util.HashSet;
@@ -20,11 +21,12 @@ final class SafetyInvariants {
     private final List<String> regions;
     private final Set<String> frozenAcked = new HashSet<>();
     private SortedMap<String, Integer> weights = new TreeMap<>();
-    private long stickUntilMs = Long.MIN_VALUE;
-    private String stickRegion;
+    /** Where the drill's last {@code stick} holds sessions, and until when: the lock-out. */
+    private final Milestones milestones;
 
-    SafetyInvariants(List<String> regions) {
+    SafetyInvariants(List<String> regions, Milestones milestones) {
         this.regions = List.copyOf(regions);
+        this.milestones = milestones;
     }
 
     /** A freeze of {@code regions} was acknowledged as applied. */
@@ -34,11 +36,6 @@ final class SafetyInvariants {
 
     void unfrozen(List<String> regionsBack) {
         regionsBack.forEach(frozenAcked::remove);
-    }
-
-    void stuck(String region, long untilMs) {
-        stickRegion = region;
-        stickUntilMs = untilMs;
     }
 
     /** Why {@code body} must not be issued at {@code nowMs}, or empty when it is safe. */
@@ -57,8 +54,10 @@ final class SafetyInvariants {
                 return Optional.of("weights would send traffic to " + unhealthy + ", not healthy by the detection rule"
                         + " (healthy: " + healthyRegions + ")");
             }
-            if (!returnAllowed && nowMs < stickUntilMs && w.weights().getOrDefault(stickRegion, 0) < weights.getOrDefault(stickRegion, 0)) {
-                return Optional.of("routing may not flip back from " + stickRegion + " before the stick lock-out ends");
+            String stuck = milestones.stickRegion();
+            if (!returnAllowed && nowMs < milestones.stickUntilMs()
+                    && w.weights().getOrDefault(stuck, 0) < weights.getOrDefault(stuck, 0)) {
+                return Optional.of("routing may not flip back from " + stuck + " before the stick lock-out ends");
             }
         } else if (body instanceof CommandBody.PromoteWriter p) {
             if (!healthyRegions.contains(p.region())) {

@@ -9,7 +9,8 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class SafetyInvariantsTest {
-    final SafetyInvariants safety = new SafetyInvariants(List.of("us-east", "eu-west"));
+    final io.failoverdrill.engine.core.check.Milestones milestones = new io.failoverdrill.engine.core.check.Milestones();
+    final SafetyInvariants safety = new SafetyInvariants(List.of("us-east", "eu-west"), milestones);
     final Set<String> bothHealthy = Set.of("us-east", "eu-west");
 
     @Test
@@ -42,7 +43,7 @@ class SafetyInvariantsTest {
     @Test
     void routingMayNotFlipBackInsideTheStickLockOutUnlessTheRegionWasRepaired() {
         safety.issued(weights("us-east", 0, "eu-west", 100));
-        safety.stuck("eu-west", 15 * 60_000L);
+        milestones.stickIssued("eu-west", 15 * 60_000L);
         CommandBody back = weights("us-east", 50, "eu-west", 50);
         assertThat(safety.violation(back, 60_000, bothHealthy, false))
                 .hasValueSatisfying(v -> assertThat(v).contains("flip back from eu-west"));
