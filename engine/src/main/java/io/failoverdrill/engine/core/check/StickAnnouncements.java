@@ -14,16 +14,23 @@ import java.util.TreeMap;
 public final class StickAnnouncements {
     /** What a response that announced nothing counts under. */
     public static final String NONE = "";
-    /** Second of event time → announced region ({@link #NONE}: none) → responses. */
-    private final TreeMap<Long, Map<String, Long>> bySecond = new TreeMap<>();
+    /** Second of event time → announced region ({@link #NONE}: none) → responses (one counter each). */
+    private final TreeMap<Long, Map<String, long[]>> bySecond = new TreeMap<>();
+    /** The second events arrive in, and its counts: the map is looked up (and a key boxed) only when it changes. */
+    private long second = Long.MIN_VALUE;
+    private Map<String, long[]> counts;
 
     /** One request event, stamped {@code tsMs}. */
     public void request(long tsMs, Telemetry.Request r) {
         if (r.status() == 0 || (r.target() != null && r.target().startsWith("status:"))) {
             return;
         }
-        bySecond.computeIfAbsent(Math.floorDiv(tsMs, 1000), s -> new TreeMap<>())
-                .merge(r.stickRegion() == null ? NONE : r.stickRegion(), r.requests(), Long::sum);
+        long s = Math.floorDiv(tsMs, 1000);
+        if (s != second) {
+            second = s;
+            counts = bySecond.computeIfAbsent(s, k -> new TreeMap<>());
+        }
+        counts.computeIfAbsent(r.stickRegion() == null ? NONE : r.stickRegion(), k -> new long[1])[0] += r.requests();
     }
 
     /**
@@ -35,7 +42,8 @@ public final class StickAnnouncements {
         long first = Math.floorDiv(fromMs + 999, 1000);
         long end = Math.floorDiv(untilMs, 1000);
         if (first < end) { // an empty or inverted window (a stick that ended before it was applied) holds nothing
-            bySecond.subMap(first, true, end, false).values().forEach(m -> m.forEach((region, n) -> out.merge(region, n, Long::sum)));
+            bySecond.subMap(first, true, end, false).values()
+                    .forEach(m -> m.forEach((region, n) -> out.merge(region, n[0], Long::sum)));
         }
         return out;
     }
