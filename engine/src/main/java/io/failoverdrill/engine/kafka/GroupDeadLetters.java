@@ -2,8 +2,6 @@ package io.failoverdrill.engine.kafka;
 
 import io.failoverdrill.engine.runtime.DrillRuntime;
 import io.failoverdrill.engine.runtime.InboundRecord;
-import io.failoverdrill.engine.runtime.InputDecoder;
-import io.failoverdrill.engine.runtime.OutboundRecord;
 import io.failoverdrill.schemas.ContractViolation;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -15,11 +13,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,7 +27,7 @@ import java.util.function.Consumer;
  * The dead letters of a {@code drill serve} group: every input record that breaks the contract goes to the DLQ once,
  * however many drills and guards read it (each would otherwise write its own copy). The instances of the group share
  * the input partitions in a consumer group of their own ({@code <serve group>.dlq}); each decodes its share by the
- * engines' rule ({@link InputDecoder}) and writes what fails, exactly as an engine would ({@link
+ * engines' rule ({@link DrillRuntime#decode}) and writes what fails, exactly as an engine would ({@link
  * DrillRuntime#deadLetter}), in a transaction with the group's offsets (fenced by the group's generation). A first
  * start reads from the end: what came before was the engines' to report.
  */
@@ -78,36 +74,29 @@ public final class GroupDeadLetters implements AutoCloseable {
     private void loop() {
         try {
             producer.initTransactions();
-            consumer.subscribe(topics.inputs(), new org.apache.kafka.clients.consumer.ConsumerRebalanceListener() {
-                private boolean said;
-
-                @Override
-                public void onPartitionsRevoked(java.util.Collection<TopicPartition> partitions) {
-                }
-
-                @Override
-                public void onPartitionsAssigned(java.util.Collection<TopicPartition> partitions) {
-                    if (!said) {
-                        said = true;
-                        log.accept("serve    bad input goes to " + topics.dlq() + " once per group (" + consumer.groupMetadata().groupId()
-                                + "), not once per drill and guard");
-                    }
-                }
-            });
+            consumer.subscribe(topics.inputs());
+            boolean said = false;
             while (running) {
                 ConsumerRecords<byte[], byte[]> polled = consumer.poll(Duration.ofMillis(500));
+                if (!said && !consumer.assignment().isEmpty()) {
+                    said = true;
+                    log.accept("serve    bad input goes to " + topics.dlq() + " once per group (" + consumer.groupMetadata().groupId()
+                            + "), not once per drill and guard");
+                }
                 if (polled.isEmpty()) {
                     continue;
                 }
-                List<ProducerRecord<String, byte[]>> letters = new ArrayList<>();
+                List<InboundRecord> in = new ArrayList<>(polled.count());
                 Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
                 for (ConsumerRecord<byte[], byte[]> r : polled) {
                     next.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
-                    InboundRecord in = new InboundRecord(r.topic(), r.partition(), r.offset(), r.key(), r.value());
-                    try {
-                        InputDecoder.decode(in);
-                    } catch (ContractViolation v) {
-                        letters.add(toRecord(DrillRuntime.deadLetter(in, v)));
+                    in.add(new InboundRecord(r.topic(), r.partition(), r.offset(), r.key(), r.value()));
+                }
+                Object[] decoded = DrillRuntime.decode(in); // the engines' own step, by the same rule
+                List<ProducerRecord<String, byte[]>> letters = new ArrayList<>();
+                for (int i = 0; i < decoded.length; i++) {
+                    if (decoded[i] instanceof ContractViolation v) {
+                        letters.add(KafkaEventLog.producerRecord(topics, DrillRuntime.deadLetter(in.get(i), v), null));
                     }
                 }
                 if (letters.isEmpty()) {
@@ -130,12 +119,6 @@ public final class GroupDeadLetters implements AutoCloseable {
             consumer.close(Duration.ofSeconds(2));
             producer.close(Duration.ofSeconds(2));
         }
-    }
-
-    private ProducerRecord<String, byte[]> toRecord(OutboundRecord o) {
-        ProducerRecord<String, byte[]> pr = new ProducerRecord<>(topics.dlq(), o.key(), o.value());
-        o.headers().forEach((k, v) -> pr.headers().add(new RecordHeader(k, v.getBytes(StandardCharsets.UTF_8))));
-        return pr;
     }
 
     @Override

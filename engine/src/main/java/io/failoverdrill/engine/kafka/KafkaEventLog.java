@@ -579,9 +579,14 @@ public final class KafkaEventLog implements EventLogPort {
     private SenderRecord<String, byte[], Integer> toSenderRecord(OutboundRecord o, Long stamp, int index) {
         Long ts = stamp != null && (o.destination() == OutboundRecord.Destination.STATE
                 || o.destination() == OutboundRecord.Destination.JOURNAL) ? stamp : null;
+        return SenderRecord.create(producerRecord(topics, o, ts), index);
+    }
+
+    /** {@code o} as a record of its destination's topic, its headers as UTF-8; {@code ts} null: the producer's time. */
+    static ProducerRecord<String, byte[]> producerRecord(Topics topics, OutboundRecord o, Long ts) {
         ProducerRecord<String, byte[]> pr = new ProducerRecord<>(topics.of(o.destination()), null, ts, o.key(), o.value());
         o.headers().forEach((k, v) -> pr.headers().add(new RecordHeader(k, v.getBytes(StandardCharsets.UTF_8))));
-        return SenderRecord.create(pr, index);
+        return pr;
     }
 
     @Override
