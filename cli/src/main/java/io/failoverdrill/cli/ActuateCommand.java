@@ -59,14 +59,17 @@ final class ActuateCommand {
         @Mixin
         KafkaOptions kafka;
 
-        /** {@code --from} as Kafka's {@code auto.offset.reset} for the group's first start. */
-        String firstStart() {
-            long now = System.currentTimeMillis();
-            StartPosition p = StartPosition.parse("--from", from, () -> now);
-            if (p instanceof StartPosition.Earliest) {
+        /** {@code --from}, asked at {@code nowMs}: where the group's first start reads. */
+        StartPosition firstStart(long nowMs) {
+            return StartPosition.parse("--from", from, () -> nowMs);
+        }
+
+        /** {@code position} as Kafka's {@code auto.offset.reset} at {@code nowMs}: a time becomes a look-back from now. */
+        static String autoOffsetReset(StartPosition position, long nowMs) {
+            if (position instanceof StartPosition.Earliest) {
                 return "earliest";
             }
-            long backMs = p instanceof StartPosition.At at ? now - at.epochMs() : 0;
+            long backMs = position instanceof StartPosition.At at ? nowMs - at.epochMs() : 0;
             return backMs <= 0 ? "latest" : "by_duration:" + Duration.ofMillis(backMs);
         }
 
@@ -81,7 +84,8 @@ final class ActuateCommand {
         /** Runs {@code handler} until the JVM is asked to stop (0) or the loop stops on an error (1). */
         int run(String kind, CommandHandler handler, PrintWriter out) throws InterruptedException {
             Supplier<KeySet> keys = keys(out);
-            String firstStart = firstStart();
+            long now = System.currentTimeMillis();
+            StartPosition firstStart = firstStart(now);
             Map<String, Object> client = kafka.reachableClient();
             Topics topics = kafka.topics();
             TopicPermissions.check(client, topics, AclPlan.Role.ACTUATOR);
@@ -89,14 +93,12 @@ final class ActuateCommand {
             String name = observer == null ? kind + "-actuator" : observer;
             UntilStopped started = new UntilStopped();
             started.add(new ActuatorLoop(new ActuatorLoop.Wiring(client, List.of(topics.cutoverCommands(), topics.clampCommands()),
-                    topics.acks(), topics.prefix() + "actuator." + kind, keys, firstStart), handler, name, line -> say(out, line))
+                    topics.acks(), topics.prefix() + "actuator." + kind, keys, autoOffsetReset(firstStart, now)), handler, name, line -> say(out, line))
                     .onFailure(started::fail).start());
             say(out, "actuator " + kind + " as '" + name + "' on " + topics.cutoverCommands() + ", " + topics.clampCommands()
                     + " → " + topics.acks() + "; " + (keys == null ? "UNSIGNED commands accepted" : "signatures verified: "
                     + keys.get().summary()) + "; a first start of group " + topics.prefix() + "actuator." + kind + " reads "
-                    + (firstStart.equals("earliest") ? "every retained command" : firstStart.equals("latest")
-                    ? "only commands published from now" : "the commands of the last " + firstStart.substring("by_duration:".length()))
-                    + "; Ctrl-C stops");
+                    + firstStart.describe() + "; Ctrl-C stops");
             // an actuator that stopped on an error ends the command, so that a supervisor restarts it
             return started.await() ? DrillCli.VERDICT_FAILED : DrillCli.OK;
         }

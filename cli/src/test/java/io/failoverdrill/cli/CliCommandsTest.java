@@ -157,14 +157,16 @@ class CliCommandsTest extends CliRunner {
     void anActuatorsFromIsWhereKafkaResetsANewGroup() {
         ActuateCommand.Shared shared = new ActuateCommand.Shared();
         java.util.Map<String, String> resets = new java.util.LinkedHashMap<>();
+        long now = System.currentTimeMillis();
         for (String from : java.util.List.of("PT15M", "P1D", "earliest", "latest", "2999-01-01T00:00:00Z")) {
             shared.from = from;
-            resets.put(from, shared.firstStart());
+            resets.put(from, ActuateCommand.Shared.autoOffsetReset(shared.firstStart(now), now));
         }
         assertThat(resets).containsExactly(java.util.Map.entry("PT15M", "by_duration:PT15M"), java.util.Map.entry("P1D", "by_duration:PT24H"),
                 java.util.Map.entry("earliest", "earliest"), java.util.Map.entry("latest", "latest"),
                 java.util.Map.entry("2999-01-01T00:00:00Z", "latest"));
         shared.from = java.time.Instant.ofEpochMilli(System.currentTimeMillis() - 2 * 3_600_000L).toString();
-        assertThat(shared.firstStart()).as("an instant: the look-back to it").matches("by_duration:PT(1H59M5\\d|2H)[\\d.]*S?");
+        long later = System.currentTimeMillis();
+        assertThat(ActuateCommand.Shared.autoOffsetReset(shared.firstStart(later), later)).as("an instant: the look-back to it").matches("by_duration:PT(1H59M5\\d|2H)[\\d.]*S?");
     }
 }
