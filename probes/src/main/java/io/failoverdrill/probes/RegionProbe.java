@@ -128,8 +128,9 @@ public final class RegionProbe implements AutoCloseable {
      * sent, so the latency sample is not rejected with it).
      */
     static String stickRegion(PhasedHttp.Result res) {
-        String announced = res.status() == 0 ? null : res.header(STICK_HEADER);
-        return announced != null && io.failoverdrill.schemas.JsonReader.isRegion(announced.strip()) ? announced.strip() : null;
+        String header = res.status() == 0 ? null : res.header(STICK_HEADER);
+        String announced = header == null ? null : header.strip();
+        return announced != null && io.failoverdrill.schemas.JsonReader.isRegion(announced) ? announced : null;
     }
 
     /** How many redirects a probe follows before it reports the 3xx it got. */

@@ -58,14 +58,14 @@ public final class HaproxyFront implements AutoCloseable {
      * its runtime API answers. {@code regions}: each region's own base URI (loopback); {@code weights}: the starting
      * weights. {@link #close} stops it and removes the directory.
      */
-    /** Every response announces the stick region the stick map holds (header {@code X-Stick-Region}), if any. */
-    private static final String STICK_HEADER = "  http-response set-header X-Stick-Region %[var(txn.sticky)] unless { var(txn.sticky) -m str none }";
-
     public static HaproxyFront start(Path binary, Map<String, URI> regions, Map<String, Integer> weights)
             throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("drill-haproxy-");
         int usersPort = freePort();
         Map<String, URI> fronts = new LinkedHashMap<>();
+        // every frontend reads the stick map and announces its region in each response (header X-Stick-Region), if any
+        List<String> stick = List.of("  http-request set-var(txn.sticky) str(region),map(" + dir.resolve("stick.map") + ",none)",
+                "  http-response set-header X-Stick-Region %[var(txn.sticky)] unless { var(txn.sticky) -m str none }");
         List<String> cfg = new ArrayList<>(List.of(
                 "global",
                 "  stats socket " + dir.resolve("admin.sock") + " mode 600 level admin",
@@ -76,9 +76,9 @@ public final class HaproxyFront implements AutoCloseable {
                 "  timeout client 30s",
                 "  timeout server 10s",
                 "frontend users",
-                "  bind 127.0.0.1:" + usersPort,
-                "  http-request set-var(txn.sticky) str(region),map(" + dir.resolve("stick.map") + ",none)",
-                STICK_HEADER,
+                "  bind 127.0.0.1:" + usersPort));
+        cfg.addAll(stick);
+        cfg.addAll(List.of(
                 "  default_backend " + BACKEND,
                 "backend " + BACKEND,
                 "  balance roundrobin",
@@ -88,11 +88,9 @@ public final class HaproxyFront implements AutoCloseable {
         for (Map.Entry<String, URI> r : regions.entrySet()) {
             int port = freePort();
             fronts.put(r.getKey(), URI.create("http://127.0.0.1:" + port));
+            cfg.addAll(List.of("frontend region-" + r.getKey(), "  bind 127.0.0.1:" + port));
+            cfg.addAll(stick);
             cfg.addAll(List.of(
-                    "frontend region-" + r.getKey(),
-                    "  bind 127.0.0.1:" + port,
-                    "  http-request set-var(txn.sticky) str(region),map(" + dir.resolve("stick.map") + ",none)",
-                    STICK_HEADER,
                     "  default_backend region-" + r.getKey(),
                     "backend region-" + r.getKey(),
                     "  server " + r.getKey() + " " + hostPort(r.getValue())));

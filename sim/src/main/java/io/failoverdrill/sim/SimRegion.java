@@ -59,6 +59,8 @@ public final class SimRegion implements AutoCloseable {
     /** The stick region every response announces (header {@code X-Stick-Region}) until {@link #stickUntilMs}. */
     private volatile String stickRegion;
     private volatile long stickUntilMs;
+    /** Negative control: never announce the stick region. */
+    private volatile boolean silentStick;
     /** The key id every caller holds; a region with stale keys accepts only its own region-pinned one. */
     public static final String GLOBAL_KEY_ID = "global-1";
     private final java.util.concurrent.atomic.AtomicLong forwarded = new java.util.concurrent.atomic.AtomicLong();
@@ -127,7 +129,6 @@ public final class SimRegion implements AutoCloseable {
         stickRegion = silentStick ? null : region;
     }
 
-    private volatile boolean silentStick;
 
     /** Negative control: the service never announces the stick region (its responses lack {@code X-Stick-Region}). */
     public void breakStickAnnouncement() {

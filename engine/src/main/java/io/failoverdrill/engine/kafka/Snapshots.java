@@ -316,7 +316,6 @@ final class Snapshots {
         return new JournalTail(out, firstAndLast[0] != null ? firstAndLast[0] : before[0], firstAndLast[1], scanned[0]);
     }
 
-
     private static String key(ConsumerRecord<byte[], byte[]> r) {
         return r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
     }

@@ -461,8 +461,8 @@ public final class DrillRuntime {
             perTopic.forEach((topic, n) -> counter(consumed, "drill.records.consumed", "input records consumed, by topic",
                     "topic", topic).increment(n));
             refusals.forEach(r -> {
-                counter(dlq, "drill.records.dlq", "input records dead-lettered, bad or refused (in drill serve its group writes each bad one once), by source topic", "topic",
-                        r.getKey().topic()).increment();
+                counter(dlq, "drill.records.dlq", "input records dead-lettered, bad or refused (in drill serve its group "
+                        + "writes each bad one once), by source topic", "topic", r.getKey().topic()).increment();
                 onRejected.accept(r.getKey(), r.getValue());
             });
             made.forEach(d -> {
