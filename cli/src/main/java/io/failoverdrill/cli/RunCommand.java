@@ -71,6 +71,7 @@ final class RunCommand implements Callable<Integer> {
             } catch (RuntimeException e) {
                 out.println("engine   warm-up skipped: " + DrillCli.oneLine(e));
             }
+            PlanNotes.of(drill).forEach(n -> out.println("engine   note: " + n));
             if (drill.dryRun()) {
                 out.println("engine   DRY RUN: commands go to " + topics.dryrunCommands() + " only; no actuator reads it");
             }

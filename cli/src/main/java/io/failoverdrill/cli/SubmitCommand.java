@@ -88,6 +88,7 @@ final class SubmitCommand implements Callable<Integer> {
         } else {
             out.println("submit   " + record.kind() + " '" + id + "' submitted (" + where + "): "
                     + (record.guard() ? "a drill serve instance runs it now" : "a drill serve instance hosts it; it starts on its start control event"));
+            PlanNotes.of(record.plan()).forEach(n -> out.println("submit   note: " + n));
         }
         return DrillCli.OK;
     }

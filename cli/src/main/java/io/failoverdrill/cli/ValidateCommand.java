@@ -38,6 +38,7 @@ final class ValidateCommand implements Callable<Integer> {
         spec.commandLine().getOut().printf("%s: valid %s plan '%s' — evacuate %s, promote %s, dwell %d s, stick %d min%n",
                 plan, p.drillType(), p.drillId(), p.evacuate(), p.promoteSurvivor(), p.routing().hysteresisS(),
                 p.routing().stickMinutes());
+        PlanNotes.of(p).forEach(n -> spec.commandLine().getOut().println(plan + ": note: " + n));
         return DrillCli.OK;
     }
 }

@@ -22,6 +22,22 @@ class CliCommandsTest extends CliRunner {
     }
 
     @Test
+    void validateNotesWhatStickAnnouncedNeedsAndThatIndexSkewCannotPassIt(@TempDir Path dir) throws IOException {
+        assertThat(run("validate", seedPlan().toString())).isZero();
+        assertThat(out.toString()).doesNotContain("note:");
+        out.getBuffer().setLength(0);
+        assertThat(run("validate", Paths.get("..", "plans", "demo-brownout.json").toString())).isZero();
+        assertThat(out.toString()).contains("note: $.checks: stick_announced needs request telemetry carrying stick_region",
+                "X-Stick-Region");
+        Path skew = dir.resolve("skew.json");
+        Files.writeString(skew, Files.readString(Paths.get("..", "plans", "demo-index_skew.json"))
+                .replace("\"index_hash\"],", "\"index_hash\", \"stick_announced\"],"));
+        out.getBuffer().setLength(0);
+        assertThat(run("validate", skew.toString())).isZero();
+        assertThat(out.toString()).contains("note: $.checks: stick_announced fails in an index_skew drill, which issues no stick");
+    }
+
+    @Test
     void validateListsEveryErrorWithItsPathAndExits2(@TempDir Path dir) throws IOException {
         Path broken = dir.resolve("broken.json");
         Files.writeString(broken, Files.readString(seedPlan())
