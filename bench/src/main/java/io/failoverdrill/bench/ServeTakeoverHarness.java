@@ -37,7 +37,10 @@ import java.util.concurrent.TimeUnit;
  * turn slow; the instance is killed with SIGKILL; for each of its guards the time from the kill to its first clamp
  * command committed on the clamp topic is taken — session timeout, rebalance, recovery and the clamp's own
  * hysteresis (2 s) included. Run from the repository root after {@code mvn -B install -DskipTests}.
- * Args: {@code [--bootstrap-servers B] [--guards 30] [--session-timeout-s 10] [--cli cli/target]}.
+ * Args: {@code [--bootstrap-servers B] [--guards 30] [--session-timeout-s 10] [--warm-s 15] [--snapshot-every-s S]
+ * [--cli cli/target]}: {@code --warm-s}, how long the guards run live before the kill (the longer, the more journal a
+ * moved guard re-feeds since its last snapshot); {@code --snapshot-every-s}, serve's option of that name (default:
+ * serve's own).
  */
 public final class ServeTakeoverHarness {
     static final String PREFIX = "takeover.";
@@ -46,6 +49,9 @@ public final class ServeTakeoverHarness {
         int guards = Integer.parseInt(EndToEndHarness.arg(args, "--guards", "30"));
         String sessionTimeout = EndToEndHarness.arg(args, "--session-timeout-s", "10");
         Path cli = Path.of(EndToEndHarness.arg(args, "--cli", "cli/target"));
+        long warmS = Long.parseLong(EndToEndHarness.arg(args, "--warm-s", "15"));
+        String snapshotEvery = EndToEndHarness.arg(args, "--snapshot-every-s", null);
+        String[] serveOptions = snapshotEvery == null ? new String[0] : new String[] {"--snapshot-every-s", snapshotEvery};
         Broker broker = Broker.of(args);
         String bootstrap = broker.bootstrap();
         Path logs = Files.createTempDirectory("serve-takeover");
@@ -56,7 +62,7 @@ public final class ServeTakeoverHarness {
             Topics topics = new Topics(PREFIX);
             TopicProvisioner.ensure(bootstrap, topics, (short) 1);
             for (int k = 1; k <= 3; k++) {
-                serves.add(serve(cli, bootstrap, "s" + k, sessionTimeout, logs.resolve("s" + k + ".log")));
+                serves.add(serve(cli, bootstrap, PREFIX, 512, "s" + k, sessionTimeout, logs.resolve("s" + k + ".log"), serveOptions));
             }
             await(() -> took(logs) == 3, 120, "every instance has its share of the plans");
             submit(bootstrap, topics, guards);
@@ -65,7 +71,9 @@ public final class ServeTakeoverHarness {
             feeder = new Thread(() -> feed(feedBootstrap, topics, guards, slow), "feeder");
             feeder.setDaemon(true);
             feeder.start();
-            Thread.sleep(15_000); // every guard has a baseline and is live
+            Thread.sleep(TimeUnit.SECONDS.toMillis(warmS)); // every guard has a baseline and is live
+            System.out.printf("state topic after %d s live: %.1f MB (snapshots and drill states)%n", warmS,
+                    topicBytes(bootstrap, topics.state()) / 1e6);
             Map<String, String> hosts = hosting(logs);
             int victim = 1;
             long most = -1;
@@ -124,6 +132,7 @@ public final class ServeTakeoverHarness {
                     System.out.printf("kill -9 to a survivor hosting a moved guard: first %.1f s, last %.1f s%n", hostedAt.get(0),
                             hostedAt.get(hostedAt.size() - 1));
                 }
+                printRecoveries(logs, killed, hosts);
                 List<Double> times = new ArrayList<>(firstClamp.values());
                 times.sort(Double::compare);
                 System.out.printf("%d guards over 3 instances; %d moved from the killed one (%s); session timeout %s s%n",
@@ -144,6 +153,36 @@ public final class ServeTakeoverHarness {
             }
             broker.close();
         }
+    }
+
+    /** The bytes {@code topic} holds on the broker's log directories, all partitions. */
+    static long topicBytes(String bootstrap, String topic) throws Exception {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of("bootstrap.servers", bootstrap))) {
+            List<Integer> brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).stream()
+                    .map(org.apache.kafka.common.Node::id).toList();
+            return admin.describeLogDirs(brokers).allDescriptions().get(30, TimeUnit.SECONDS).values().stream()
+                    .flatMap(dirs -> dirs.values().stream())
+                    .flatMap(dir -> dir.replicaInfos().entrySet().stream())
+                    .filter(e -> e.getKey().topic().equals(topic))
+                    .mapToLong(e -> e.getValue().size()).sum();
+        }
+    }
+
+    /** How the moved guards recovered, from the survivors' recovery lines: from a snapshot or not, records re-fed, time. */
+    static void printRecoveries(Path logs, String killed, Map<String, String> hosts) throws java.io.IOException {
+        List<String> lines = new ArrayList<>();
+        for (String survivor : List.of("s1", "s2", "s3")) {
+            if (!survivor.equals(killed)) {
+                for (String l : Files.readAllLines(logs.resolve(survivor + ".log"))) {
+                    int q = l.indexOf('\'');
+                    if (l.startsWith("engine   recovered '") && killed.equals(hosts.get(l.substring(q + 1, l.indexOf('\'', q + 1))))) {
+                        lines.add(l.substring("engine   recovered ".length()));
+                    }
+                }
+            }
+        }
+        lines.forEach(l -> System.out.println("  " + l));
     }
 
     /** The JVM's used heap in KiB right after a full collection ({@code jcmd GC.run}, then {@code GC.heap_info}). */
