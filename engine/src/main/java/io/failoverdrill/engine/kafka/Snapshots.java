@@ -160,33 +160,44 @@ final class Snapshots {
         }
     }
 
-    /** A snapshot record's value, where it is on the state topic, and its timestamp. */
-    record Found(byte[] value, Position at, long timestampMs) {
+    /**
+     * A snapshot record's value, where it is on the state topic, and its timestamp; {@code scanned}: how many state
+     * records (of every engine) were read to find it.
+     */
+    record Found(byte[] value, Position at, long timestampMs, long scanned) {
     }
 
     /**
      * The snapshot {@code mark} names: read at its position when the mark has one (and the record there is it), else
-     * read forward from its stamp on the state topic.
+     * read forward on the state topic from its stamp — the record's own timestamp, which the engine sets, so it is
+     * among the first read — and, not found there (a topic that stamps records with the broker's append time, its clock
+     * behind the engine's), from {@link #SKEW_MS} before it. A snapshot's own commit cannot name its position (the
+     * offsets go first in the transaction), so a recovery right after one reads it by its stamp.
      */
     static Found read(Map<String, Object> consumerConfig, Topics topics, String id, Mark mark) {
         Ref ref = mark.snapshot();
         Predicate<ConsumerRecord<byte[], byte[]>> isIt = r -> id.equals(key(r)) && String.valueOf(ref.batch()).equals(header(r, BATCH_HEADER));
         Found[] found = new Found[1];
+        long[] scanned = {0};
         if (mark.state() != null) {
             TopicScan.scanFrom(consumerConfig, topics.state(), Map.of(mark.state().partition(), mark.state().offset()), r -> {
+                scanned[0]++;
                 if (isIt.test(r)) {
-                    found[0] = new Found(r.value(), Position.of(r), r.timestamp());
+                    found[0] = new Found(r.value(), Position.of(r), r.timestamp(), scanned[0]);
                 }
                 return true; // the record at the position is it, or the position is stale
             });
         }
-        if (found[0] == null) {
-            TopicScan.scan(consumerConfig, topics.state(), p -> true, ref.tsMs() - SKEW_MS, r -> {
-                if (isIt.test(r)) {
-                    found[0] = new Found(r.value(), Position.of(r), r.timestamp());
-                }
-                return found[0] != null;
-            });
+        for (long fromMs : new long[] {ref.tsMs(), ref.tsMs() - SKEW_MS}) {
+            if (found[0] == null) {
+                TopicScan.scan(consumerConfig, topics.state(), p -> true, fromMs, r -> {
+                    scanned[0]++;
+                    if (isIt.test(r)) {
+                        found[0] = new Found(r.value(), Position.of(r), r.timestamp(), scanned[0]);
+                    }
+                    return found[0] != null;
+                });
+            }
         }
         if (found[0] == null) {
             throw new IllegalStateException("the offsets of '" + id + "' name snapshot " + ref.metadata() + ", but "

@@ -85,7 +85,7 @@ class SnapshotPartsTest {
             ProducerRecord<String, byte[]> r = new ProducerRecord<>(TOPICS.state(), id, summary.getBytes(StandardCharsets.UTF_8));
             r.headers().add(OutboundRecord.SNAPSHOT_BATCH_HEADER, Long.toString(batch).getBytes(StandardCharsets.UTF_8));
             RecordMetadata m = p.send(r).get();
-            return new Snapshots.Found(r.value(), new Snapshots.Position(m.partition(), m.offset()), m.timestamp());
+            return new Snapshots.Found(r.value(), new Snapshots.Position(m.partition(), m.offset()), m.timestamp(), 1);
         }
     }
 
