@@ -50,8 +50,8 @@ final class SupervisedEngine implements AutoCloseable {
     private final WatchedFile<SigningKey> signingKey;
     private final WatchedFile<KeySet> keys;
     /** How often a snapshotting core (a guard) writes a snapshot: records, interval. */
-    private long snapshotEveryRecords = 100_000;
-    private Duration snapshotEvery = Duration.ofMinutes(10);
+    private long snapshotEveryRecords = DrillRuntime.DEFAULT_SNAPSHOT_EVERY_RECORDS;
+    private Duration snapshotEvery = Duration.ofSeconds(DrillRuntime.DEFAULT_SNAPSHOT_EVERY_S);
 
     /** Snapshots (guards) after {@code records} consumed records or {@code every}, whichever comes first. */
     SupervisedEngine snapshotEvery(long records, Duration every) {

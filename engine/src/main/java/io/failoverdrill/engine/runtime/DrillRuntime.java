@@ -84,10 +84,19 @@ public final class DrillRuntime {
         return this;
     }
 
+    /** The default of {@link #snapshotEvery}'s count: consumed records. */
+    public static final long DEFAULT_SNAPSHOT_EVERY_RECORDS = 100_000;
+    /**
+     * The default of {@link #snapshotEvery}'s interval, seconds of wall clock. Short, because it bounds what a guard
+     * moved to another instance re-feeds before it decides again: at 1,200 events/s, 600 s let the journal since the
+     * snapshot grow to the record count (72,000 records re-fed, 5–8 s of a takeover); 10 s keep it to 12,000. The count
+     * and the size rule ({@link #SNAPSHOT_BYTES_PER_RECORD}) still decide above 10,000 records/s.
+     */
+    public static final long DEFAULT_SNAPSHOT_EVERY_S = 10;
     /** A core that keeps snapshots (a guard) writes one after this many consumed records … */
-    private long snapshotEveryRecords = 100_000;
+    private long snapshotEveryRecords = DEFAULT_SNAPSHOT_EVERY_RECORDS;
     /** … or this long (wall clock: it bounds how much input recovery needs, whatever the traffic) after the last. */
-    private long snapshotEveryMs = 10 * 60_000L;
+    private long snapshotEveryMs = DEFAULT_SNAPSHOT_EVERY_S * 1000;
     private boolean snapshots;
     private long recordsSinceSnapshot;
     private long lastSnapshotWallMs;
