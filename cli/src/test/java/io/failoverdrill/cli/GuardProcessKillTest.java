@@ -66,8 +66,7 @@ class GuardProcessKillTest {
                     .containsPattern("engine   recovered '" + policy.drillId() + "' from its snapshot after batch \\d+ and \\d+ "
                             + "journaled records re-fed, in \\d+\\.\\d s");
         } finally {
-            second.destroy();
-            second.waitFor(20, TimeUnit.SECONDS);
+            ChildProcesses.stop(second);
         }
         assertThat(EngineProcessKillTest.read(bootstrap, topics.clampCommands())).containsExactlyElementsOf(expected);
         assertThat(EngineProcessKillTest.read(bootstrap, topics.decisions())).containsExactlyElementsOf(expected);

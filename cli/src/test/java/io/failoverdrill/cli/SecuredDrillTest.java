@@ -129,8 +129,7 @@ class SecuredDrillTest {
     @AfterAll
     static void stop() throws Exception {
         for (Process p : processes) {
-            p.destroy();
-            p.waitFor(20, TimeUnit.SECONDS);
+            ChildProcesses.stop(p);
         }
         if (kafka != null) {
             kafka.close();

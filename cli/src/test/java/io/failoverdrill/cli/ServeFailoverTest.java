@@ -162,11 +162,9 @@ class ServeFailoverTest {
         } catch (Throwable t) {
             throw withServeLogs(t, notDone(bootstrap, topics, expected), tmp, serves.size());
         } finally {
+            serves.forEach(Process::destroy); // all at once, then each waited for
             for (Process p : serves) {
-                p.destroy();
-            }
-            for (Process p : serves) {
-                p.waitFor(20, TimeUnit.SECONDS);
+                ChildProcesses.stop(p);
             }
         }
         Map<String, List<String>> decisions = committedOf(bootstrap, topics.decisions());

@@ -146,20 +146,11 @@ class ServeLifecycleTest extends CliRunner {
             assertThat(again.exitValue()).isNotZero();
             assertThat(log(tmp, "third")).contains("another drill serve instance joined group").contains("--instance-id s1");
         } finally {
-            if (twin != null) {
-                twin.destroy();
-                twin.waitFor(20, TimeUnit.SECONDS);
-            }
-            if (leaving != null) {
-                leaving.destroy();
-                leaving.waitFor(20, TimeUnit.SECONDS);
-            }
             serve.destroy();
-            if (again != null) {
-                again.destroy();
-                again.waitFor(20, TimeUnit.SECONDS);
-            }
-            serve.waitFor(20, TimeUnit.SECONDS);
+            ChildProcesses.stop(twin);
+            ChildProcesses.stop(leaving);
+            ChildProcesses.stop(again);
+            ChildProcesses.stop(serve);
         }
     }
 
