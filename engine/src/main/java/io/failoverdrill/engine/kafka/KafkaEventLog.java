@@ -175,7 +175,7 @@ public final class KafkaEventLog implements EventLogPort {
         p.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, RETRY_BACKOFF_MS);
         MeterRegistry meters = options.meters() == null ? new SimpleMeterRegistry() : options.meters();
         // the clients' own metrics, among them kafka.consumer.fetch.manager.records.lag(.max): the consumer lag
-        this.senderOptions = SenderOptions.<String, byte[]>create(p).stopOnError(true)
+        this.senderOptions = SenderOptions.<String, byte[]>create(p).stopOnError(true).closeTimeout(CLOSE_TIMEOUT)
                 .producerListener(new reactor.kafka.sender.MicrometerProducerListener(meters));
 
         Map<String, Object> c = readCommitted(client);
@@ -202,7 +202,7 @@ public final class KafkaEventLog implements EventLogPort {
         // group's rebalance) for up to 60 s until every received record is acknowledged — ours never are, their
         // offsets are committed by the transactions — so a second engine joining stalled the drill for a minute
         this.receiver = KafkaReceiver.create(ReceiverOptions.<byte[], byte[]>create(c).subscription(topics.inputs())
-                .maxDelayRebalance(Duration.ZERO)
+                .maxDelayRebalance(Duration.ZERO).closeTimeout(CLOSE_TIMEOUT)
                 .addAssignListener(this::position)
                 .consumerListener(new reactor.kafka.receiver.MicrometerConsumerListener(meters)));
         this.commitTimer = Timer.builder("drill.transaction.commit")
@@ -313,6 +313,13 @@ public final class KafkaEventLog implements EventLogPort {
         }
         return new Pipeline<>(handler, sender.transactionManager()).run();
     }
+
+    /**
+     * How long closing the producer and the consumer may take. Reactor Kafka's default is unbounded (about 292 years):
+     * a close that cannot finish must not hold a stopping process (SIGTERM) for ever; what a close leaves undone is
+     * what a crash leaves, and recovery is built for that.
+     */
+    static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
     /** How long the engine waits without a batch before it looks at what it holds again (an idle tick). */
     static final Duration IDLE_TICK = Duration.ofMillis(500);
