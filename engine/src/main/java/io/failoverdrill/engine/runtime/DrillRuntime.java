@@ -87,13 +87,13 @@ public final class DrillRuntime {
     /** The default of {@link #snapshotEvery}'s count: consumed records. */
     public static final long DEFAULT_SNAPSHOT_EVERY_RECORDS = 100_000;
     /**
-     * The default of {@link #snapshotEvery}'s interval, seconds of wall clock. A shorter one bounds what a guard moved to
-     * another instance re-feeds (at 1,200 events/s and 10 s, at most 12,000 records instead of the count's 100,000),
-     * but every snapshot lands on the state topic, which {@code drill list} and {@code drill serve}'s check for ended
-     * drills read whole: 10 s for 30 guards grew it by ≈ 260 KB/s. Shorter is an operator's choice
-     * ({@code --snapshot-every-s}; see BENCHMARKS.md, takeover).
+     * The default of {@link #snapshotEvery}'s interval, seconds of wall clock. Short, because it bounds what a guard
+     * moved to another instance re-feeds before it decides again: at 1,200 events/s, 600 s let the journal since the
+     * snapshot grow to the record count (72,000 records re-fed, 5–8 s of a takeover); 10 s keep it to 12,000. The price
+     * is state-topic volume (≈ 8.6 KB/s per guard there), which compaction bounds. The count and the size rule
+     * ({@link #SNAPSHOT_BYTES_PER_RECORD}) still decide above 10,000 records/s.
      */
-    public static final long DEFAULT_SNAPSHOT_EVERY_S = 600;
+    public static final long DEFAULT_SNAPSHOT_EVERY_S = 10;
     /** A core that keeps snapshots (a guard) writes one after this many consumed records … */
     private long snapshotEveryRecords = DEFAULT_SNAPSHOT_EVERY_RECORDS;
     /** … or this long (wall clock: it bounds how much input recovery needs, whatever the traffic) after the last. */
