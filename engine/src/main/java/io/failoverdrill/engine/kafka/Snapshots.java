@@ -179,24 +179,20 @@ final class Snapshots {
         Predicate<ConsumerRecord<byte[], byte[]>> isIt = r -> id.equals(key(r)) && String.valueOf(ref.batch()).equals(header(r, BATCH_HEADER));
         Found[] found = new Found[1];
         long[] scanned = {0};
-        if (mark.state() != null) {
-            TopicScan.scanFrom(consumerConfig, topics.state(), Map.of(mark.state().partition(), mark.state().offset()), r -> {
-                scanned[0]++;
-                if (isIt.test(r)) {
-                    found[0] = new Found(r.value(), Position.of(r), r.timestamp(), scanned[0]);
-                }
-                return true; // the record at the position is it, or the position is stale
-            });
+        Predicate<ConsumerRecord<byte[], byte[]>> look = r -> { // true once found
+            scanned[0]++;
+            if (isIt.test(r)) {
+                found[0] = new Found(r.value(), Position.of(r), r.timestamp(), scanned[0]);
+            }
+            return found[0] != null;
+        };
+        if (mark.state() != null) { // one record: the one at the position is it, or the position is stale
+            TopicScan.scanFrom(consumerConfig, topics.state(), Map.of(mark.state().partition(), mark.state().offset()),
+                    r -> look.test(r) || true);
         }
         for (long fromMs : new long[] {ref.tsMs(), ref.tsMs() - SKEW_MS}) {
             if (found[0] == null) {
-                TopicScan.scan(consumerConfig, topics.state(), p -> true, fromMs, r -> {
-                    scanned[0]++;
-                    if (isIt.test(r)) {
-                        found[0] = new Found(r.value(), Position.of(r), r.timestamp(), scanned[0]);
-                    }
-                    return found[0] != null;
-                });
+                TopicScan.scan(consumerConfig, topics.state(), p -> true, fromMs, look);
             }
         }
         if (found[0] == null) {
